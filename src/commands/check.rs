@@ -1,0 +1,87 @@
+//! `commons check`: license compliance of records through their lineage.
+
+use std::path::PathBuf;
+
+use crate::cli::{Context, ExitStatus};
+use crate::license::{Catalog, CheckPolicy, Subjects};
+use crate::output::{ReportFormat, print_report};
+
+/// Check that models and datasets honour every license in their lineage
+///
+/// Walks each record's lineage (base models, adapters, merge parents,
+/// training data, the models that generated synthetic data, transitively)
+/// and tests every obligation of every license that binds it. Exit status:
+/// 0 compliant, 1 violations found, 2 the check could not run.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Models or datasets to check (id or manifest path), with everything
+    /// upstream of them; none: every model and dataset in the commons
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReportFormat,
+    /// Fail on warnings too
+    #[arg(long)]
+    pub strict: bool,
+    /// Do the licenses of training data bind the trained weights?
+    /// [default: policy.dataset_licenses_bind_weights in commons.yaml, else true]
+    #[arg(long, value_name = "BOOL")]
+    pub dataset_licenses_bind_weights: Option<bool>,
+    /// Is a model distilled from another (or trained on data it generated)
+    /// a derivative of it? [default: policy.distillation_is_derivative in
+    /// commons.yaml, else true]
+    #[arg(long, value_name = "BOOL")]
+    pub distillation_is_derivative: Option<bool>,
+    /// The artifact folder of the (single) record checked: its model card
+    /// (README.md) and LICENSE file are compared with the manifest
+    #[arg(long, value_name = "DIR")]
+    pub card: Option<PathBuf>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let commons = ctx.commons()?;
+    let catalog = Catalog::with_folder(&commons.root().join("licenses"))?;
+    let config = &commons.config.policy;
+    let policy = CheckPolicy {
+        dataset_licenses_bind_weights: args
+            .dataset_licenses_bind_weights
+            .unwrap_or(config.dataset_licenses_bind_weights),
+        distillation_is_derivative: args
+            .distillation_is_derivative
+            .unwrap_or(config.distillation_is_derivative),
+        accepted_licenses: config.accepted_licenses.clone(),
+    };
+    let mut ids = Vec::new();
+    for id in &args.ids {
+        if id.ends_with(".yaml") || id.ends_with(".yml") {
+            ids.push(commons.load(id)?.manifest.id);
+        } else {
+            ids.push(id.clone());
+        }
+    }
+    if args.card.is_some() && ids.len() != 1 {
+        anyhow::bail!("--card compares one record with its artifact folder: name exactly one ID");
+    }
+    let loaded = commons.load_all()?;
+    let subjects = if ids.is_empty() {
+        Subjects::All
+    } else {
+        Subjects::Lineage(ids.clone())
+    };
+    let mut report = crate::license::check(&loaded, &catalog, &policy, &subjects)?;
+    if let Some(dir) = &args.card {
+        let record = commons.load(&ids[0])?;
+        report.findings.extend(crate::license::drift::check(
+            &catalog,
+            &record,
+            &ctx.dir.join(dir),
+        )?);
+    }
+    print_report(&report, args.format, "check", crate::license::rules::RULES)?;
+    Ok(if report.fails(args.strict) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,596 @@
+//! `commons eval`: evaluate a model locally and record the result as an eval
+//! manifest; `eval merge` joins the shards of an evaluation; `eval list` and
+//! `eval show` compare recorded results.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+use indicatif::ProgressBar;
+
+use crate::cli::{Context, ExitStatus};
+use crate::commons::{Commons, Loaded};
+use crate::eval::run::{Provenance, data_path};
+use crate::eval::task::TASK_NAMES;
+use crate::eval::{Cancel, Evaluation, Observer, Outcome, Settings, ShardSpec, Task};
+use crate::manifest::{Kind, Manifest, Metric, Reference};
+use crate::model::{CausalLm, Encoder};
+use crate::output::{DataFormat, print_json, table};
+
+/// Evaluate a model locally and record the result in the commons
+#[derive(Debug, clap::Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Tasks: perplexity (lm-evaluation-harness rolling windows; --chunked for llama.cpp's chunks), \
+hellaswag, arc-easy, arc-challenge, piqa, winogrande, lambada, choice (JSONL {context, choices, gold}), \
+sts (sentence encoders).\n\nMODEL is a model id of the commons (its files are verified against the manifest \
+before loading; the result is recorded as an eval manifest and committed) or a path to a model file or folder \
+(the result is only printed)."
+)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<EvalCommand>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum EvalCommand {
+    /// Merge the manifests of the shards of one evaluation into its result
+    Merge(MergeArgs),
+    /// Compare recorded results across models: one row per model, one column per metric
+    Show(ShowArgs),
+    /// List recorded evaluations
+    List(ListArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Model id in the commons, or a path to a GGUF file or model folder.
+    #[arg(value_name = "MODEL", required = true)]
+    pub model: Option<String>,
+
+    /// What to evaluate.
+    #[arg(short, long, value_name = "TASK", required = true, value_parser = clap::builder::PossibleValuesParser::new(TASK_NAMES))]
+    pub task: Option<String>,
+
+    /// Perplexity the llama.cpp way: chunks of --ctx tokens, second half scored.
+    #[arg(long)]
+    pub chunked: bool,
+
+    /// The task's data file, or a folder laid out like the shared data
+    /// (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/).
+    #[arg(long, value_name = "FILE|DIR", env = "COMMONS_DATA")]
+    pub data: Option<PathBuf>,
+
+    /// Evaluate only the first N items (documents, chunks, questions or pairs).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Chunk length for --chunked (default 512); window or maximum sequence
+    /// length otherwise (default: the model's context).
+    #[arg(long, value_name = "N")]
+    pub ctx: Option<usize>,
+
+    /// Evaluate only shard K of N (contiguous slices; `eval merge` joins them).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<ShardSpec>,
+
+    /// Folder holding the model's files (default: the Hugging Face cache).
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<PathBuf>,
+
+    /// Print the result without recording it in the commons.
+    #[arg(long)]
+    pub no_record: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The shard manifests (ids or paths), all of them.
+    #[arg(value_name = "SHARD", required = true, num_args = 1..)]
+    pub shards: Vec<String>,
+
+    /// Print the merged result without recording it.
+    #[arg(long)]
+    pub no_record: bool,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// Only these models (ids); default: every model with a recorded result.
+    #[arg(value_name = "MODEL")]
+    pub models: Vec<String>,
+
+    /// Only this task.
+    #[arg(short, long, value_name = "TASK")]
+    pub task: Option<String>,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DataFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only results of this model.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Only this task.
+    #[arg(short, long, value_name = "TASK")]
+    pub task: Option<String>,
+
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DataFormat,
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    match args.command {
+        Some(EvalCommand::Merge(a)) => merge(a, ctx),
+        Some(EvalCommand::Show(a)) => show(a, ctx),
+        Some(EvalCommand::List(a)) => list(a, ctx),
+        None => evaluate(args.run, ctx),
+    }
+}
+
+/// The model to evaluate: a commons manifest (and where its verified files
+/// are) or a plain path.
+struct Subject {
+    path: PathBuf,
+    manifest: Option<(Commons, Loaded)>,
+}
+
+fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .ok();
+    }
+    let model_arg = args.model.as_deref().expect("required by clap");
+    let task = Task::parse(
+        args.task.as_deref().expect("required by clap"),
+        args.chunked,
+    )?;
+    let data = data_path(task, args.data.as_deref(), None)?;
+    let settings = Settings {
+        task,
+        data,
+        limit: args.limit,
+        ctx: args.ctx,
+        shard: args.shard.unwrap_or(ShardSpec::WHOLE),
+    };
+    let evaluation = Evaluation::prepare(settings)?;
+    let subject = resolve_model(model_arg, args.files.as_deref(), ctx)?;
+    let json = args.format == DataFormat::Json;
+
+    let cancel = Arc::new(Cancel::new());
+    let handler = Arc::clone(&cancel);
+    ctrlc::set_handler(move || handler.cancel()).context("installing the Ctrl-C handler")?;
+
+    let started = Instant::now();
+    let mut progress = ProgressObserver {
+        bar: ProgressBar::hidden(),
+        printer: ctx.printer.clone(),
+        json,
+    };
+    if task.needs_encoder() && subject.path.extension().is_some_and(|e| e == "gguf") {
+        bail!(
+            "`{task}` needs a sentence encoder (a BERT-family model folder), not the language model {}",
+            subject.path.display()
+        );
+    }
+    let (outcome, engine) = if task.needs_encoder() {
+        let mut encoder = Encoder::load(&subject.path)?;
+        let engine = encoder.describe().engine;
+        loaded(ctx, &subject.path, started);
+        (
+            evaluation.run_encoder(&mut encoder, &mut progress, &cancel),
+            engine,
+        )
+    } else {
+        let mut model = CausalLm::load(&subject.path)?;
+        let engine = model.describe().engine;
+        loaded(ctx, &subject.path, started);
+        (
+            evaluation.run_language_model(&mut model, &mut progress, &cancel),
+            engine,
+        )
+    };
+    progress.bar.finish_and_clear();
+    let outcome = outcome?;
+    let duration = started.elapsed().as_secs_f64();
+
+    let Some((commons, model)) = subject.manifest.filter(|_| !args.no_record) else {
+        return print_outcome(&outcome, None, duration, args.format);
+    };
+    let provenance = Provenance {
+        model: Reference {
+            id: model.manifest.id.clone(),
+            digest: Some(model.digest.clone()),
+        },
+        engine: "commons".into(),
+        engine_version: engine,
+        date: now(),
+        duration_seconds: duration,
+    };
+    let manifest = outcome.to_manifest(&provenance);
+    let message = format!(
+        "Record eval {} of {}: {}",
+        task,
+        model.manifest.id,
+        headline(&outcome.metrics)
+    );
+    let path = commons.write_manifest(&manifest, &message)?;
+    ctx.printer
+        .status("Recorded", format!("{} in {}", manifest.id, path.display()));
+    print_outcome(&outcome, Some(&manifest), duration, args.format)
+}
+
+fn loaded(ctx: &Context, path: &Path, started: Instant) {
+    ctx.printer.status(
+        "Loaded",
+        format!(
+            "{} in {:.2}s",
+            path.display(),
+            started.elapsed().as_secs_f64()
+        ),
+    );
+}
+
+/// A plain path as given, or a commons model's files verified against its
+/// manifest.
+fn resolve_model(model: &str, files: Option<&Path>, ctx: &Context) -> anyhow::Result<Subject> {
+    if Path::new(model).exists() {
+        return Ok(Subject {
+            path: PathBuf::from(model),
+            manifest: None,
+        });
+    }
+    let commons = ctx.commons().with_context(|| {
+        format!(
+            "`{model}` is neither a file or folder nor a model id (no commons to look it up in)"
+        )
+    })?;
+    let loaded = commons.load(model)?;
+    let manifest = &loaded.manifest;
+    if manifest.kind != Kind::Model {
+        bail!(
+            "`{}` is a {} manifest, not a model",
+            manifest.id,
+            manifest.kind
+        );
+    }
+    if manifest.files.is_empty() {
+        bail!(
+            "{}: the manifest records no files, so they cannot be verified",
+            loaded.rel
+        );
+    }
+    let location = crate::verify::locate_files(manifest, files).with_context(|| {
+        format!(
+            "the files of `{}` are not on this machine: pass --files DIR, or `commons fetch` them",
+            manifest.id
+        )
+    })?;
+    let started = Instant::now();
+    for entry in &manifest.files {
+        let file = crate::paths::resolve_inside(&location.dir, &entry.path)?;
+        let digest = crate::digest::hash_file(&file).with_context(|| {
+            format!(
+                "file `{}` of {} is missing from {}",
+                entry.path,
+                manifest.id,
+                location.dir.display()
+            )
+        })?;
+        if digest.size != entry.size || digest.sha256 != entry.sha256 {
+            bail!(
+                "{}: does not match {} (size or sha256 differs); fetch it again, or run `commons verify`",
+                file.display(),
+                loaded.rel
+            );
+        }
+    }
+    ctx.printer.status(
+        "Verified",
+        format!(
+            "{} files of {} in {:.2}s",
+            manifest.files.len(),
+            manifest.id,
+            started.elapsed().as_secs_f64()
+        ),
+    );
+    let ggufs: Vec<_> = manifest
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".gguf"))
+        .collect();
+    let path = match ggufs.as_slice() {
+        [one] => crate::paths::resolve_inside(&location.dir, &one.path)?,
+        _ => location.dir,
+    };
+    Ok(Subject {
+        path,
+        manifest: Some((commons, loaded)),
+    })
+}
+
+/// The progress bar: items done, ETA and the running metric.
+struct ProgressObserver {
+    bar: ProgressBar,
+    printer: crate::output::Printer,
+    json: bool,
+}
+
+impl Observer for ProgressObserver {
+    fn start(&mut self, items: u64) {
+        self.bar = self.printer.progress(items, false, self.json);
+    }
+
+    fn advance(&mut self, done: u64, metric: &str, value: f64) {
+        self.bar.set_position(done);
+        self.bar.set_message(format!("{metric} {value:.4}"));
+    }
+}
+
+fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+fn headline(metrics: &std::collections::BTreeMap<String, Metric>) -> String {
+    metrics
+        .iter()
+        .map(|(name, m)| format!("{name} {}", fmt_value(m.value)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn fmt_value(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+fn fmt_metric(m: &Metric) -> String {
+    match m.stderr {
+        Some(e) => format!("{} ± {}", fmt_value(m.value), fmt_value(e)),
+        None => fmt_value(m.value),
+    }
+}
+
+fn print_outcome(
+    outcome: &Outcome,
+    manifest: Option<&Manifest>,
+    duration: f64,
+    format: DataFormat,
+) -> anyhow::Result<ExitStatus> {
+    let shard = (outcome.shard.count > 1).then(|| outcome.shard.to_string());
+    match format {
+        DataFormat::Json => print_json(&serde_json::json!({
+            "id": manifest.map(|m| m.id.clone()),
+            "task": outcome.task.name(),
+            "metrics": outcome.metrics,
+            "items": outcome.items,
+            "shard": shard,
+            "config": outcome.config,
+            "data_sha256": outcome.data_sha256,
+            "duration_seconds": duration,
+        }))?,
+        DataFormat::Human => {
+            let mut t = table(&["metric", "value", "stderr"]);
+            for (name, m) in &outcome.metrics {
+                t.add_row(vec![
+                    name.clone(),
+                    fmt_value(m.value),
+                    m.stderr.map(fmt_value).unwrap_or_default(),
+                ]);
+            }
+            let shard = shard.map(|s| format!(", shard {s}")).unwrap_or_default();
+            println!("{} on {} items{shard}", outcome.task, outcome.items);
+            println!("{t}");
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let commons = ctx.commons()?;
+    let shards = args
+        .shards
+        .iter()
+        .map(|s| Ok(commons.load(s)?.manifest))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let merged = crate::eval::merge::merge(&shards)?;
+    let eval = merged.eval.as_ref().expect("merge makes an eval manifest");
+    if !args.no_record {
+        let message = format!(
+            "Merge {} shards of eval {} of {}: {}",
+            shards.len(),
+            eval.task,
+            eval.model.id,
+            headline(&eval.metrics)
+        );
+        let path = commons.write_manifest(&merged, &message)?;
+        ctx.printer
+            .status("Recorded", format!("{} in {}", merged.id, path.display()));
+    }
+    match args.format {
+        DataFormat::Json => print_json(&merged)?,
+        DataFormat::Human => {
+            let mut t = table(&["metric", "value", "stderr"]);
+            for (name, m) in &eval.metrics {
+                t.add_row(vec![
+                    name.clone(),
+                    fmt_value(m.value),
+                    m.stderr.map(fmt_value).unwrap_or_default(),
+                ]);
+            }
+            println!(
+                "{} on {} items, merged from {} shards",
+                eval.task,
+                eval.items.unwrap_or(0),
+                shards.len()
+            );
+            println!("{t}");
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Every recorded eval manifest, newest first within a model and task.
+fn recorded(ctx: &Context) -> anyhow::Result<Vec<Manifest>> {
+    let commons = ctx.commons()?;
+    let mut evals: Vec<Manifest> = commons
+        .load_all()?
+        .into_iter()
+        .map(|l| l.manifest)
+        .filter(|m| m.kind == Kind::Eval && m.eval.is_some())
+        .collect();
+    evals.sort_by(|a, b| {
+        let (x, y) = (
+            a.eval.as_ref().expect("filtered"),
+            b.eval.as_ref().expect("filtered"),
+        );
+        (&x.model.id, &x.task, &y.date, &a.id).cmp(&(&y.model.id, &y.task, &x.date, &b.id))
+    });
+    Ok(evals)
+}
+
+fn list(args: ListArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let mut evals = recorded(ctx)?;
+    evals.retain(|m| {
+        let e = m.eval.as_ref().expect("filtered");
+        args.model.as_ref().is_none_or(|id| &e.model.id == id)
+            && args.task.as_ref().is_none_or(|t| &e.task == t)
+    });
+    match args.format {
+        DataFormat::Json => print_json(&evals.iter().map(|m| serde_json::json!({
+            "id": m.id,
+            "model": m.eval.as_ref().map(|e| &e.model),
+            "task": m.eval.as_ref().map(|e| &e.task),
+            "items": m.eval.as_ref().and_then(|e| e.items),
+            "shard": m.eval.as_ref().and_then(|e| e.shard).map(|s| format!("{}/{}", s.index, s.count)),
+            "metrics": m.eval.as_ref().map(|e| &e.metrics),
+            "date": m.eval.as_ref().and_then(|e| e.date.clone()),
+        })).collect::<Vec<_>>())?,
+        DataFormat::Human => {
+            let mut t = table(&["model", "task", "items", "shard", "metrics", "date", "id"]);
+            for m in &evals {
+                let e = m.eval.as_ref().expect("filtered");
+                let metrics: Vec<String> = e.metrics.iter().map(|(n, v)| format!("{n} {}", fmt_metric(v))).collect();
+                t.add_row(vec![
+                    e.model.id.clone(),
+                    e.task.clone(),
+                    e.items.map(|i| i.to_string()).unwrap_or_default(),
+                    e.shard.map(|s| format!("{}/{}", s.index, s.count)).unwrap_or_default(),
+                    metrics.join("\n"),
+                    e.date.clone().unwrap_or_default(),
+                    m.id.rsplit('/').next().unwrap_or_default().to_owned(),
+                ]);
+            }
+            println!("{t}");
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn show(args: ShowArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let evals = recorded(ctx)?;
+    // The newest whole (unsharded) result per model and task.
+    let mut latest: Vec<&Manifest> = Vec::new();
+    for m in &evals {
+        let e = m.eval.as_ref().expect("filtered");
+        let wanted = (args.models.is_empty() || args.models.contains(&e.model.id))
+            && args.task.as_ref().is_none_or(|t| &e.task == t)
+            && e.shard.is_none();
+        let seen = latest.iter().any(|l| {
+            let le = l.eval.as_ref().expect("filtered");
+            le.model.id == e.model.id && le.task == e.task
+        });
+        if wanted && !seen {
+            latest.push(m);
+        }
+    }
+    if latest.is_empty() {
+        bail!("no recorded results match; run `commons eval MODEL --task TASK` first");
+    }
+    let mut columns: Vec<(String, String)> = Vec::new();
+    let mut models: Vec<String> = Vec::new();
+    for m in &latest {
+        let e = m.eval.as_ref().expect("filtered");
+        for name in e.metrics.keys() {
+            if !columns.contains(&(e.task.clone(), name.clone())) {
+                columns.push((e.task.clone(), name.clone()));
+            }
+        }
+        if !models.contains(&e.model.id) {
+            models.push(e.model.id.clone());
+        }
+    }
+    columns.sort();
+    let cell = |model: &str, task: &str, metric: &str| {
+        latest.iter().find_map(|m| {
+            let e = m.eval.as_ref().expect("filtered");
+            (e.model.id == model && e.task == task)
+                .then(|| e.metrics.get(metric))
+                .flatten()
+        })
+    };
+    match args.format {
+        DataFormat::Json => {
+            let rows: Vec<_> = models
+                .iter()
+                .map(|model| {
+                    let results: serde_json::Map<String, serde_json::Value> = columns
+                        .iter()
+                        .filter_map(|(task, metric)| {
+                            cell(model, task, metric)
+                                .map(|m| (format!("{task}/{metric}"), serde_json::json!(m)))
+                        })
+                        .collect();
+                    serde_json::json!({ "model": model, "results": results })
+                })
+                .collect();
+            print_json(&rows)?;
+        }
+        DataFormat::Human => {
+            let header: Vec<String> = std::iter::once("model".to_owned())
+                .chain(columns.iter().map(|(t, m)| format!("{t}\n{m}")))
+                .collect();
+            let mut t = table(&header.iter().map(String::as_str).collect::<Vec<_>>());
+            for model in &models {
+                let mut row = vec![model.clone()];
+                row.extend(columns.iter().map(|(task, metric)| {
+                    cell(model, task, metric)
+                        .map(fmt_metric)
+                        .unwrap_or_default()
+                }));
+                t.add_row(row);
+            }
+            println!("{t}");
+        }
+    }
+    Ok(ExitStatus::Success)
+}

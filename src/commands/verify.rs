@@ -1,0 +1,44 @@
+//! `commons verify`: signatures, trust, quorum, lineage digests, files.
+
+use std::path::PathBuf;
+
+use crate::cli::{Context, ExitStatus};
+use crate::output::{ReportFormat, print_report};
+use crate::verify::{RULES, VerifyOptions, verify};
+
+/// Check signatures, trust, quorum, lineage digests and files on disk
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Manifest ids or paths (default: every manifest)
+    pub targets: Vec<String>,
+    /// Folder holding the files of the manifest(s) named
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<PathBuf>,
+    /// Do not check files, only the records
+    #[arg(long, conflicts_with = "files")]
+    pub no_files: bool,
+    /// Warnings fail the run too
+    #[arg(long)]
+    pub strict: bool,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ReportFormat,
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let commons = ctx.commons()?;
+    let opts = VerifyOptions {
+        targets: args.targets,
+        files: args.files.map(|f| ctx.dir.join(f)),
+        no_files: args.no_files,
+    };
+    if let Some(dir) = &opts.files {
+        anyhow::ensure!(dir.is_dir(), "--files {}: not a folder", dir.display());
+    }
+    let report = verify(&commons, &opts)?;
+    print_report(&report, args.format, "verify", RULES)?;
+    Ok(if report.fails(args.strict) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,373 @@
+//! A commons on disk: a git repository holding `commons.yaml`, `keys/`,
+//! `manifests/` and `licenses/`.
+//!
+//! Every change goes through [`Commons::commit_files`]: files are written
+//! atomically (temp file + rename), then committed in one git commit, all
+//! under a lock so that two processes recording at once serialise instead of
+//! losing each other's work.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{CONFIG_FILE, CommonsConfig};
+use crate::digest::Sha256Hex;
+use crate::error::{Error, IoContext, Result};
+use crate::manifest::{Kind, Manifest};
+
+pub struct Commons {
+    root: PathBuf,
+    pub config: CommonsConfig,
+}
+
+/// A manifest read from the commons, with where it lives and its digest.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Absolute path of the manifest file.
+    pub path: PathBuf,
+    /// Path relative to the commons root, `/`-separated.
+    pub rel: String,
+    pub manifest: Manifest,
+    /// sha256 of the file's bytes: what references to it carry.
+    pub digest: Sha256Hex,
+    pub bytes: Vec<u8>,
+}
+
+/// A file to write in a commit: path relative to the root, and contents.
+pub struct Change {
+    pub rel: String,
+    pub contents: Vec<u8>,
+}
+
+impl Change {
+    pub fn new(rel: impl Into<String>, contents: impl Into<Vec<u8>>) -> Change {
+        Change {
+            rel: rel.into(),
+            contents: contents.into(),
+        }
+    }
+}
+
+const LOCK_FILE: &str = "commons.lock";
+const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+impl Commons {
+    /// Makes a commons in `dir` (creating or adopting a git repository).
+    pub fn init(dir: &Path, name: &str) -> Result<Commons> {
+        fs::create_dir_all(dir).at(dir)?;
+        let config_path = dir.join(CONFIG_FILE);
+        if config_path.exists() {
+            return Err(Error::Usage(format!(
+                "{} already exists: this folder is already a commons",
+                config_path.display()
+            )));
+        }
+        match git2::Repository::open(dir) {
+            Ok(_) => {}
+            Err(_) => {
+                let mut opts = git2::RepositoryInitOptions::new();
+                opts.initial_head("main");
+                git2::Repository::init_opts(dir, &opts)?;
+            }
+        }
+        let commons = Commons {
+            root: dir.canonicalize().at(dir)?,
+            config: CommonsConfig::new(name),
+        };
+        commons.commit_files(
+            vec![
+                Change::new(CONFIG_FILE, commons.config.to_yaml()),
+                Change::new("keys/.gitkeep", ""),
+                Change::new("manifests/.gitkeep", ""),
+                Change::new("licenses/.gitkeep", ""),
+            ],
+            &format!("Create commons \"{name}\""),
+        )?;
+        Ok(commons)
+    }
+
+    /// Opens the commons containing `dir` (searching upwards, like git).
+    pub fn open(dir: &Path) -> Result<Commons> {
+        let start = dir.canonicalize().at(dir)?;
+        let mut cur = Some(start.as_path());
+        while let Some(d) = cur {
+            if d.join(CONFIG_FILE).is_file() {
+                let config = CommonsConfig::read(&d.join(CONFIG_FILE))?;
+                return Ok(Commons {
+                    root: d.to_path_buf(),
+                    config,
+                });
+            }
+            cur = d.parent();
+        }
+        Err(Error::NotFound(format!(
+            "{}: not inside a commons (no {CONFIG_FILE} here or above); run `commons init` or pass -C DIR",
+            start.display()
+        )))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join(CONFIG_FILE)
+    }
+
+    /// Every manifest under `manifests/`, sorted by path. Read errors are
+    /// returned per file so that one bad manifest does not hide the others.
+    pub fn scan(&self) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        let base = self.root.join("manifests");
+        if base.is_dir() {
+            walk_yaml(&base, &mut out)?;
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Reads one manifest file (which must lie inside the commons).
+    pub fn load_path(&self, path: &Path) -> Result<Loaded> {
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            std::env::current_dir().at(".")?.join(path)
+        };
+        let rel = self.relative(&abs)?;
+        let real = crate::paths::resolve_inside(&self.root, &rel)?;
+        let bytes = fs::read(&real).at(&real)?;
+        let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Yaml {
+            path: PathBuf::from(&rel),
+            line: 1,
+            column: 1,
+            message: "not UTF-8 text".into(),
+        })?;
+        let manifest = Manifest::from_yaml(&text, Path::new(&rel))?;
+        let expected = manifest.relative_path();
+        if Path::new(&rel) != expected {
+            return Err(Error::Invalid {
+                path: PathBuf::from(&rel),
+                field: "id".into(),
+                message: format!(
+                    "{} `{}` belongs at {}, not here",
+                    manifest.kind,
+                    manifest.id,
+                    expected.display()
+                ),
+            });
+        }
+        Ok(Loaded {
+            path: real,
+            rel,
+            digest: Sha256Hex::of_bytes(&bytes),
+            manifest,
+            bytes,
+        })
+    }
+
+    /// Finds a manifest by id (any kind) or by path.
+    pub fn load(&self, id_or_path: &str) -> Result<Loaded> {
+        let as_path = Path::new(id_or_path);
+        if id_or_path.ends_with(".yaml") || id_or_path.ends_with(".yml") {
+            return self.load_path(as_path);
+        }
+        for kind in [Kind::Model, Kind::Dataset, Kind::Eval] {
+            let rel = manifest_path(kind, id_or_path);
+            if self.root.join(&rel).is_file() {
+                return self.load_path(&self.root.join(rel));
+            }
+        }
+        Err(Error::NotFound(format!(
+            "no manifest with id `{id_or_path}` in {} (try `commons list`)",
+            self.root.display()
+        )))
+    }
+
+    /// Whether a manifest with this id exists (any kind).
+    pub fn find_path(&self, id: &str) -> Option<PathBuf> {
+        [Kind::Model, Kind::Dataset, Kind::Eval]
+            .into_iter()
+            .map(|k| self.root.join(manifest_path(k, id)))
+            .find(|p| p.is_file())
+    }
+
+    /// Loads every manifest; the first unreadable one is an error.
+    pub fn load_all(&self) -> Result<Vec<Loaded>> {
+        use rayon::prelude::*;
+        self.scan()?.par_iter().map(|p| self.load_path(p)).collect()
+    }
+
+    /// Writes a manifest (atomically) and commits it.
+    pub fn write_manifest(&self, manifest: &Manifest, message: &str) -> Result<PathBuf> {
+        manifest.validate(&manifest.relative_path())?;
+        let rel = manifest.relative_path();
+        let rel_s = rel.to_str().expect("ids are ASCII").replace('\\', "/");
+        self.commit_files(vec![Change::new(rel_s, manifest.to_yaml())], message)?;
+        Ok(self.root.join(rel))
+    }
+
+    /// The path of `abs` relative to the root, refusing paths outside it.
+    pub fn relative(&self, abs: &Path) -> Result<String> {
+        let parent = abs.parent().unwrap_or(abs);
+        let parent = parent.canonicalize().at(parent)?;
+        let full = parent.join(abs.file_name().unwrap_or_default());
+        crate::paths::relative_to(&full, &self.root).ok_or_else(|| Error::Invalid {
+            path: abs.to_path_buf(),
+            field: "path".into(),
+            message: format!("is outside the commons at {}", self.root.display()),
+        })
+    }
+
+    /// Writes every change atomically, then records them in one commit.
+    /// Holds the commons lock throughout.
+    pub fn commit_files(&self, changes: Vec<Change>, message: &str) -> Result<git2::Oid> {
+        self.commit_changes(changes, Vec::new(), message)
+    }
+
+    /// Like [`commit_files`](Self::commit_files), also removing `removals`.
+    pub fn commit_changes(
+        &self,
+        changes: Vec<Change>,
+        removals: Vec<String>,
+        message: &str,
+    ) -> Result<git2::Oid> {
+        let repo = git2::Repository::open(&self.root)?;
+        let _lock = CommitLock::acquire(repo.path())?;
+        for change in &changes {
+            crate::paths::check_relative(&change.rel).map_err(|m| Error::Invalid {
+                path: PathBuf::from(&change.rel),
+                field: "path".into(),
+                message: m,
+            })?;
+        }
+        let mut index = repo.index()?;
+        index.read(true)?;
+        for change in &changes {
+            let abs = self.root.join(&change.rel);
+            atomic_write(&abs, &change.contents)?;
+            index.add_path(Path::new(&change.rel))?;
+        }
+        for rel in &removals {
+            let abs = self.root.join(rel);
+            if abs.exists() {
+                fs::remove_file(&abs).at(&abs)?;
+            }
+            index.remove_path(Path::new(rel))?;
+        }
+        index.write()?;
+        let tree = repo.find_tree(index.write_tree()?)?;
+        let sig = author(&repo)?;
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        if let Some(p) = &parent {
+            if p.tree_id() == tree.id() {
+                return Ok(p.id());
+            }
+        }
+        Ok(repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?)
+    }
+}
+
+/// Where a manifest of this kind and id lives, relative to the root.
+pub fn manifest_path(kind: Kind, id: &str) -> PathBuf {
+    let mut m = Manifest::new(kind, id);
+    m.model = None;
+    m.relative_path()
+}
+
+fn walk_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir).at(dir)? {
+        let entry = entry.at(dir)?;
+        let path = entry.path();
+        let ft = entry.file_type().at(&path)?;
+        if ft.is_dir() {
+            walk_yaml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The commit author: git config's user, else the commons' own identity.
+fn author(repo: &git2::Repository) -> Result<git2::Signature<'static>> {
+    let from_config = repo.signature().ok().map(|s| s.to_owned());
+    match from_config {
+        Some(s) => Ok(s),
+        None => Ok(git2::Signature::now("commons", "commons@localhost")?),
+    }
+}
+
+/// Writes `contents` to `path` via a temp file in the same folder and a
+/// rename, so readers see the old file or the new one, never half of one.
+pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().expect("paths in a commons have a parent");
+    fs::create_dir_all(dir).at(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".commons-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .at(dir)?;
+    tmp.write_all(contents).at(path)?;
+    tmp.as_file().sync_all().at(path)?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// An exclusive lock on the commons, held while writing and committing.
+struct CommitLock {
+    path: PathBuf,
+}
+
+impl CommitLock {
+    fn acquire(git_dir: &Path) -> Result<CommitLock> {
+        let path = git_dir.join(LOCK_FILE);
+        let start = Instant::now();
+        loop {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    use std::io::Write;
+                    let _ = writeln!(f, "{}", std::process::id());
+                    return Ok(CommitLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if lock_is_stale(&path) {
+                        let _ = fs::remove_file(&path);
+                        continue;
+                    }
+                    if start.elapsed() > LOCK_WAIT {
+                        return Err(Error::Other(format!(
+                            "{}: another commons process has held the lock for over {}s; if none is running, remove this file",
+                            path.display(),
+                            LOCK_WAIT.as_secs()
+                        )));
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
+    }
+}
+
+/// A lock whose process is gone (killed mid-commit) is stale.
+fn lock_is_stale(path: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(path) else {
+        return false;
+    };
+    let Ok(pid) = text.trim().parse::<u32>() else {
+        return false;
+    };
+    cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists()
+}
+
+impl Drop for CommitLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}

@@ -1,0 +1,39 @@
+//! `commons`: stewardship of commons AI models.
+//!
+//! The library holds every piece of real work; the binary (`src/main.rs`) only
+//! parses arguments, calls [`cli::run`] and maps the outcome to an exit code.
+//! Domain modules (manifest, signing, commons, verify, license, hub, model,
+//! eval) know nothing of the terminal: they return values and typed errors,
+//! and [`output`] alone decides how those look.
+
+pub mod cli;
+pub mod commands;
+pub mod commons;
+pub mod config;
+pub mod digest;
+pub mod error;
+pub mod finding;
+pub mod hfcache;
+pub mod keys;
+pub mod lineage;
+pub mod manifest;
+pub mod output;
+pub mod paths;
+pub mod record;
+pub mod schema;
+pub mod signing;
+pub mod verify;
+pub mod yaml;
+
+pub mod license;
+
+#[cfg(feature = "hub")]
+pub mod hub;
+
+#[cfg(feature = "ml")]
+pub mod model;
+
+#[cfg(feature = "ml")]
+pub mod eval;
+
+pub use error::{Error, Result};

@@ -1,0 +1,303 @@
+//! The lineage as a compliance check sees it: records indexed once, each
+//! reference typed by what it means for licensing (derived weights,
+//! training data, derived data, generated data), and every record's license
+//! parsed once, so that checking thousands of records walks integers, not
+//! strings.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::commons::Loaded;
+use crate::digest::Sha256Hex;
+use crate::license::expression::Choices;
+use crate::manifest::{Kind, Relation};
+
+/// What a reference means for the record that makes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hop {
+    /// A model made from another model's weights.
+    Derived(Relation),
+    /// A model trained on a dataset.
+    TrainedOn,
+    /// A dataset derived from another dataset.
+    Upstream,
+    /// A dataset made of a model's outputs.
+    GeneratedBy,
+}
+
+impl Hop {
+    pub fn label(self) -> &'static str {
+        match self {
+            Hop::Derived(r) => r.as_str(),
+            Hop::TrainedOn => "trained-on",
+            Hop::Upstream => "upstream",
+            Hop::GeneratedBy => "generated-by",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub to: usize,
+    pub hop: Hop,
+    /// The manifest field that makes the reference, e.g. `model.trained_on[0]`.
+    pub field: String,
+    /// The digest the reference pins, when it does not match the record.
+    pub mismatch: Option<(Sha256Hex, Sha256Hex)>,
+}
+
+/// A reference to a record this commons does not hold, or does not pin.
+#[derive(Debug, Clone)]
+pub struct Dangling {
+    pub field: String,
+    pub id: String,
+    pub reason: &'static str,
+}
+
+pub struct Node<'a> {
+    pub loaded: &'a Loaded,
+    pub edges: Vec<Edge>,
+    pub dangling: Vec<Dangling>,
+    /// The parsed license, or why there is none.
+    pub license: Result<Choices, String>,
+}
+
+impl Node<'_> {
+    pub fn id(&self) -> &str {
+        &self.loaded.manifest.id
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.loaded.manifest.kind
+    }
+
+    /// The title, else the id.
+    pub fn title(&self) -> &str {
+        self.loaded.manifest.title.as_deref().unwrap_or(self.id())
+    }
+}
+
+/// A lineage that cannot be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum LineageError {
+    #[error(
+        "{file}: `{field}` pins `{id}` at digest {}, but that record's digest is now {}; \
+the upstream record changed after this one was made: review the change, then re-record `{from}` \
+(or restore the upstream record), and run `commons verify`",
+        .expected.short(), .actual.short()
+    )]
+    DigestMismatch {
+        file: String,
+        from: String,
+        field: String,
+        id: String,
+        expected: Sha256Hex,
+        actual: Sha256Hex,
+    },
+    #[error("lineage cycle: {}; a record cannot descend from itself: fix the references in these manifests", .0.join(" -> "))]
+    Cycle(Vec<String>),
+}
+
+pub struct LicenseGraph<'a> {
+    pub nodes: Vec<Node<'a>>,
+    index: HashMap<&'a str, usize>,
+    /// Models that have at least one evaluation recorded.
+    evaluated: HashSet<&'a str>,
+}
+
+impl<'a> LicenseGraph<'a> {
+    /// Indexes the models and datasets among `loaded`; evaluations count
+    /// only as evidence that a model was evaluated.
+    pub fn new(loaded: &'a [Loaded]) -> LicenseGraph<'a> {
+        let mut index = HashMap::with_capacity(loaded.len());
+        let mut evaluated = HashSet::new();
+        let mut members = Vec::with_capacity(loaded.len());
+        for l in loaded {
+            match (&l.manifest.kind, &l.manifest.eval) {
+                (Kind::Eval, Some(e)) => {
+                    evaluated.insert(e.model.id.as_str());
+                }
+                (Kind::Eval, None) => {}
+                _ => {
+                    index.insert(l.manifest.id.as_str(), members.len());
+                    members.push(l);
+                }
+            }
+        }
+        let digests: Vec<&Sha256Hex> = members.iter().map(|l| &l.digest).collect();
+        let nodes = members.iter().map(|l| node(l, &index, &digests)).collect();
+        LicenseGraph {
+            nodes,
+            index,
+            evaluated,
+        }
+    }
+
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn was_evaluated(&self, id: &str) -> bool {
+        self.evaluated.contains(id)
+    }
+
+    /// Checks that the lineage upstream of `roots` can be walked: no cycle,
+    /// and every pinned digest matches the record it pins.
+    pub fn validate(&self, roots: &[usize]) -> Result<(), LineageError> {
+        const NEW: u8 = 0;
+        const OPEN: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; self.nodes.len()];
+        let mut path: Vec<usize> = Vec::new();
+        for &root in roots {
+            if state[root] != NEW {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            state[root] = OPEN;
+            path.push(root);
+            while let Some(&mut (n, ref mut next)) = stack.last_mut() {
+                let Some(edge) = self.nodes[n].edges.get(*next) else {
+                    state[n] = DONE;
+                    stack.pop();
+                    path.pop();
+                    continue;
+                };
+                *next += 1;
+                if let Some((expected, actual)) = &edge.mismatch {
+                    let from = self.nodes[n].loaded;
+                    return Err(LineageError::DigestMismatch {
+                        file: from.rel.clone(),
+                        from: from.manifest.id.clone(),
+                        field: edge.field.clone(),
+                        id: self.nodes[edge.to].id().to_owned(),
+                        expected: expected.clone(),
+                        actual: actual.clone(),
+                    });
+                }
+                match state[edge.to] {
+                    NEW => {
+                        state[edge.to] = OPEN;
+                        stack.push((edge.to, 0));
+                        path.push(edge.to);
+                    }
+                    OPEN => {
+                        let start = path.iter().position(|&p| p == edge.to).unwrap_or(0);
+                        let mut cycle: Vec<String> = path[start..]
+                            .iter()
+                            .map(|&p| self.nodes[p].id().to_owned())
+                            .collect();
+                        cycle.push(self.nodes[edge.to].id().to_owned());
+                        return Err(LineageError::Cycle(cycle));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every record upstream of `roots`, and the roots, in a stable order.
+    pub fn closure(&self, roots: &[usize]) -> Vec<usize> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<usize> = roots.to_vec();
+        let mut out = Vec::new();
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut seen[n], true) {
+                continue;
+            }
+            out.push(n);
+            stack.extend(self.nodes[n].edges.iter().map(|e| e.to));
+        }
+        out.sort_by(|&a, &b| self.nodes[a].id().cmp(self.nodes[b].id()));
+        out
+    }
+}
+
+fn node<'a>(l: &'a Loaded, index: &HashMap<&'a str, usize>, digests: &[&Sha256Hex]) -> Node<'a> {
+    let m = &l.manifest;
+    let mut refs: Vec<(String, &str, Option<&Sha256Hex>, Hop)> = Vec::new();
+    if let Some(model) = &m.model {
+        for (i, u) in model.derived_from.iter().enumerate() {
+            refs.push((
+                format!("model.derived_from[{i}]"),
+                &u.id,
+                u.digest.as_ref(),
+                Hop::Derived(u.relation),
+            ));
+        }
+        for (i, r) in model.trained_on.iter().enumerate() {
+            refs.push((
+                format!("model.trained_on[{i}]"),
+                &r.id,
+                r.digest.as_ref(),
+                Hop::TrainedOn,
+            ));
+        }
+    }
+    if let Some(ds) = &m.dataset {
+        if let Some(r) = &ds.generated_by {
+            refs.push((
+                "dataset.generated_by".into(),
+                &r.id,
+                r.digest.as_ref(),
+                Hop::GeneratedBy,
+            ));
+        }
+        for (i, r) in ds.upstream.iter().enumerate() {
+            refs.push((
+                format!("dataset.upstream[{i}]"),
+                &r.id,
+                r.digest.as_ref(),
+                Hop::Upstream,
+            ));
+        }
+    }
+    let mut edges = Vec::new();
+    let mut dangling = Vec::new();
+    for (field, id, digest, hop) in refs {
+        match index.get(id) {
+            None => dangling.push(Dangling {
+                field,
+                id: id.to_owned(),
+                reason: "is not recorded in this commons",
+            }),
+            Some(&to) => {
+                if digest.is_none() {
+                    dangling.push(Dangling {
+                        field: field.clone(),
+                        id: id.to_owned(),
+                        reason: "is not pinned by digest",
+                    });
+                }
+                let mismatch = digest
+                    .filter(|d| *d != digests[to])
+                    .map(|d| (d.clone(), digests[to].clone()));
+                edges.push(Edge {
+                    to,
+                    hop,
+                    field,
+                    mismatch,
+                });
+            }
+        }
+    }
+    if let Some(model) = &m.model {
+        for (i, u) in model.unresolved.iter().enumerate() {
+            dangling.push(Dangling {
+                field: format!("model.unresolved[{i}]"),
+                id: u.clone(),
+                reason: "was named by the model card but could not be resolved",
+            });
+        }
+    }
+    let license = match &m.license {
+        None => Err("records no license".to_owned()),
+        Some(lic) => Choices::parse(&lic.expression),
+    };
+    Node {
+        loaded: l,
+        edges,
+        dangling,
+        license,
+    }
+}

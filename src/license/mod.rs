@@ -1,0 +1,76 @@
+//! License compliance: the catalog of what licenses ask, and the check of a
+//! record against every license in its lineage.
+//!
+//! - [`catalog`]: licenses as data (built in, extendable by a commons);
+//! - [`expression`]: SPDX expressions and the choices they leave;
+//! - [`graph`]: the lineage indexed for the walk;
+//! - [`check`]: the walk and the rules; [`rules`]: their stable names;
+//! - [`drift`]: manifest against model card and LICENSE file.
+
+pub mod catalog;
+pub mod check;
+pub mod drift;
+pub mod expression;
+pub mod graph;
+pub mod rules;
+
+use crate::commons::Loaded;
+use crate::finding::Report;
+
+pub use catalog::{Catalog, LicenseTerms, hub_license_id};
+pub use check::{CheckPolicy, Checker};
+pub use graph::{LicenseGraph, LineageError};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub enum Subjects {
+    /// Every model and dataset.
+    All,
+    /// These records and everything upstream of them.
+    Lineage(Vec<String>),
+}
+
+/// Why a check could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("no model or dataset `{0}` in this commons (try `commons list`)")]
+    UnknownSubject(String),
+    #[error(transparent)]
+    Lineage(#[from] LineageError),
+}
+
+/// Checks `subjects` among `loaded` (every manifest of a commons) and
+/// reports the findings, record by record.
+pub fn check(
+    loaded: &[Loaded],
+    catalog: &Catalog,
+    policy: &CheckPolicy,
+    subjects: &Subjects,
+) -> Result<Report, CheckError> {
+    let graph = LicenseGraph::new(loaded);
+    let roots: Vec<usize> = match subjects {
+        Subjects::All => (0..graph.nodes.len()).collect(),
+        Subjects::Lineage(ids) => ids
+            .iter()
+            .map(|id| {
+                graph
+                    .find(id)
+                    .ok_or_else(|| CheckError::UnknownSubject(id.clone()))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    graph.validate(&roots)?;
+    let order = graph.closure(&roots);
+    let checker = Checker::new(&graph, catalog, policy);
+    let findings: Vec<Vec<crate::finding::Finding>> = {
+        use rayon::prelude::*;
+        order.par_iter().map(|&n| checker.check(n)).collect()
+    };
+    Ok(Report {
+        subjects: order
+            .iter()
+            .map(|&n| graph.nodes[n].id().to_owned())
+            .collect(),
+        findings: findings.into_iter().flatten().collect(),
+    })
+}

@@ -1,0 +1,548 @@
+//! Manifests: the signed YAML records of a commons.
+//!
+//! One type describes every kind of record (model, dataset, evaluation); the
+//! kind-specific part sits in its own optional section so that a manifest reads
+//! top to bottom the same way whatever it describes, and so that the JSON
+//! Schema generated from these types (see `schema`) stays one flat document.
+//! Every struct denies unknown fields: a misspelt key is an error with its
+//! line and column, never a silently ignored field.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::digest::Sha256Hex;
+use crate::error::{Error, Result};
+
+/// The schema version written into every manifest.
+pub const SCHEMA_VERSION: &str = "commons/v1";
+
+/// What a manifest describes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Model,
+    Dataset,
+    Eval,
+}
+
+impl Kind {
+    /// The folder under `manifests/` that holds manifests of this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Model => "models",
+            Kind::Dataset => "datasets",
+            Kind::Eval => "evals",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Model => "model",
+            Kind::Dataset => "dataset",
+            Kind::Eval => "eval",
+        })
+    }
+}
+
+/// A signed record of one model, dataset or evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always `commons/v1` for this version of the format.
+    pub schema: String,
+    pub kind: Kind,
+    /// `org/name` (evaluations: `org/name/task-id`).
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<License>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileEntry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<DatasetSection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval: Option<EvalSection>,
+}
+
+/// The license a record is offered under, and what it must carry with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// An SPDX license expression, e.g. `Apache-2.0`, `MIT OR Apache-2.0`,
+    /// `LicenseRef-llama3.1`.
+    pub expression: String,
+    /// Attribution and notice texts that every copy must carry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
+    /// Paths (within `files`) of the license texts shipped with the artifact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub license_files: Vec<String>,
+    /// "Built with …" text displayed where the artifact is offered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_attribution: Option<String>,
+    /// The license the upstream card declares, when it differs in form
+    /// (e.g. the Hub's `llama3.1`), kept for drift checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<String>,
+}
+
+/// Where an artifact came from, pinned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// A Hugging Face Hub repository at a pinned commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hub: Option<HubSource>,
+    /// A URL, with the date it was retrieved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<String>,
+    /// A public git repository at a pinned commit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitSource>,
+    /// Made locally by a member (a fine-tune, a collection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HubSource {
+    pub endpoint: String,
+    /// `model` or `dataset`.
+    #[serde(default = "default_repo_type")]
+    pub repo_type: String,
+    pub repo: String,
+    /// The 40-hex commit the files were taken from.
+    pub revision: String,
+}
+
+fn default_repo_type() -> String {
+    "model".to_owned()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GitSource {
+    pub repo: String,
+    pub commit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// One file of an artifact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    /// Relative path, `/`-separated, never escaping the artifact's folder.
+    pub path: String,
+    pub size: u64,
+    pub sha256: Sha256Hex,
+    /// Digests of consecutive fixed-size pieces, so large files verify in
+    /// parallel. Signed with the rest of the manifest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pieces: Option<Pieces>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pieces {
+    /// Bytes per piece; the last piece may be shorter.
+    pub size: u64,
+    pub sha256: Vec<Sha256Hex>,
+}
+
+/// A reference to another manifest in the commons, by id and by the sha256
+/// of that manifest's file, so that a lineage is tamper-evident.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub id: String,
+    /// sha256 of the referenced manifest file; absent while unresolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Sha256Hex>,
+}
+
+/// How a model was made from its upstream.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    FineTune,
+    Adapter,
+    Merge,
+    Quantization,
+    Distillation,
+    ContinuedPretraining,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 6] = [
+        Relation::FineTune,
+        Relation::Adapter,
+        Relation::Merge,
+        Relation::Quantization,
+        Relation::Distillation,
+        Relation::ContinuedPretraining,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::FineTune => "fine-tune",
+            Relation::Adapter => "adapter",
+            Relation::Merge => "merge",
+            Relation::Quantization => "quantization",
+            Relation::Distillation => "distillation",
+            Relation::ContinuedPretraining => "continued-pretraining",
+        }
+    }
+
+    /// Parses the names used here and the Hub's `base_model_relation` values.
+    pub fn parse(s: &str) -> Option<Relation> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "fine-tune" | "finetune" => Some(Relation::FineTune),
+            "adapter" => Some(Relation::Adapter),
+            "merge" => Some(Relation::Merge),
+            "quantization" | "quantized" => Some(Relation::Quantization),
+            "distillation" | "distilled" => Some(Relation::Distillation),
+            "continued-pretraining" => Some(Relation::ContinuedPretraining),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Upstream {
+    pub id: String,
+    pub relation: Relation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Sha256Hex>,
+}
+
+/// Whether a model's weights are published or only served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Weights {
+    Published,
+    Served,
+    Private,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived_from: Vec<Upstream>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trained_on: Vec<Reference>,
+    /// Use restrictions this model carries (passed on to derivatives).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub use_restrictions: Vec<String>,
+    /// The name the model is published under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Weights>,
+    /// Whether the model is offered for commercial use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commercial: Option<bool>,
+    /// Upstream references a fetch could not resolve in this commons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetSection {
+    /// How the data was collected (crawl, annotation, synthetic, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_data: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// The model that generated this data, if synthetic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated_by: Option<Reference>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub upstream: Vec<Reference>,
+    /// Number of items, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvalSection {
+    pub model: Reference,
+    pub task: String,
+    /// The evaluation data: a dataset manifest and/or the data file's digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<Reference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_sha256: Option<Sha256Hex>,
+    /// Every setting that changes the number.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub config: BTreeMap<String, serde_yaml::Value>,
+    #[serde(default)]
+    pub metrics: BTreeMap<String, Metric>,
+    pub engine: String,
+    pub engine_version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+    /// Items scored (of this shard, when sharded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<u64>,
+    /// The exact sums (and, for rank metrics, the per-item series) the
+    /// metrics were computed from, so that shards merge into exactly the
+    /// result of one unsplit run.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub tally: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    pub value: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stderr: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Shard {
+    /// 1-based index of this shard.
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Manifest {
+    /// A new, empty manifest of the given kind and id.
+    pub fn new(kind: Kind, id: impl Into<String>) -> Manifest {
+        Manifest {
+            schema: SCHEMA_VERSION.to_owned(),
+            kind,
+            id: id.into(),
+            title: None,
+            description: None,
+            license: None,
+            source: None,
+            files: Vec::new(),
+            model: (kind == Kind::Model).then(ModelSection::default),
+            dataset: (kind == Kind::Dataset).then(DatasetSection::default),
+            eval: None,
+        }
+    }
+
+    /// Parses a manifest from YAML text; `origin` names the file in errors.
+    pub fn from_yaml(text: &str, origin: &Path) -> Result<Manifest> {
+        let manifest: Manifest = crate::yaml::parse(text, origin)?;
+        manifest.validate(origin)?;
+        Ok(manifest)
+    }
+
+    /// Serialises to the canonical YAML written to disk.
+    pub fn to_yaml(&self) -> String {
+        serde_yaml::to_string(self).expect("manifests always serialise")
+    }
+
+    /// Structural checks that the schema alone cannot express.
+    pub fn validate(&self, origin: &Path) -> Result<()> {
+        let invalid = |field: &str, message: String| Error::Invalid {
+            path: origin.to_path_buf(),
+            field: field.to_owned(),
+            message,
+        };
+        if self.schema != SCHEMA_VERSION {
+            return Err(invalid(
+                "schema",
+                format!(
+                    "unsupported schema `{}`; expected `{SCHEMA_VERSION}`",
+                    self.schema
+                ),
+            ));
+        }
+        validate_id(&self.id, self.kind).map_err(|m| invalid("id", m))?;
+        let sections = [
+            (Kind::Model, self.model.is_some(), "model"),
+            (Kind::Dataset, self.dataset.is_some(), "dataset"),
+            (Kind::Eval, self.eval.is_some(), "eval"),
+        ];
+        for (kind, present, name) in sections {
+            if present && kind != self.kind {
+                return Err(invalid(
+                    name,
+                    format!("a {} manifest cannot have a `{name}` section", self.kind),
+                ));
+            }
+        }
+        if self.kind == Kind::Eval && self.eval.is_none() {
+            return Err(invalid(
+                "eval",
+                "an eval manifest needs an `eval` section".into(),
+            ));
+        }
+        for (i, file) in self.files.iter().enumerate() {
+            crate::paths::check_relative(&file.path)
+                .map_err(|m| invalid(&format!("files[{i}].path"), m))?;
+            if let Some(pieces) = &file.pieces {
+                let expected = if pieces.size == 0 {
+                    u64::MAX
+                } else {
+                    file.size.div_ceil(pieces.size).max(1)
+                };
+                if pieces.size == 0 || pieces.sha256.len() as u64 != expected {
+                    return Err(invalid(
+                        &format!("files[{i}].pieces"),
+                        format!(
+                            "{} piece digests do not cover {} bytes in pieces of {}",
+                            pieces.sha256.len(),
+                            file.size,
+                            pieces.size
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, file) in self.files.iter().enumerate() {
+            if !seen.insert(file.path.as_str()) {
+                return Err(invalid(
+                    &format!("files[{i}].path"),
+                    format!("`{}` is listed twice", file.path),
+                ));
+            }
+        }
+        if let Some(license) = &self.license {
+            crate::license::expression::parse(&license.expression)
+                .map_err(|m| invalid("license.expression", m))?;
+        }
+        Ok(())
+    }
+
+    /// Every reference this manifest makes to another manifest, with the
+    /// field it sits in.
+    pub fn references(&self) -> Vec<(String, &str, Option<&Sha256Hex>)> {
+        let mut refs = Vec::new();
+        if let Some(model) = &self.model {
+            for (i, up) in model.derived_from.iter().enumerate() {
+                refs.push((
+                    format!("model.derived_from[{i}]"),
+                    up.id.as_str(),
+                    up.digest.as_ref(),
+                ));
+            }
+            for (i, r) in model.trained_on.iter().enumerate() {
+                refs.push((
+                    format!("model.trained_on[{i}]"),
+                    r.id.as_str(),
+                    r.digest.as_ref(),
+                ));
+            }
+        }
+        if let Some(dataset) = &self.dataset {
+            if let Some(r) = &dataset.generated_by {
+                refs.push((
+                    "dataset.generated_by".into(),
+                    r.id.as_str(),
+                    r.digest.as_ref(),
+                ));
+            }
+            for (i, r) in dataset.upstream.iter().enumerate() {
+                refs.push((
+                    format!("dataset.upstream[{i}]"),
+                    r.id.as_str(),
+                    r.digest.as_ref(),
+                ));
+            }
+        }
+        if let Some(eval) = &self.eval {
+            refs.push((
+                "eval.model".into(),
+                eval.model.id.as_str(),
+                eval.model.digest.as_ref(),
+            ));
+            if let Some(r) = &eval.dataset {
+                refs.push(("eval.dataset".into(), r.id.as_str(), r.digest.as_ref()));
+            }
+        }
+        refs
+    }
+
+    /// Where this manifest lives inside a commons, relative to its root.
+    pub fn relative_path(&self) -> PathBuf {
+        let mut path = PathBuf::from("manifests").join(self.kind.folder());
+        for part in self.id.split('/') {
+            path.push(part);
+        }
+        path.set_extension("yaml");
+        path
+    }
+}
+
+/// Ids are `org/name` (evals `org/name/task-id`) of safe path segments.
+pub fn validate_id(id: &str, kind: Kind) -> std::result::Result<(), String> {
+    let parts: Vec<&str> = id.split('/').collect();
+    let expected = if kind == Kind::Eval { 3 } else { 2 };
+    if parts.len() != expected {
+        let shape = if kind == Kind::Eval {
+            "org/name/task-id"
+        } else {
+            "org/name"
+        };
+        return Err(format!("`{id}` is not of the form {shape}"));
+    }
+    for part in parts {
+        let ok = !part.is_empty()
+            && part != "."
+            && part != ".."
+            && !part.starts_with('.')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !ok {
+            return Err(format!(
+                "`{id}`: each part must be letters, digits, `-`, `_` or `.`, not starting with `.`"
+            ));
+        }
+    }
+    Ok(())
+}

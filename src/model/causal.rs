@@ -1,0 +1,507 @@
+//! [`CausalLm`]: a llama-family language model with its tokenizer, loaded
+//! from a GGUF file or a safetensors folder, for scoring and generation.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::config::DecoderConfig;
+use super::gguf::{GgufFile, TensorType};
+use super::sampling::{Sampler, SamplingParams, argmax, log_prob};
+use super::tokenizer::TextTokenizer;
+use super::transformer::{KvCache, Transformer};
+use super::weights::{GgufWeights, SafetensorsWeights, load_transformer};
+use crate::error::{Error, Result};
+
+/// Scored rows projected onto the vocabulary at once (bounds memory).
+const LOGIT_ROWS: usize = 64;
+
+/// A causal language model ready to run.
+pub struct CausalLm {
+    model: Transformer,
+    tokenizer: TextTokenizer,
+    chat_template: Option<String>,
+    info: ModelInfo,
+}
+
+/// The log-probability of one token given everything before it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TokenScore {
+    /// Natural-log probability, `log p(token | preceding tokens)`.
+    pub logprob: f32,
+    /// Whether the token was the model's most likely choice.
+    pub greedy: bool,
+}
+
+/// What a loaded model is, for records and for people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelInfo {
+    /// As the files name it: `llama`, `qwen2`, `mistral`, `bert`.
+    pub architecture: String,
+    /// `gguf` or `safetensors`.
+    pub format: String,
+    pub parameters: u64,
+    /// The weight type of most matrices: `Q4_1`, `F32`, `BF16`, …
+    pub quantization: String,
+    pub context_length: usize,
+    pub vocab_size: usize,
+    pub layers: usize,
+    pub hidden_size: usize,
+    /// The code that computes: see [`super::engine_version`].
+    pub engine: String,
+}
+
+/// A sequence being extended: the key/value state of what was fed so far.
+pub struct Session {
+    cache: KvCache,
+}
+
+impl Session {
+    /// Tokens fed so far.
+    pub fn len(&self) -> usize {
+        self.cache.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cache.is_empty()
+    }
+}
+
+/// Why generation stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StopReason {
+    /// The model produced an end-of-sequence or end-of-turn token.
+    EndOfText,
+    /// `max_tokens` were generated.
+    MaxTokens,
+    /// The context window is full.
+    ContextFull,
+    /// The caller asked to stop.
+    Cancelled,
+}
+
+/// The outcome of [`CausalLm::generate`].
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// Generated tokens (the stop token excluded).
+    pub tokens: Vec<u32>,
+    pub stop: StopReason,
+    pub prompt_tokens: usize,
+    /// Time to process the prompt and pick the first token.
+    pub prompt_time: Duration,
+    /// Time for every later token.
+    pub decode_time: Duration,
+}
+
+impl CausalLm {
+    /// Loads a GGUF file, or a folder holding `config.json`, safetensors
+    /// weights and `tokenizer.json` (a folder holding exactly one GGUF file
+    /// loads that file).
+    pub fn load(path: &Path) -> Result<CausalLm> {
+        if path.is_dir() {
+            if path.join("config.json").is_file() {
+                return Self::load_safetensors(path);
+            }
+            let ggufs = files_with_extension(path, "gguf")?;
+            return match ggufs.as_slice() {
+                [one] => Self::load_gguf(one),
+                [] => Err(Error::NotFound(format!(
+                    "{}: no model here (expected config.json with safetensors, or a .gguf file)",
+                    path.display()
+                ))),
+                _ => Err(Error::Usage(format!(
+                    "{}: holds several .gguf files; name the one to load",
+                    path.display()
+                ))),
+            };
+        }
+        if is_gguf(path)? {
+            return Self::load_gguf(path);
+        }
+        match path.parent() {
+            Some(dir) if path.extension().is_some_and(|e| e == "safetensors") => {
+                Self::load_safetensors(dir)
+            }
+            _ => Err(Error::Invalid {
+                path: path.to_path_buf(),
+                field: "format".into(),
+                message: "not a GGUF file nor safetensors weights".into(),
+            }),
+        }
+    }
+
+    fn load_gguf(path: &Path) -> Result<CausalLm> {
+        let file = GgufFile::open(path)?;
+        let config = DecoderConfig::from_gguf(&file)?;
+        let tokenizer = TextTokenizer::from_gguf(&file)?;
+        tokenizer.check_against(config.vocab, path)?;
+        let model = load_transformer(config, &mut GgufWeights::new(&file)?)?;
+        let mut counts: Vec<(TensorType, usize)> = Vec::new();
+        for t in file.tensors.values().filter(|t| t.dims.len() == 2) {
+            match counts.iter_mut().find(|c| c.0 == t.kind) {
+                Some(c) => c.1 += 1,
+                None => counts.push((t.kind, 1)),
+            }
+        }
+        counts.sort_by_key(|c| (std::cmp::Reverse(c.1), c.0.0));
+        let quantization = counts
+            .first()
+            .map(|c| c.0.name())
+            .unwrap_or_else(|| "F32".into());
+        let parameters = file.tensors.values().map(|t| t.elements()).sum();
+        let chat_template = file.str("tokenizer.chat_template").map(str::to_owned);
+        Ok(Self::assemble(
+            model,
+            tokenizer,
+            chat_template,
+            "gguf",
+            quantization,
+            parameters,
+        ))
+    }
+
+    fn load_safetensors(dir: &Path) -> Result<CausalLm> {
+        let config_path = dir.join("config.json");
+        let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+        let config = DecoderConfig::from_hf(&config_path, &text)?;
+        let files = files_with_extension(dir, "safetensors")?;
+        if files.is_empty() {
+            return Err(Error::NotFound(format!(
+                "{}: no .safetensors weights",
+                dir.display()
+            )));
+        }
+        let tokenizer = TextTokenizer::from_folder(dir)?;
+        tokenizer.check_against(config.vocab, &dir.join("tokenizer.json"))?;
+        let dtype = safetensors_dtype(&files[0]).unwrap_or_else(|| "F32".into());
+        let model = load_transformer(config, &mut SafetensorsWeights::open(dir, &files)?)?;
+        let parameters = safetensors_parameters(&files);
+        let chat_template = folder_chat_template(dir);
+        Ok(Self::assemble(
+            model,
+            tokenizer,
+            chat_template,
+            "safetensors",
+            dtype,
+            parameters,
+        ))
+    }
+
+    fn assemble(
+        model: Transformer,
+        tokenizer: TextTokenizer,
+        chat_template: Option<String>,
+        format: &str,
+        quantization: String,
+        parameters: u64,
+    ) -> CausalLm {
+        let c = &model.config;
+        let info = ModelInfo {
+            architecture: c.architecture.clone(),
+            format: format.to_owned(),
+            parameters,
+            quantization,
+            context_length: c.context_length,
+            vocab_size: c.vocab,
+            layers: c.layers,
+            hidden_size: c.hidden,
+            engine: super::engine_version(),
+        };
+        CausalLm {
+            model,
+            tokenizer,
+            chat_template,
+            info,
+        }
+    }
+
+    pub fn encode(&self, text: &str, add_bos: bool) -> Result<Vec<u32>> {
+        self.tokenizer.encode(text, add_bos)
+    }
+
+    pub fn decode(&self, ids: &[u32]) -> Result<String> {
+        self.tokenizer.decode(ids)
+    }
+
+    pub fn context_length(&self) -> usize {
+        self.model.config.context_length
+    }
+
+    pub fn bos_token(&self) -> Option<u32> {
+        self.tokenizer.bos()
+    }
+
+    pub fn eos_token(&self) -> Option<u32> {
+        self.tokenizer.eos()
+    }
+
+    /// Whether the model expects BOS before a prompt (GGUF
+    /// `tokenizer.ggml.add_bos_token`, `tokenizer_config.json`'s `add_bos_token`).
+    pub fn adds_bos(&self) -> bool {
+        self.tokenizer.add_bos()
+    }
+
+    pub fn tokenizer(&self) -> &TextTokenizer {
+        &self.tokenizer
+    }
+
+    /// The Jinja chat template stored with the model, if any.
+    pub fn chat_template(&self) -> Option<&str> {
+        self.chat_template.as_deref()
+    }
+
+    pub fn describe(&self) -> ModelInfo {
+        self.info.clone()
+    }
+
+    /// For `j in score_from..tokens.len()`: `log p(tokens[j] | tokens[..j])`
+    /// and whether `tokens[j]` was the argmax. One fresh sequence; the
+    /// vocabulary projection is computed only for scored positions.
+    /// `score_from` must be at least 1 (the first token has no context).
+    pub fn score(&mut self, tokens: &[u32], score_from: usize) -> Result<Vec<TokenScore>> {
+        if score_from == 0 {
+            return Err(Error::Usage(
+                "cannot score the first token: it has no context (score from 1)".into(),
+            ));
+        }
+        if score_from >= tokens.len() {
+            return Ok(Vec::new());
+        }
+        self.check_fits(tokens.len())?;
+        let mut cache = self.model.new_cache();
+        let want: Vec<usize> = (score_from - 1..tokens.len() - 1).collect();
+        let hidden = self
+            .model
+            .forward(&tokens[..tokens.len() - 1], &mut cache, &want)?;
+        Ok(self.score_rows(&hidden, &tokens[score_from..]))
+    }
+
+    /// The shared `context` evaluated once, then each continuation scored
+    /// from its key/value state: `result[i][j]` scores `continuations[i][j]`
+    /// given the context and `continuations[i][..j]`.
+    pub fn score_continuations(
+        &mut self,
+        context: &[u32],
+        continuations: &[Vec<u32>],
+    ) -> Result<Vec<Vec<TokenScore>>> {
+        if context.is_empty() {
+            return Err(Error::Usage(
+                "the context to score continuations from is empty (start it with BOS)".into(),
+            ));
+        }
+        let longest = continuations.iter().map(Vec::len).max().unwrap_or(0);
+        self.check_fits(context.len() + longest)?;
+        let mut cache = self.model.new_cache();
+        let last = self
+            .model
+            .forward(context, &mut cache, &[context.len() - 1])?;
+        let context_logits = self.model.logits(&last, 1);
+        let kv_dim = self.model.config.kv_dim();
+        let mut out = Vec::with_capacity(continuations.len());
+        for cont in continuations {
+            let Some((&first, _)) = cont.split_first() else {
+                out.push(Vec::new());
+                continue;
+            };
+            let mut scores = vec![score_of(&context_logits, first)];
+            if cont.len() > 1 {
+                cache.truncate(context.len(), kv_dim);
+                let want: Vec<usize> = (0..cont.len() - 1).collect();
+                let hidden = self
+                    .model
+                    .forward(&cont[..cont.len() - 1], &mut cache, &want)?;
+                scores.extend(self.score_rows(&hidden, &cont[1..]));
+            }
+            out.push(scores);
+        }
+        Ok(out)
+    }
+
+    /// Scores `targets[i]` against the logits of hidden row `i`.
+    fn score_rows(&self, hidden: &[f32], targets: &[u32]) -> Vec<TokenScore> {
+        let d = self.model.config.hidden;
+        let mut out = Vec::with_capacity(targets.len());
+        for (rows, targets) in hidden
+            .chunks(LOGIT_ROWS * d)
+            .zip(targets.chunks(LOGIT_ROWS))
+        {
+            let n = rows.len() / d;
+            let logits = self.model.logits(rows, n);
+            let vocab = logits.len() / n.max(1);
+            out.extend(
+                logits
+                    .chunks(vocab)
+                    .zip(targets)
+                    .map(|(l, &t)| score_of(l, t)),
+            );
+        }
+        out
+    }
+
+    fn check_fits(&self, tokens: usize) -> Result<()> {
+        let ctx = self.context_length();
+        if tokens > ctx {
+            return Err(Error::Usage(format!(
+                "{tokens} tokens do not fit the model's context of {ctx} tokens; shorten the input"
+            )));
+        }
+        Ok(())
+    }
+
+    /// A new, empty sequence.
+    pub fn session(&self) -> Session {
+        Session {
+            cache: self.model.new_cache(),
+        }
+    }
+
+    /// Feeds `tokens` after what `session` holds; returns the vocabulary
+    /// logits after the last of them.
+    pub fn feed(&self, session: &mut Session, tokens: &[u32]) -> Result<Vec<f32>> {
+        if tokens.is_empty() {
+            return Err(Error::Usage(
+                "nothing to feed: the token list is empty".into(),
+            ));
+        }
+        self.check_fits(session.len() + tokens.len())?;
+        let hidden = self
+            .model
+            .forward(tokens, &mut session.cache, &[tokens.len() - 1])?;
+        Ok(self.model.logits(&hidden, 1))
+    }
+
+    /// Generates up to `max_tokens` after `prompt`, calling `on_token` with
+    /// each one as soon as it is chosen (return `false` to stop).
+    pub fn generate(
+        &self,
+        prompt: &[u32],
+        params: SamplingParams,
+        max_tokens: usize,
+        mut on_token: impl FnMut(u32) -> Result<bool>,
+    ) -> Result<Generation> {
+        if prompt.is_empty() {
+            return Err(Error::Usage("the prompt is empty".into()));
+        }
+        let ctx = self.context_length();
+        if prompt.len() >= ctx {
+            return Err(Error::Usage(format!(
+                "the prompt is {} tokens, longer than the model's context of {ctx} tokens minus one to generate; shorten it",
+                prompt.len()
+            )));
+        }
+        let start = Instant::now();
+        let mut sampler = Sampler::new(params);
+        let mut session = self.session();
+        let mut logits = self.feed(&mut session, prompt)?;
+        let mut tokens = Vec::new();
+        let mut prompt_time = None;
+        let stop = loop {
+            if tokens.len() >= max_tokens {
+                break StopReason::MaxTokens;
+            }
+            let next = sampler.sample(&logits);
+            prompt_time.get_or_insert_with(|| start.elapsed());
+            if self.tokenizer.is_stop(next) {
+                break StopReason::EndOfText;
+            }
+            tokens.push(next);
+            if !on_token(next)? {
+                break StopReason::Cancelled;
+            }
+            if session.len() + 1 > ctx {
+                break StopReason::ContextFull;
+            }
+            if tokens.len() < max_tokens {
+                logits = self.feed(&mut session, &[next])?;
+            }
+        };
+        let prompt_time = prompt_time.unwrap_or_else(|| start.elapsed());
+        Ok(Generation {
+            tokens,
+            stop,
+            prompt_tokens: prompt.len(),
+            prompt_time,
+            decode_time: start.elapsed().saturating_sub(prompt_time),
+        })
+    }
+}
+
+fn score_of(logits: &[f32], target: u32) -> TokenScore {
+    let t = target as usize;
+    TokenScore {
+        logprob: log_prob(logits, t),
+        greedy: argmax(logits) == t,
+    }
+}
+
+fn is_gguf(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    Ok(f.read_exact(&mut magic).is_ok() && &magic == b"GGUF")
+}
+
+fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == ext))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// The JSON header of a safetensors file.
+fn safetensors_header(path: &Path) -> Option<serde_json::Map<String, serde_json::Value>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut len = [0u8; 8];
+    f.read_exact(&mut len).ok()?;
+    let len = u64::from_le_bytes(len).min(1 << 26) as usize;
+    let mut header = vec![0u8; len];
+    f.read_exact(&mut header).ok()?;
+    match serde_json::from_slice(&header).ok()? {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// The dtype of the first tensor in a safetensors header.
+pub(super) fn safetensors_dtype(path: &Path) -> Option<String> {
+    safetensors_header(path)?
+        .iter()
+        .filter(|(k, _)| *k != "__metadata__")
+        .find_map(|(_, v)| v.get("dtype")?.as_str().map(str::to_owned))
+}
+
+/// Elements in every tensor of the files.
+pub(super) fn safetensors_parameters(files: &[PathBuf]) -> u64 {
+    files
+        .iter()
+        .filter_map(|f| safetensors_header(f))
+        .flat_map(|h| h.into_iter())
+        .filter(|(k, _)| k != "__metadata__")
+        .filter_map(|(_, v)| {
+            v.get("shape")?
+                .as_array()
+                .map(|s| s.iter().filter_map(|d| d.as_u64()).product::<u64>())
+        })
+        .sum()
+}
+
+/// `chat_template` of `tokenizer_config.json`: a string, or a list of named
+/// templates of which `default` is taken.
+fn folder_chat_template(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("tokenizer_config.json")).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    match json.get("chat_template")? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(list) => list
+            .iter()
+            .find(|t| t.get("name").and_then(|n| n.as_str()) == Some("default"))
+            .and_then(|t| t.get("template")?.as_str().map(str::to_owned)),
+        _ => None,
+    }
+}

@@ -1,0 +1,203 @@
+//! The shape of a llama-family decoder, read from a GGUF file's metadata or a
+//! Hugging Face `config.json`.
+//!
+//! Llama, SmolLM, Mistral and Qwen2 share one computation (RMSNorm, rotary
+//! attention with grouped key/value heads, a SiLU-gated MLP); what differs is
+//! recorded here: biases on the attention projections, the rotary layout, and
+//! whether the output projection is tied to the embedding.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::gguf::GgufFile;
+use crate::error::{Error, Result};
+
+/// How rotary embeddings pair up the dimensions of a head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RopeLayout {
+    /// Adjacent pairs (2i, 2i+1): llama GGUF files, whose q/k weights were
+    /// permuted at conversion.
+    Interleaved,
+    /// Halves (i, i + d/2): Hugging Face weights, Qwen2 GGUF files.
+    Halves,
+}
+
+#[derive(Debug, Clone)]
+pub struct DecoderConfig {
+    /// The architecture as the files name it (`llama`, `qwen2`, `mistral`).
+    pub architecture: String,
+    pub hidden: usize,
+    pub intermediate: usize,
+    pub layers: usize,
+    pub heads: usize,
+    pub kv_heads: usize,
+    pub head_dim: usize,
+    pub vocab: usize,
+    pub rms_eps: f32,
+    pub rope_theta: f32,
+    pub rope: RopeLayout,
+    pub context_length: usize,
+}
+
+/// Architectures whose GGUF tensors this decoder computes.
+const GGUF_ARCHITECTURES: &[&str] = &["llama", "qwen2", "mistral"];
+/// `model_type`s of `config.json` this decoder computes.
+const HF_ARCHITECTURES: &[&str] = &["llama", "mistral", "qwen2"];
+
+impl DecoderConfig {
+    pub fn from_gguf(file: &GgufFile) -> Result<DecoderConfig> {
+        let arch = file.str("general.architecture").ok_or_else(|| {
+            file.invalid_key(
+                "general.architecture",
+                "is missing: cannot tell which architecture this is",
+            )
+        })?;
+        if !GGUF_ARCHITECTURES.contains(&arch) {
+            return Err(file.invalid_key(
+                "general.architecture",
+                &format!(
+                    "unsupported architecture `{arch}` (supported: {})",
+                    GGUF_ARCHITECTURES.join(", ")
+                ),
+            ));
+        }
+        let key = |k: &str| format!("{arch}.{k}");
+        let get = |k: &str| -> Result<usize> { Ok(file.require_u64(&key(k))? as usize) };
+        let hidden = get("embedding_length")?;
+        let heads = get("attention.head_count")?;
+        let kv_heads = file
+            .u64(&key("attention.head_count_kv"))
+            .map(|v| v as usize)
+            .unwrap_or(heads);
+        let head_dim = file
+            .u64(&key("attention.key_length"))
+            .or_else(|| file.u64(&key("rope.dimension_count")))
+            .map(|v| v as usize)
+            .unwrap_or(hidden / heads.max(1));
+        let vocab = match file.u64(&key("vocab_size")) {
+            Some(v) => v as usize,
+            None => file
+                .get("tokenizer.ggml.tokens")
+                .and_then(|v| v.as_array())
+                .map(|a| a.len())
+                .unwrap_or(0),
+        };
+        let config = DecoderConfig {
+            architecture: arch.to_owned(),
+            hidden,
+            intermediate: get("feed_forward_length")?,
+            layers: get("block_count")?,
+            heads,
+            kv_heads,
+            head_dim,
+            vocab,
+            rms_eps: file
+                .f64(&key("attention.layer_norm_rms_epsilon"))
+                .unwrap_or(1e-5) as f32,
+            rope_theta: file.f64(&key("rope.freq_base")).unwrap_or(10_000.0) as f32,
+            rope: if arch == "qwen2" {
+                RopeLayout::Halves
+            } else {
+                RopeLayout::Interleaved
+            },
+            context_length: get("context_length")?,
+        };
+        config.check(&file.path)?;
+        Ok(config)
+    }
+
+    pub fn from_hf(path: &Path, text: &str) -> Result<DecoderConfig> {
+        let raw: HfConfig = serde_json::from_str(text).map_err(|e| Error::Yaml {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        let invalid = |field: &str, message: String| Error::Invalid {
+            path: path.to_path_buf(),
+            field: field.to_owned(),
+            message,
+        };
+        let model_type = raw.model_type.clone().unwrap_or_default();
+        if !HF_ARCHITECTURES.contains(&model_type.as_str()) {
+            return Err(invalid(
+                "model_type",
+                format!(
+                    "unsupported architecture `{model_type}` for a causal language model (supported: {})",
+                    HF_ARCHITECTURES.join(", ")
+                ),
+            ));
+        }
+        if raw.rope_scaling.as_ref().is_some_and(|v| !v.is_null()) {
+            return Err(invalid(
+                "rope_scaling",
+                "rotary scaling is not supported by this build".into(),
+            ));
+        }
+        let heads = raw.num_attention_heads;
+        let config = DecoderConfig {
+            architecture: model_type,
+            hidden: raw.hidden_size,
+            intermediate: raw.intermediate_size,
+            layers: raw.num_hidden_layers,
+            heads,
+            kv_heads: raw.num_key_value_heads.unwrap_or(heads),
+            head_dim: raw.head_dim.unwrap_or(raw.hidden_size / heads.max(1)),
+            vocab: raw.vocab_size,
+            rms_eps: raw.rms_norm_eps.unwrap_or(1e-6) as f32,
+            rope_theta: raw.rope_theta.unwrap_or(10_000.0) as f32,
+            rope: RopeLayout::Halves,
+            context_length: raw.max_position_embeddings.unwrap_or(2048),
+        };
+        config.check(path)?;
+        Ok(config)
+    }
+
+    fn check(&self, path: &Path) -> Result<()> {
+        let problem = if self.heads == 0 || self.kv_heads == 0 || self.heads % self.kv_heads != 0 {
+            Some(format!(
+                "{} attention heads cannot share {} key/value heads",
+                self.heads, self.kv_heads
+            ))
+        } else if self.head_dim % 2 != 0 {
+            Some(format!("head dimension {} is odd", self.head_dim))
+        } else if self.layers == 0 || self.hidden == 0 || self.vocab == 0 {
+            Some("layer count, hidden size and vocabulary must be positive".to_owned())
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => Err(Error::Invalid {
+                path: path.to_path_buf(),
+                field: "config".into(),
+                message,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    pub fn q_dim(&self) -> usize {
+        self.heads * self.head_dim
+    }
+
+    pub fn kv_dim(&self) -> usize {
+        self.kv_heads * self.head_dim
+    }
+}
+
+#[derive(Deserialize)]
+struct HfConfig {
+    model_type: Option<String>,
+    hidden_size: usize,
+    intermediate_size: usize,
+    num_hidden_layers: usize,
+    num_attention_heads: usize,
+    num_key_value_heads: Option<usize>,
+    head_dim: Option<usize>,
+    vocab_size: usize,
+    rms_norm_eps: Option<f64>,
+    rope_theta: Option<f64>,
+    max_position_embeddings: Option<usize>,
+    rope_scaling: Option<serde_json::Value>,
+}

@@ -1,0 +1,624 @@
+//! Weight matrices in GGML block formats, and their products with f32
+//! activations: `out[t][r] = Σ_c x[t][c] · W[r][c]`.
+//!
+//! The formats a small llama GGUF uses on its hot path (Q4_0, Q4_1, Q8_0) run
+//! on kernels written here: activations are quantized once per product to
+//! 8-bit blocks, and each weight block is unpacked once for a tile of up to
+//! four activation rows, so that prompt processing reads the weights once per
+//! tile rather than once per token. Rows of the output are split over rayon's
+//! threads. Every other block type (K-quants, Q5, dense f32) goes through
+//! candle's CPU kernels on the same bytes.
+
+use std::ops::Range;
+
+use candle_core::quantized::GgmlType;
+use candle_core::quantized::k_quants::{
+    self, BlockQ2K, BlockQ3K, BlockQ4K, BlockQ5_0, BlockQ5_1, BlockQ5K, BlockQ6K,
+};
+use rayon::prelude::*;
+
+use super::gguf::TensorType;
+use crate::error::{Error, Result};
+
+const QK: usize = 32;
+/// Activation rows computed together against one weight block.
+const TILE: usize = 4;
+
+/// A weight matrix of `rows` × `cols`, row-major, in one GGML block format.
+pub struct Matrix {
+    kind: TensorType,
+    rows: usize,
+    cols: usize,
+    /// The raw blocks, in a u64 buffer so that every block type is aligned.
+    data: Vec<u64>,
+    len: usize,
+}
+
+/// 8-bit quantized activations: 32 values, their scale and their sum.
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Q8Block {
+    d: f32,
+    sum: i32,
+    qs: [i8; QK],
+}
+
+impl Matrix {
+    /// A matrix over raw GGML bytes. Fails on block types this build cannot
+    /// compute with, naming them, and on a byte length that does not match.
+    #[cfg(test)]
+    pub fn from_bytes(kind: TensorType, rows: usize, cols: usize, bytes: &[u8]) -> Result<Matrix> {
+        let mut m = Matrix::zeroed(kind, rows, cols)?;
+        if bytes.len() != m.len {
+            return Err(Error::Other(format!(
+                "{} weight of {rows}x{cols} needs {} bytes, got {}",
+                kind.name(),
+                m.len,
+                bytes.len()
+            )));
+        }
+        m.bytes_mut().copy_from_slice(bytes);
+        Ok(m)
+    }
+
+    /// A matrix of the right size for `kind`, to be filled through
+    /// [`bytes_mut`](Self::bytes_mut).
+    pub fn zeroed(kind: TensorType, rows: usize, cols: usize) -> Result<Matrix> {
+        let (block, size) = computable(kind)?;
+        if cols % block != 0 {
+            return Err(Error::Other(format!(
+                "{} weight with {cols} columns: not a multiple of its block size {block}",
+                kind.name()
+            )));
+        }
+        let len = rows * cols / block * size;
+        Ok(Matrix {
+            kind,
+            rows,
+            cols,
+            data: vec![0u64; len.div_ceil(8)],
+            len,
+        })
+    }
+
+    /// A dense f32 matrix.
+    pub fn from_f32(rows: usize, cols: usize, values: &[f32]) -> Matrix {
+        assert_eq!(values.len(), rows * cols, "matrix shape");
+        let mut m = Matrix::zeroed(TensorType::F32, rows, cols).expect("f32 is computable");
+        for (dst, v) in m.bytes_mut().chunks_exact_mut(4).zip(values) {
+            dst.copy_from_slice(&v.to_le_bytes());
+        }
+        m
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    #[cfg(test)]
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: the u64 buffer holds at least `len` initialised bytes.
+        unsafe { std::slice::from_raw_parts(self.data.as_ptr() as *const u8, self.len) }
+    }
+
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as above, and we hold the only reference.
+        unsafe { std::slice::from_raw_parts_mut(self.data.as_mut_ptr() as *mut u8, self.len) }
+    }
+
+    fn row_bytes(&self) -> usize {
+        self.len / self.rows.max(1)
+    }
+
+    /// `out[t * rows + r] = x[t] · W[r]` for the `m` rows of `x` (`m × cols`).
+    pub fn matmul(&self, x: &[f32], m: usize, out: &mut [f32]) {
+        assert_eq!(x.len(), m * self.cols, "activation shape");
+        assert!(out.len() >= m * self.rows, "output shape");
+        match self.kind {
+            TensorType::Q4_0 | TensorType::Q4_1 | TensorType::Q8_0 => self.matmul_q8(x, m, out),
+            _ => self.matmul_candle(x, m, out),
+        }
+    }
+
+    /// Dequantizes row `r` into `out` (`cols` values).
+    pub fn row(&self, r: usize, out: &mut [f32]) {
+        let rb = self.row_bytes();
+        let bytes = &self.bytes()[r * rb..(r + 1) * rb];
+        match self.kind {
+            TensorType::Q4_0 | TensorType::Q4_1 | TensorType::Q8_0 => {
+                let size = rb / (self.cols / QK);
+                for (b, chunk) in bytes.chunks_exact(size).enumerate() {
+                    dequantize_block(self.kind, chunk, &mut out[b * QK..(b + 1) * QK]);
+                }
+            }
+            _ => with_blocks(self.kind, bytes, |view| view.to_float(out)),
+        }
+    }
+
+    fn matmul_q8(&self, x: &[f32], m: usize, out: &mut [f32]) {
+        let blocks = self.cols / QK;
+        let mut acts = vec![
+            Q8Block {
+                d: 0.0,
+                sum: 0,
+                qs: [0; QK]
+            };
+            m * blocks
+        ];
+        let quantize = |(row, dst): (&[f32], &mut [Q8Block])| quantize_row(row, dst);
+        if m >= 8 {
+            x.par_chunks(self.cols)
+                .zip(acts.par_chunks_mut(blocks))
+                .for_each(quantize);
+        } else {
+            x.chunks(self.cols)
+                .zip(acts.chunks_mut(blocks))
+                .for_each(quantize);
+        }
+        let rb = self.row_bytes();
+        let weights = self.bytes();
+        let n = self.rows;
+        let dst = SharedOut(out.as_mut_ptr());
+        let kind = self.kind;
+        for_row_ranges(n, m, |rows: Range<usize>| {
+            let dst = &dst;
+            for t0 in (0..m).step_by(TILE) {
+                let tile = (m - t0).min(TILE);
+                let a: [&[Q8Block]; TILE] =
+                    std::array::from_fn(|i| &acts[(t0 + i.min(tile - 1)) * blocks..][..blocks]);
+                for r in rows.clone() {
+                    let w = &weights[r * rb..(r + 1) * rb];
+                    let sums = dot_tile(kind, w, &a, tile);
+                    for (i, s) in sums.iter().take(tile).enumerate() {
+                        // SAFETY: each (t, r) is written by exactly one worker.
+                        unsafe { *dst.0.add((t0 + i) * n + r) = *s };
+                    }
+                }
+            }
+        });
+    }
+
+    fn matmul_candle(&self, x: &[f32], m: usize, out: &mut [f32]) {
+        let dims = (m, self.cols, self.rows);
+        let out = &mut out[..m * self.rows];
+        with_blocks(self.kind, self.bytes(), |view| view.matmul(dims, x, out));
+    }
+}
+
+/// The block geometry of a type this build can compute with.
+fn computable(kind: TensorType) -> Result<(usize, usize)> {
+    let supported = matches!(kind.0, 0 | 2 | 3 | 6 | 7 | 8 | 10 | 11 | 12 | 13 | 14);
+    match kind.block() {
+        Some(b) if supported => Ok(b),
+        _ => Err(Error::Other(format!(
+            "unsupported quantization type {} (supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K..Q6_K)",
+            kind.name()
+        ))),
+    }
+}
+
+/// Splits the output rows over the thread pool. Small products stay on the
+/// calling thread, where the cost of waking workers would dominate.
+fn for_row_ranges(n: usize, m: usize, f: impl Fn(Range<usize>) + Sync) {
+    let threads = rayon::current_num_threads();
+    if threads == 1 || n * m < 4096 {
+        return f(0..n);
+    }
+    let parts = (threads * 4).min(n);
+    let step = n.div_ceil(parts);
+    (0..parts).into_par_iter().for_each(|p| {
+        let start = p * step;
+        if start < n {
+            f(start..(start + step).min(n))
+        }
+    });
+}
+
+struct SharedOut(*mut f32);
+// SAFETY: workers write disjoint elements through the pointer.
+unsafe impl Sync for SharedOut {}
+
+/// One dynamic view over the candle block types, so that conversion and
+/// products dispatch once per call.
+trait BlockView {
+    fn to_float(&self, out: &mut [f32]);
+    fn matmul(&self, dims: (usize, usize, usize), x: &[f32], out: &mut [f32]);
+}
+
+impl<T: GgmlType> BlockView for &[T] {
+    fn to_float(&self, out: &mut [f32]) {
+        T::to_float(self, out)
+    }
+
+    fn matmul(&self, dims: (usize, usize, usize), x: &[f32], out: &mut [f32]) {
+        k_quants::matmul(dims, x, self, out).expect("shapes checked by Matrix");
+    }
+}
+
+fn with_blocks<R>(kind: TensorType, bytes: &[u8], f: impl FnOnce(&dyn BlockView) -> R) -> R {
+    fn cast<T>(bytes: &[u8]) -> &[T] {
+        let size = std::mem::size_of::<T>();
+        assert_eq!(
+            bytes.as_ptr() as usize % std::mem::align_of::<T>(),
+            0,
+            "block alignment"
+        );
+        // SAFETY: the buffer is aligned (checked) and holds whole blocks of
+        // plain-old-data types with no invalid bit patterns.
+        unsafe { std::slice::from_raw_parts(bytes.as_ptr() as *const T, bytes.len() / size) }
+    }
+    match kind.0 {
+        0 => f(&cast::<f32>(bytes)),
+        6 => f(&cast::<BlockQ5_0>(bytes)),
+        7 => f(&cast::<BlockQ5_1>(bytes)),
+        10 => f(&cast::<BlockQ2K>(bytes)),
+        11 => f(&cast::<BlockQ3K>(bytes)),
+        12 => f(&cast::<BlockQ4K>(bytes)),
+        13 => f(&cast::<BlockQ5K>(bytes)),
+        14 => f(&cast::<BlockQ6K>(bytes)),
+        other => unreachable!("type {other} has its own kernels"),
+    }
+}
+
+/// IEEE half precision to f32.
+pub fn f16_to_f32(bits: u16) -> f32 {
+    let sign = ((bits >> 15) as u32) << 31;
+    let exp = ((bits >> 10) & 0x1f) as u32;
+    let man = (bits & 0x3ff) as u32;
+    let v = match (exp, man) {
+        (0, 0) => sign,
+        (0, _) => {
+            // Subnormal: normalise the mantissa.
+            let shift = man.leading_zeros() - 21;
+            let man = (man << shift) & 0x3ff;
+            sign | ((127 - 15 + 1 - shift) << 23) | (man << 13)
+        }
+        (0x1f, _) => sign | 0x7f80_0000 | (man << 13),
+        _ => sign | ((exp + 127 - 15) << 23) | (man << 13),
+    };
+    f32::from_bits(v)
+}
+
+fn half_at(bytes: &[u8], at: usize) -> f32 {
+    f16_to_f32(u16::from_le_bytes([bytes[at], bytes[at + 1]]))
+}
+
+fn dequantize_block(kind: TensorType, b: &[u8], out: &mut [f32]) {
+    let d = half_at(b, 0);
+    match kind {
+        TensorType::Q8_0 => {
+            for (o, q) in out.iter_mut().zip(&b[2..34]) {
+                *o = d * (*q as i8) as f32;
+            }
+        }
+        _ => {
+            let (min, qs) = if kind == TensorType::Q4_1 {
+                (half_at(b, 2), &b[4..20])
+            } else {
+                (-8.0 * d, &b[2..18])
+            };
+            for (i, q) in qs.iter().enumerate() {
+                out[i] = d * (q & 0x0f) as f32 + min;
+                out[i + 16] = d * (q >> 4) as f32 + min;
+            }
+        }
+    }
+}
+
+fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
+    for (xs, block) in x.chunks_exact(QK).zip(out.iter_mut()) {
+        let amax = xs.iter().fold(0f32, |a, v| a.max(v.abs()));
+        let d = amax / 127.0;
+        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+        let mut sum = 0i32;
+        for (q, v) in block.qs.iter_mut().zip(xs) {
+            *q = (v * id).round() as i8;
+            sum += *q as i32;
+        }
+        block.d = d;
+        block.sum = sum;
+    }
+}
+
+/// Dot products of one weight row with up to four activation rows.
+fn dot_tile(kind: TensorType, w: &[u8], a: &[&[Q8Block]; TILE], tile: usize) -> [f32; TILE] {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU supports AVX2 and FMA (checked at runtime).
+        return unsafe { x86::dot_tile(kind, w, a, tile) };
+    }
+    dot_tile_scalar(kind, w, a, tile)
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_avx2() -> bool {
+    use std::sync::OnceLock;
+    static HAS: OnceLock<bool> = OnceLock::new();
+    *HAS.get_or_init(|| {
+        is_x86_feature_detected!("avx2")
+            && is_x86_feature_detected!("fma")
+            && is_x86_feature_detected!("f16c")
+    })
+}
+
+fn dot_tile_scalar(kind: TensorType, w: &[u8], a: &[&[Q8Block]; TILE], tile: usize) -> [f32; TILE] {
+    let size = w.len() / a[0].len();
+    let mut out = [0f32; TILE];
+    for (b, wb) in w.chunks_exact(size).enumerate() {
+        let d = half_at(wb, 0);
+        for (t, o) in out.iter_mut().enumerate().take(tile) {
+            let ab = &a[t][b];
+            let dot: i32 = match kind {
+                TensorType::Q8_0 => wb[2..34]
+                    .iter()
+                    .zip(&ab.qs)
+                    .map(|(w, a)| (*w as i8) as i32 * *a as i32)
+                    .sum(),
+                _ => {
+                    let qs = if kind == TensorType::Q4_1 {
+                        &wb[4..20]
+                    } else {
+                        &wb[2..18]
+                    };
+                    qs.iter()
+                        .enumerate()
+                        .map(|(i, q)| {
+                            (q & 0x0f) as i32 * ab.qs[i] as i32
+                                + (q >> 4) as i32 * ab.qs[i + 16] as i32
+                        })
+                        .sum()
+                }
+            };
+            let offset = match kind {
+                TensorType::Q4_1 => half_at(wb, 2) * ab.d * ab.sum as f32,
+                TensorType::Q4_0 => -8.0 * d * ab.d * ab.sum as f32,
+                _ => 0.0,
+            };
+            *o += d * ab.d * dot as f32 + offset;
+        }
+    }
+    out
+}
+
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_op_in_unsafe_fn)]
+mod x86 {
+    use std::arch::x86_64::*;
+
+    use super::{Q8Block, QK, TILE, TensorType};
+
+    #[target_feature(enable = "avx2,fma,f16c")]
+    pub(super) unsafe fn dot_tile(
+        kind: TensorType,
+        w: &[u8],
+        a: &[&[Q8Block]; TILE],
+        tile: usize,
+    ) -> [f32; TILE] {
+        match (kind, tile) {
+            (TensorType::Q8_0, TILE) => q8_0::<TILE>(w, a),
+            (TensorType::Q8_0, _) => q8_0::<1>(w, a),
+            (TensorType::Q4_1, TILE) => q4::<TILE, true>(w, a),
+            (TensorType::Q4_1, _) => q4::<1, true>(w, a),
+            (_, TILE) => q4::<TILE, false>(w, a),
+            _ => q4::<1, false>(w, a),
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn hsum(v: __m256) -> f32 {
+        let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+        let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+        _mm_cvtss_f32(s)
+    }
+
+    /// Q4_0 (`MIN` false: values q-8) and Q4_1 (`MIN` true: d·q + m).
+    #[inline(always)]
+    unsafe fn q4<const R: usize, const MIN: bool>(w: &[u8], a: &[&[Q8Block]; TILE]) -> [f32; TILE] {
+        let size = if MIN { 20 } else { 18 };
+        let nb = a[0].len();
+        debug_assert_eq!(w.len(), nb * size);
+        let mask = _mm_set1_epi8(0x0f);
+        let ones = _mm256_set1_epi16(1);
+        let mut acc = [_mm256_setzero_ps(); R];
+        let mut offsets = [0f32; R];
+        let p = w.as_ptr();
+        for b in 0..nb {
+            let wb = p.add(b * size);
+            let dm = _mm_cvtph_ps(_mm_cvtsi32_si128(std::ptr::read_unaligned(
+                wb as *const i32,
+            )));
+            let d = _mm_cvtss_f32(dm);
+            let min = if MIN {
+                _mm_cvtss_f32(_mm_shuffle_ps(dm, dm, 1))
+            } else {
+                -8.0 * d
+            };
+            let qs = _mm_loadu_si128(wb.add(size - 16) as *const __m128i);
+            let lo = _mm_and_si128(qs, mask);
+            let hi = _mm_and_si128(_mm_srli_epi16(qs, 4), mask);
+            let q = _mm256_set_m128i(hi, lo);
+            for r in 0..R {
+                let ab = a[r].get_unchecked(b);
+                let y = _mm256_loadu_si256(ab.qs.as_ptr() as *const __m256i);
+                let prod = _mm256_madd_epi16(_mm256_maddubs_epi16(q, y), ones);
+                acc[r] =
+                    _mm256_fmadd_ps(_mm256_set1_ps(d * ab.d), _mm256_cvtepi32_ps(prod), acc[r]);
+                offsets[r] += min * ab.d * ab.sum as f32;
+            }
+        }
+        let mut out = [0f32; TILE];
+        for r in 0..R {
+            out[r] = hsum(acc[r]) + offsets[r];
+        }
+        out
+    }
+
+    #[inline(always)]
+    unsafe fn q8_0<const R: usize>(w: &[u8], a: &[&[Q8Block]; TILE]) -> [f32; TILE] {
+        let nb = a[0].len();
+        debug_assert_eq!(w.len(), nb * 34);
+        let ones = _mm256_set1_epi16(1);
+        let mut acc = [_mm256_setzero_ps(); R];
+        let p = w.as_ptr();
+        for b in 0..nb {
+            let wb = p.add(b * 34);
+            let d = _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(std::ptr::read_unaligned(
+                wb as *const u16,
+            ) as i32)));
+            let q = _mm256_loadu_si256(wb.add(2) as *const __m256i);
+            let qa = _mm256_sign_epi8(q, q);
+            for r in 0..R {
+                let ab = a[r].get_unchecked(b);
+                let y = _mm256_loadu_si256(ab.qs.as_ptr() as *const __m256i);
+                let prod =
+                    _mm256_madd_epi16(_mm256_maddubs_epi16(qa, _mm256_sign_epi8(y, q)), ones);
+                acc[r] =
+                    _mm256_fmadd_ps(_mm256_set1_ps(d * ab.d), _mm256_cvtepi32_ps(prod), acc[r]);
+            }
+        }
+        let mut out = [0f32; TILE];
+        for r in 0..R {
+            out[r] = hsum(acc[r]);
+        }
+        out
+    }
+
+    const _: () = assert!(QK == 32);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random(n: usize, seed: u64) -> Vec<f32> {
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+            })
+            .collect()
+    }
+
+    /// Quantizes a dense matrix with candle's reference quantizers.
+    fn quantized(kind: TensorType, rows: usize, cols: usize, values: &[f32]) -> Matrix {
+        use candle_core::quantized::{GgmlDType, QTensor};
+        let dtype = match kind {
+            TensorType::Q4_0 => GgmlDType::Q4_0,
+            TensorType::Q4_1 => GgmlDType::Q4_1,
+            TensorType::Q8_0 => GgmlDType::Q8_0,
+            _ => GgmlDType::Q4K,
+        };
+        let t = candle_core::Tensor::from_slice(values, (rows, cols), &candle_core::Device::Cpu)
+            .unwrap();
+        let q = QTensor::quantize(&t, dtype).unwrap();
+        let kind = if dtype == GgmlDType::Q4K {
+            TensorType(12)
+        } else {
+            kind
+        };
+        Matrix::from_bytes(kind, rows, cols, &q.data().unwrap()).unwrap()
+    }
+
+    fn reference(w: &Matrix, x: &[f32], m: usize) -> Vec<f32> {
+        let mut row = vec![0f32; w.cols()];
+        let mut out = vec![0f32; m * w.rows()];
+        for r in 0..w.rows() {
+            w.row(r, &mut row);
+            for t in 0..m {
+                out[t * w.rows() + r] = x[t * w.cols()..][..w.cols()]
+                    .iter()
+                    .zip(&row)
+                    .map(|(a, b)| a * b)
+                    .sum();
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn block_kernels_match_dequantized_products() {
+        let (rows, cols) = (37, 256);
+        let w = random(rows * cols, 1);
+        for kind in [
+            TensorType::Q4_0,
+            TensorType::Q4_1,
+            TensorType::Q8_0,
+            TensorType(12),
+        ] {
+            let m = quantized(kind, rows, cols, &w);
+            for tokens in [1, 3, 9] {
+                let x = random(tokens * cols, 7 + tokens as u64);
+                let mut out = vec![0f32; tokens * rows];
+                m.matmul(&x, tokens, &mut out);
+                for (got, want) in out.iter().zip(reference(&m, &x, tokens)) {
+                    assert!(
+                        (got - want).abs() < 0.05 + want.abs() * 0.02,
+                        "{}: {got} vs {want}",
+                        kind.name()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scalar_and_simd_kernels_agree() {
+        let (rows, cols) = (4, 128);
+        let w = random(rows * cols, 3);
+        let x = random(TILE * cols, 4);
+        for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
+            let m = quantized(kind, rows, cols, &w);
+            let mut acts = vec![
+                Q8Block {
+                    d: 0.0,
+                    sum: 0,
+                    qs: [0; QK]
+                };
+                TILE * cols / QK
+            ];
+            for (row, dst) in x.chunks(cols).zip(acts.chunks_mut(cols / QK)) {
+                quantize_row(row, dst);
+            }
+            let a: [&[Q8Block]; TILE] =
+                std::array::from_fn(|i| &acts[i * cols / QK..][..cols / QK]);
+            let wrow = &m.bytes()[..m.row_bytes()];
+            let simd = dot_tile(kind, wrow, &a, TILE);
+            let scalar = dot_tile_scalar(kind, wrow, &a, TILE);
+            for (s, c) in simd.iter().zip(scalar) {
+                assert!((s - c).abs() < 1e-3, "{}: {s} vs {c}", kind.name());
+            }
+        }
+    }
+
+    #[test]
+    fn unsupported_types_are_named() {
+        let err = Matrix::zeroed(TensorType(16), 4, 256)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("IQ2_XXS"), "{err}");
+    }
+
+    #[test]
+    fn half_precision_conversion() {
+        let cases = [
+            (0x0000, 0.0f32),
+            (0x3c00, 1.0),
+            (0xc100, -2.5),
+            (0x7bff, 65504.0),
+            (0x0400, 6.1035156e-5),
+            (0x0001, 5.9604645e-8),
+        ];
+        for (bits, v) in cases {
+            assert_eq!(f16_to_f32(bits), v);
+        }
+    }
+}

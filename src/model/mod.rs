@@ -1,0 +1,60 @@
+//! Local models: load real open weights and run them on the CPU.
+//!
+//! This is the layer that `commons run` and `commons eval` share. Two kinds of
+//! model are supported:
+//!
+//! - [`CausalLm`]: llama-family decoders (llama, SmolLM, Qwen2, Mistral), from a
+//!   GGUF file (quantized or not) or from a folder holding `config.json` and
+//!   safetensors weights (f32, f16, bf16). The architecture always comes from
+//!   the files' own metadata (GGUF keys, `config.json`), never from a file name.
+//! - [`Encoder`]: BERT-family sentence encoders in the sentence-transformers
+//!   layout, pooled and normalised as their `modules.json` says.
+//!
+//! The API is shaped for evaluation as much as for generation:
+//! [`CausalLm::score`] scores a whole sequence in one forward pass and projects
+//! onto the vocabulary only at the positions that are scored, and
+//! [`CausalLm::score_continuations`] evaluates a shared context once and scores
+//! every continuation from its key/value state. Generation goes through
+//! [`CausalLm::generate`], which streams tokens as they are sampled.
+//!
+//! The transformer itself (`transformer`) is written for this crate rather than
+//! taken from candle-transformers, whose quantized llama returns only the last
+//! position's logits; quantized matrix products run on the GGUF file's native
+//! blocks (`matmul`).
+//!
+//! Signatures here are a contract with `eval`: they only grow.
+
+mod causal;
+mod chat;
+mod config;
+mod encoder;
+pub mod gguf;
+mod matmul;
+mod sampling;
+mod tokenizer;
+mod transformer;
+mod vector;
+mod weights;
+
+pub use causal::{CausalLm, Generation, ModelInfo, Session, StopReason, TokenScore};
+pub use chat::{ChatMessage, ChatTemplate};
+pub use encoder::Encoder;
+pub use sampling::SamplingParams;
+pub use tokenizer::TextTokenizer;
+
+/// The engine string recorded with results: which code produced a number.
+pub fn engine_version() -> String {
+    format!(
+        "commons {} (candle {})",
+        env!("CARGO_PKG_VERSION"),
+        CANDLE_VERSION
+    )
+}
+
+/// The candle version this build links (kept in step with Cargo.toml).
+pub const CANDLE_VERSION: &str = "0.11";
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tiny;

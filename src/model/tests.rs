@@ -1,0 +1,203 @@
+//! Loading, scoring and generating with tiny random models in both formats.
+
+use super::tiny::{self, Meta, TinyModel};
+use super::{CausalLm, SamplingParams};
+
+fn gguf(matrix_type: u32, overrides: &[(&str, Meta)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.gguf");
+    TinyModel::new(7).write_gguf(&path, matrix_type, overrides);
+    (dir, path)
+}
+
+fn load_err(path: &std::path::Path) -> String {
+    match CausalLm::load(path) {
+        Ok(_) => panic!("{} loaded", path.display()),
+        Err(e) => e.to_string(),
+    }
+}
+
+const TEXT: &str = "the thin tin in the hen, then the rest of it";
+
+#[test]
+fn gguf_and_safetensors_give_the_same_scores() {
+    let (_d, path) = gguf(tiny::F32, &[]);
+    let st = tempfile::tempdir().unwrap();
+    TinyModel::new(7).write_safetensors(st.path());
+    let mut a = CausalLm::load(&path).unwrap();
+    let mut b = CausalLm::load(st.path()).unwrap();
+    let ids = a.encode(TEXT, false).unwrap();
+    assert_eq!(ids, b.encode(TEXT, false).unwrap());
+    assert!(ids.len() > 10);
+    let sa = a.score(&ids, 1).unwrap();
+    let sb = b.score(&ids, 1).unwrap();
+    assert_eq!(sa.len(), ids.len() - 1);
+    for (x, y) in sa.iter().zip(&sb) {
+        assert!((x.logprob - y.logprob).abs() < 1e-3, "{x:?} vs {y:?}");
+    }
+    assert_eq!(a.describe().format, "gguf");
+    assert_eq!(b.describe().quantization, "F32");
+}
+
+#[test]
+fn scoring_matches_token_by_token_decoding() {
+    let (_d, path) = gguf(tiny::Q8_0, &[]);
+    let mut lm = CausalLm::load(&path).unwrap();
+    let ids = lm.encode(TEXT, false).unwrap();
+    let scores = lm.score(&ids, 3).unwrap();
+    let mut session = lm.session();
+    let mut logits = lm.feed(&mut session, &ids[..3]).unwrap();
+    for (j, s) in (3..ids.len()).zip(&scores) {
+        let want = super::sampling::log_prob(&logits, ids[j] as usize);
+        assert!(
+            (s.logprob - want).abs() < 1e-3,
+            "position {j}: {} vs {want}",
+            s.logprob
+        );
+        assert_eq!(
+            s.greedy,
+            super::sampling::argmax(&logits) == ids[j] as usize
+        );
+        logits = lm.feed(&mut session, &ids[j..j + 1]).unwrap();
+    }
+}
+
+#[test]
+fn continuations_score_like_whole_sequences() {
+    let (_d, path) = gguf(tiny::Q4_1, &[]);
+    let mut lm = CausalLm::load(&path).unwrap();
+    let context = lm.encode("the hen in", false).unwrap();
+    let conts: Vec<Vec<u32>> = [" the tin", " it", ""]
+        .iter()
+        .map(|c| lm.encode(c, false).unwrap())
+        .collect();
+    let scored = lm.score_continuations(&context, &conts).unwrap();
+    for (cont, got) in conts.iter().zip(&scored) {
+        assert_eq!(got.len(), cont.len());
+        let whole: Vec<u32> = context.iter().chain(cont).copied().collect();
+        let want = lm.score(&whole, context.len()).unwrap();
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g.logprob - w.logprob).abs() < 1e-3, "{g:?} vs {w:?}");
+            assert_eq!(g.greedy, w.greedy);
+        }
+    }
+}
+
+#[test]
+fn greedy_generation_is_deterministic_and_sampling_follows_the_seed() {
+    let (_d, path) = gguf(tiny::Q4_1, &[]);
+    let lm = CausalLm::load(&path).unwrap();
+    let prompt = lm.encode("the", false).unwrap();
+    let run = |params| {
+        lm.generate(&prompt, params, 12, |_| Ok(true))
+            .unwrap()
+            .tokens
+    };
+    let greedy = SamplingParams::default();
+    assert_eq!(run(greedy), run(greedy));
+    let hot = SamplingParams {
+        temperature: 1.5,
+        top_p: 0.95,
+        seed: 3,
+    };
+    let samples = run(hot);
+    assert_eq!(samples, run(hot));
+    let other: Vec<Vec<u32>> = (4..8)
+        .map(|seed| run(SamplingParams { seed, ..hot }))
+        .collect();
+    assert!(
+        other.iter().any(|o| *o != samples),
+        "every seed gave {samples:?}"
+    );
+}
+
+#[test]
+fn prompts_longer_than_the_context_are_refused() {
+    let (_d, path) = gguf(tiny::Q8_0, &[]);
+    let mut lm = CausalLm::load(&path).unwrap();
+    let long: Vec<u32> = (0..tiny::CONTEXT as u32 + 5).map(|i| i % 200).collect();
+    let err = lm
+        .generate(&long, SamplingParams::default(), 4, |_| Ok(true))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("context of 96 tokens"), "{err}");
+    let err = lm.score(&long, 1).unwrap_err().to_string();
+    assert!(err.contains("do not fit the model's context"), "{err}");
+}
+
+#[test]
+fn unsupported_architecture_is_named() {
+    let (_d, path) = gguf(
+        tiny::F32,
+        &[("general.architecture", Meta::Str("mamba".into()))],
+    );
+    let err = load_err(&path);
+    assert!(err.contains("unsupported architecture `mamba`"), "{err}");
+}
+
+#[test]
+fn unsupported_quantization_is_named() {
+    let (_d, path) = gguf(16, &[]);
+    let err = load_err(&path);
+    assert!(
+        err.contains("unsupported quantization type IQ2_XXS"),
+        "{err}"
+    );
+}
+
+#[test]
+fn truncated_weights_are_detected() {
+    let (_d, path) = gguf(tiny::Q4_1, &[]);
+    let len = std::fs::metadata(&path).unwrap().len();
+    let f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    f.set_len(len - 1000).unwrap();
+    let err = load_err(&path);
+    assert!(err.contains("truncated"), "{err}");
+    f.set_len(100).unwrap();
+    let err = load_err(&path);
+    assert!(err.contains("truncated"), "{err}");
+}
+
+#[test]
+fn corrupted_safetensors_are_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    TinyModel::new(1).write_safetensors(dir.path());
+    let weights = dir.path().join("model.safetensors");
+    let len = std::fs::metadata(&weights).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&weights)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    let err = load_err(dir.path());
+    assert!(err.contains("corrupted or truncated"), "{err}");
+}
+
+#[test]
+fn a_tokenizer_larger_than_the_vocabulary_is_refused() {
+    let model = TinyModel::new(7);
+    let mut tokens = model.vocab.clone();
+    tokens.push("extra".into());
+    let (_d, path) = gguf(
+        tiny::F32,
+        &[
+            ("tokenizer.ggml.tokens", Meta::Strs(tokens)),
+            ("llama.vocab_size", Meta::U32(model.vocab.len() as u32)),
+        ],
+    );
+    let err = load_err(&path);
+    assert!(err.contains("tokenizer does not match the model"), "{err}");
+}
+
+#[test]
+fn stored_chat_template_is_exposed() {
+    let (_d, path) = gguf(tiny::Q8_0, &[]);
+    let lm = CausalLm::load(&path).unwrap();
+    let t = super::ChatTemplate::new(lm.chat_template().unwrap(), "", "");
+    assert_eq!(
+        t.render(&[super::ChatMessage::user("hi")]).unwrap(),
+        "<user>hi<assistant>"
+    );
+    assert_eq!(lm.eos_token(), Some(lm.describe().vocab_size as u32 - 1));
+}

@@ -1,0 +1,298 @@
+//! The llama-family decoder: embedding, `layers` × (RMSNorm, rotary
+//! grouped-query attention, RMSNorm, SiLU-gated MLP), final norm, output
+//! projection.
+//!
+//! Shaped for both of its uses: [`Transformer::forward`] runs a batch of
+//! tokens through the layers (extending a [`KvCache`]) and returns the final
+//! hidden state only at the positions asked for; [`Transformer::logits`]
+//! projects those onto the vocabulary. Generation asks for the last position;
+//! evaluation asks for every scored one, and never pays the vocabulary
+//! projection for the others.
+
+use rayon::prelude::*;
+
+use super::config::{DecoderConfig, RopeLayout};
+use super::matmul::Matrix;
+use super::vector::{axpy, dot};
+use crate::error::{Error, Result};
+
+/// Tokens run through the layers together; longer inputs go in chunks so
+/// that activation memory stays bounded.
+pub const MAX_BATCH: usize = 512;
+
+pub struct Layer {
+    pub attn_norm: Vec<f32>,
+    pub wq: Matrix,
+    pub wk: Matrix,
+    pub wv: Matrix,
+    pub wo: Matrix,
+    pub bq: Option<Vec<f32>>,
+    pub bk: Option<Vec<f32>>,
+    pub bv: Option<Vec<f32>>,
+    pub ffn_norm: Vec<f32>,
+    pub gate: Matrix,
+    pub up: Matrix,
+    pub down: Matrix,
+}
+
+pub struct Transformer {
+    pub config: DecoderConfig,
+    pub embedding: Matrix,
+    pub layers: Vec<Layer>,
+    pub norm: Vec<f32>,
+    /// The output projection; `None` when tied to the embedding.
+    pub output: Option<Matrix>,
+    /// Per-dimension rotary frequencies (theta^(-2i/d), divided by any
+    /// frequency factors the file carries).
+    pub inv_freq: Vec<f32>,
+}
+
+/// Keys and values of every layer for the positions seen so far.
+#[derive(Default, Clone)]
+pub struct KvCache {
+    keys: Vec<Vec<f32>>,
+    values: Vec<Vec<f32>>,
+    len: usize,
+}
+
+impl KvCache {
+    pub fn new(layers: usize) -> KvCache {
+        KvCache {
+            keys: vec![Vec::new(); layers],
+            values: vec![Vec::new(); layers],
+            len: 0,
+        }
+    }
+
+    /// Positions held.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Forgets every position from `len` on (to score another continuation
+    /// of a shared context).
+    pub fn truncate(&mut self, len: usize, kv_dim: usize) {
+        for l in self.keys.iter_mut().chain(self.values.iter_mut()) {
+            l.truncate(len * kv_dim);
+        }
+        self.len = self.len.min(len);
+    }
+}
+
+/// Activations of one chunk, allocated once per forward call.
+struct Scratch {
+    x: Vec<f32>,
+    h: Vec<f32>,
+    q: Vec<f32>,
+    k: Vec<f32>,
+    v: Vec<f32>,
+    att: Vec<f32>,
+    gate: Vec<f32>,
+    up: Vec<f32>,
+}
+
+impl Transformer {
+    pub fn rope_frequencies(config: &DecoderConfig, factors: Option<&[f32]>) -> Vec<f32> {
+        let half = config.head_dim / 2;
+        (0..half)
+            .map(|i| {
+                let f = config
+                    .rope_theta
+                    .powf(-2.0 * i as f32 / config.head_dim as f32);
+                f / factors.and_then(|v| v.get(i)).copied().unwrap_or(1.0)
+            })
+            .collect()
+    }
+
+    pub fn new_cache(&self) -> KvCache {
+        KvCache::new(self.config.layers)
+    }
+
+    /// Runs `tokens` after what `cache` holds and returns the final
+    /// (normalised) hidden state at each index of `want` (indices into
+    /// `tokens`, ascending), `want.len() × hidden` values.
+    pub fn forward(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Result<Vec<f32>> {
+        let vocab = self.embedding.rows();
+        if let Some(bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
+            return Err(Error::Other(format!(
+                "token id {bad} is outside the model's vocabulary of {vocab}: the tokenizer does not match the model"
+            )));
+        }
+        let d = self.config.hidden;
+        let mut out = Vec::with_capacity(want.len() * d);
+        for (c, chunk) in tokens.chunks(MAX_BATCH).enumerate() {
+            let start = c * MAX_BATCH;
+            let local: Vec<usize> = want
+                .iter()
+                .filter(|&&w| w >= start && w < start + chunk.len())
+                .map(|w| w - start)
+                .collect();
+            out.extend(self.forward_chunk(chunk, cache, &local));
+        }
+        Ok(out)
+    }
+
+    /// Vocabulary logits for `n` hidden states (`n × vocab`).
+    pub fn logits(&self, hidden: &[f32], n: usize) -> Vec<f32> {
+        let head = self.output.as_ref().unwrap_or(&self.embedding);
+        let mut out = vec![0f32; n * head.rows()];
+        head.matmul(hidden, n, &mut out);
+        out
+    }
+
+    fn forward_chunk(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Vec<f32> {
+        let c = &self.config;
+        let t = tokens.len();
+        let (d, qd, kvd, ff) = (c.hidden, c.q_dim(), c.kv_dim(), c.intermediate);
+        let mut s = Scratch {
+            x: vec![0f32; t * d],
+            h: vec![0f32; t * d],
+            q: vec![0f32; t * qd],
+            k: vec![0f32; t * kvd],
+            v: vec![0f32; t * kvd],
+            att: vec![0f32; t * qd],
+            gate: vec![0f32; t * ff],
+            up: vec![0f32; t * ff],
+        };
+        for (row, &tok) in s.x.chunks_mut(d).zip(tokens) {
+            self.embedding.row(tok as usize, row);
+        }
+        let start = cache.len;
+        let rope = self.rope_table(start, t);
+        for (l, layer) in self.layers.iter().enumerate() {
+            rms_norm(&s.x, &layer.attn_norm, c.rms_eps, &mut s.h);
+            layer.wq.matmul(&s.h, t, &mut s.q);
+            layer.wk.matmul(&s.h, t, &mut s.k);
+            layer.wv.matmul(&s.h, t, &mut s.v);
+            add_bias(&mut s.q, layer.bq.as_deref());
+            add_bias(&mut s.k, layer.bk.as_deref());
+            add_bias(&mut s.v, layer.bv.as_deref());
+            self.apply_rope(&mut s.q, &rope, t);
+            self.apply_rope(&mut s.k, &rope, t);
+            cache.keys[l].extend_from_slice(&s.k);
+            cache.values[l].extend_from_slice(&s.v);
+            self.attention(&s.q, &cache.keys[l], &cache.values[l], start, t, &mut s.att);
+            layer.wo.matmul(&s.att, t, &mut s.h);
+            add(&mut s.x, &s.h);
+            rms_norm(&s.x, &layer.ffn_norm, c.rms_eps, &mut s.h);
+            layer.gate.matmul(&s.h, t, &mut s.gate);
+            layer.up.matmul(&s.h, t, &mut s.up);
+            for (g, u) in s.gate.iter_mut().zip(&s.up) {
+                *g = *g / (1.0 + (-*g).exp()) * u;
+            }
+            layer.down.matmul(&s.gate, t, &mut s.h);
+            add(&mut s.x, &s.h);
+        }
+        cache.len += t;
+        let mut out = vec![0f32; want.len() * d];
+        for (dst, &w) in out.chunks_mut(d).zip(want) {
+            rms_norm(&s.x[w * d..(w + 1) * d], &self.norm, c.rms_eps, dst);
+        }
+        out
+    }
+
+    /// cos and sin of every (position, frequency) of the chunk.
+    fn rope_table(&self, start: usize, t: usize) -> Vec<(f32, f32)> {
+        let mut table = Vec::with_capacity(t * self.inv_freq.len());
+        for p in start..start + t {
+            for f in &self.inv_freq {
+                let theta = p as f32 * f;
+                table.push((theta.cos(), theta.sin()));
+            }
+        }
+        table
+    }
+
+    fn apply_rope(&self, x: &mut [f32], table: &[(f32, f32)], t: usize) {
+        let hd = self.config.head_dim;
+        let half = hd / 2;
+        let per_token = x.len() / t;
+        for (p, token) in x.chunks_mut(per_token).enumerate() {
+            let rot = &table[p * half..(p + 1) * half];
+            for head in token.chunks_mut(hd) {
+                for (i, &(cos, sin)) in rot.iter().enumerate() {
+                    let (a, b) = match self.config.rope {
+                        RopeLayout::Interleaved => (2 * i, 2 * i + 1),
+                        RopeLayout::Halves => (i, i + half),
+                    };
+                    let (x0, x1) = (head[a], head[b]);
+                    head[a] = x0 * cos - x1 * sin;
+                    head[b] = x0 * sin + x1 * cos;
+                }
+            }
+        }
+    }
+
+    /// Causal attention of the chunk's queries over the cache.
+    fn attention(
+        &self,
+        q: &[f32],
+        keys: &[f32],
+        values: &[f32],
+        start: usize,
+        t: usize,
+        out: &mut [f32],
+    ) {
+        let c = &self.config;
+        let (hd, heads, kvd) = (c.head_dim, c.heads, c.kv_dim());
+        let group = heads / c.kv_heads;
+        let scale = 1.0 / (hd as f32).sqrt();
+        let one = |(idx, dst): (usize, &mut [f32])| {
+            let (tok, h) = (idx / heads, idx % heads);
+            let qv = &q[tok * heads * hd + h * hd..][..hd];
+            let kv_off = (h / group) * hd;
+            let len = start + tok + 1;
+            let mut scores: Vec<f32> = (0..len)
+                .map(|j| dot(qv, &keys[j * kvd + kv_off..][..hd]) * scale)
+                .collect();
+            let max = scores.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+            let mut sum = 0f32;
+            for s in scores.iter_mut() {
+                *s = (*s - max).exp();
+                sum += *s;
+            }
+            dst.fill(0.0);
+            for (j, s) in scores.iter().enumerate() {
+                axpy(s / sum, &values[j * kvd + kv_off..][..hd], dst);
+            }
+        };
+        let work = t * heads * (start + t);
+        if work < 4096 {
+            out.chunks_mut(hd).enumerate().for_each(one);
+        } else {
+            out.par_chunks_mut(hd)
+                .enumerate()
+                .with_min_len(2)
+                .for_each(one);
+        }
+    }
+}
+
+fn rms_norm(x: &[f32], weight: &[f32], eps: f32, out: &mut [f32]) {
+    let d = weight.len();
+    for (row, dst) in x.chunks(d).zip(out.chunks_mut(d)) {
+        let ms = dot(row, row) / d as f32;
+        let scale = 1.0 / (ms + eps).sqrt();
+        for ((o, v), w) in dst.iter_mut().zip(row).zip(weight) {
+            *o = v * scale * w;
+        }
+    }
+}
+
+fn add(x: &mut [f32], y: &[f32]) {
+    for (a, b) in x.iter_mut().zip(y) {
+        *a += b;
+    }
+}
+
+fn add_bias(x: &mut [f32], bias: Option<&[f32]>) {
+    if let Some(b) = bias {
+        for row in x.chunks_mut(b.len()) {
+            add(row, b);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Assembling a [`Transformer`] from a file's tensors.
+//!
+//! Tensors are asked for by their GGUF names (`blk.3.attn_q.weight`); a
+//! safetensors folder maps those onto Hugging Face names. Every tensor's shape
+//! is checked against the configuration, so a file that does not match its
+//! metadata fails here, naming the tensor, rather than computing garbage.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use candle_core::safetensors::MmapedSafetensors;
+use candle_core::{DType, Device};
+
+use super::config::DecoderConfig;
+use super::gguf::{GgufFile, TensorType};
+use super::matmul::{Matrix, f16_to_f32};
+use super::transformer::{Layer, Transformer};
+use crate::error::{Error, Result};
+
+/// Where weights come from.
+pub trait WeightSource {
+    fn has(&self, name: &str) -> bool;
+    /// A `rows × cols` matrix (rows are output features).
+    fn matrix(&mut self, name: &str, rows: usize, cols: usize) -> Result<Matrix>;
+    fn vector(&mut self, name: &str, len: usize) -> Result<Vec<f32>>;
+}
+
+pub fn load_transformer(config: DecoderConfig, src: &mut dyn WeightSource) -> Result<Transformer> {
+    let (d, qd, kvd, ff) = (
+        config.hidden,
+        config.q_dim(),
+        config.kv_dim(),
+        config.intermediate,
+    );
+    let embedding = src.matrix("token_embd.weight", config.vocab, d)?;
+    let mut layers = Vec::with_capacity(config.layers);
+    for i in 0..config.layers {
+        let n = |s: &str| format!("blk.{i}.{s}");
+        let bias = |src: &mut dyn WeightSource, s: &str, len: usize| -> Result<Option<Vec<f32>>> {
+            let name = n(s);
+            if src.has(&name) {
+                src.vector(&name, len).map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        layers.push(Layer {
+            attn_norm: src.vector(&n("attn_norm.weight"), d)?,
+            wq: src.matrix(&n("attn_q.weight"), qd, d)?,
+            wk: src.matrix(&n("attn_k.weight"), kvd, d)?,
+            wv: src.matrix(&n("attn_v.weight"), kvd, d)?,
+            wo: src.matrix(&n("attn_output.weight"), d, qd)?,
+            bq: bias(src, "attn_q.bias", qd)?,
+            bk: bias(src, "attn_k.bias", kvd)?,
+            bv: bias(src, "attn_v.bias", kvd)?,
+            ffn_norm: src.vector(&n("ffn_norm.weight"), d)?,
+            gate: src.matrix(&n("ffn_gate.weight"), ff, d)?,
+            up: src.matrix(&n("ffn_up.weight"), ff, d)?,
+            down: src.matrix(&n("ffn_down.weight"), d, ff)?,
+        });
+    }
+    let norm = src.vector("output_norm.weight", d)?;
+    let output = if src.has("output.weight") {
+        Some(src.matrix("output.weight", config.vocab, d)?)
+    } else {
+        None
+    };
+    let factors = if src.has("rope_freqs.weight") {
+        Some(src.vector("rope_freqs.weight", config.head_dim / 2)?)
+    } else {
+        None
+    };
+    let inv_freq = Transformer::rope_frequencies(&config, factors.as_deref());
+    Ok(Transformer {
+        config,
+        embedding,
+        layers,
+        norm,
+        output,
+        inv_freq,
+    })
+}
+
+fn shape_error(path: &Path, name: &str, want: String, got: String) -> Error {
+    Error::Invalid {
+        path: path.to_path_buf(),
+        field: name.to_owned(),
+        message: format!("tensor has shape {got}, the model's configuration needs {want}"),
+    }
+}
+
+fn missing(path: &Path, name: &str) -> Error {
+    Error::Invalid {
+        path: path.to_path_buf(),
+        field: name.to_owned(),
+        message: "tensor missing: the file does not hold the weights its metadata describes".into(),
+    }
+}
+
+/// Tensors of a GGUF file, read straight into their blocks.
+pub struct GgufWeights<'a> {
+    file: &'a GgufFile,
+    handle: File,
+}
+
+impl<'a> GgufWeights<'a> {
+    pub fn new(file: &'a GgufFile) -> Result<GgufWeights<'a>> {
+        file.check_complete()?;
+        let handle = File::open(&file.path).map_err(|e| Error::io(&file.path, e))?;
+        Ok(GgufWeights { file, handle })
+    }
+
+    fn info(&self, name: &str) -> Result<&'a super::gguf::TensorInfo> {
+        self.file
+            .tensors
+            .get(name)
+            .ok_or_else(|| missing(&self.file.path, name))
+    }
+
+    fn raw(&mut self, info: &super::gguf::TensorInfo) -> Result<Vec<u8>> {
+        let len = info
+            .byte_len()
+            .ok_or_else(|| unsupported(&self.file.path, info))? as usize;
+        let mut buf = vec![0u8; len];
+        self.file.read_into(&mut self.handle, info, &mut buf)?;
+        Ok(buf)
+    }
+
+    fn floats(&mut self, info: &super::gguf::TensorInfo) -> Result<Vec<f32>> {
+        let raw = self.raw(info)?;
+        Ok(match info.kind {
+            TensorType::F32 => raw
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+            TensorType::F16 => raw
+                .chunks_exact(2)
+                .map(|b| f16_to_f32(u16::from_le_bytes([b[0], b[1]])))
+                .collect(),
+            TensorType::BF16 => raw
+                .chunks_exact(2)
+                .map(|b| f32::from_bits((u16::from_le_bytes([b[0], b[1]]) as u32) << 16))
+                .collect(),
+            _ => return Err(unsupported(&self.file.path, info)),
+        })
+    }
+}
+
+fn unsupported(path: &Path, info: &super::gguf::TensorInfo) -> Error {
+    Error::Invalid {
+        path: path.to_path_buf(),
+        field: info.name.clone(),
+        message: format!(
+            "unsupported quantization type {} for this tensor",
+            info.kind.name()
+        ),
+    }
+}
+
+impl WeightSource for GgufWeights<'_> {
+    fn has(&self, name: &str) -> bool {
+        self.file.tensors.contains_key(name)
+    }
+
+    fn matrix(&mut self, name: &str, rows: usize, cols: usize) -> Result<Matrix> {
+        let info = self.info(name)?;
+        if info.dims != [cols as u64, rows as u64] {
+            return Err(shape_error(
+                &self.file.path,
+                name,
+                format!("[{cols}, {rows}]"),
+                format!("{:?}", info.dims),
+            ));
+        }
+        if matches!(info.kind, TensorType::F16 | TensorType::BF16) {
+            return Ok(Matrix::from_f32(rows, cols, &self.floats(info)?));
+        }
+        let mut m = Matrix::zeroed(info.kind, rows, cols).map_err(|e| Error::Invalid {
+            path: self.file.path.clone(),
+            field: name.to_owned(),
+            message: e.to_string(),
+        })?;
+        self.file.read_into(&mut self.handle, info, m.bytes_mut())?;
+        Ok(m)
+    }
+
+    fn vector(&mut self, name: &str, len: usize) -> Result<Vec<f32>> {
+        let info = self.info(name)?;
+        if info.elements() != len as u64 {
+            return Err(shape_error(
+                &self.file.path,
+                name,
+                format!("[{len}]"),
+                format!("{:?}", info.dims),
+            ));
+        }
+        self.floats(info)
+    }
+}
+
+/// Tensors of one or more safetensors files (memory-mapped), under Hugging
+/// Face llama names.
+pub struct SafetensorsWeights {
+    path: PathBuf,
+    tensors: MmapedSafetensors,
+    names: std::collections::HashSet<String>,
+}
+
+impl SafetensorsWeights {
+    pub fn open(folder: &Path, files: &[PathBuf]) -> Result<SafetensorsWeights> {
+        // SAFETY: the files are opened read-only; like every mmap reader we
+        // rely on nobody truncating them while the model loads.
+        let tensors = unsafe { MmapedSafetensors::multi(files) }.map_err(|e| Error::Invalid {
+            path: files
+                .first()
+                .cloned()
+                .unwrap_or_else(|| folder.to_path_buf()),
+            field: "safetensors".into(),
+            message: format!("corrupted or truncated weights: {e}"),
+        })?;
+        let names = tensors.tensors().into_iter().map(|(n, _)| n).collect();
+        Ok(SafetensorsWeights {
+            path: folder.to_path_buf(),
+            tensors,
+            names,
+        })
+    }
+
+    fn hf_name(name: &str) -> String {
+        let fixed = match name {
+            "token_embd.weight" => return "model.embed_tokens.weight".into(),
+            "output_norm.weight" => return "model.norm.weight".into(),
+            "output.weight" => return "lm_head.weight".into(),
+            other => other,
+        };
+        let Some(rest) = fixed.strip_prefix("blk.") else {
+            return fixed.to_owned();
+        };
+        let (layer, part) = rest.split_once('.').unwrap_or((rest, ""));
+        let part = part
+            .replace("attn_norm.", "input_layernorm.")
+            .replace("ffn_norm.", "post_attention_layernorm.")
+            .replace("attn_q.", "self_attn.q_proj.")
+            .replace("attn_k.", "self_attn.k_proj.")
+            .replace("attn_v.", "self_attn.v_proj.")
+            .replace("attn_output.", "self_attn.o_proj.")
+            .replace("ffn_gate.", "mlp.gate_proj.")
+            .replace("ffn_up.", "mlp.up_proj.")
+            .replace("ffn_down.", "mlp.down_proj.");
+        format!("model.layers.{layer}.{part}")
+    }
+
+    fn load(&self, name: &str, shape: &[usize]) -> Result<Vec<f32>> {
+        let hf = Self::hf_name(name);
+        if !self.names.contains(&hf) {
+            return Err(missing(&self.path, &hf));
+        }
+        let bad = |e: candle_core::Error| Error::Invalid {
+            path: self.path.clone(),
+            field: hf.clone(),
+            message: format!("corrupted or truncated weights: {e}"),
+        };
+        let t = self.tensors.load(&hf, &Device::Cpu).map_err(bad)?;
+        if t.dims() != shape {
+            return Err(shape_error(
+                &self.path,
+                &hf,
+                format!("{shape:?}"),
+                format!("{:?}", t.dims()),
+            ));
+        }
+        t.to_dtype(DType::F32)
+            .and_then(|t| t.flatten_all())
+            .and_then(|t| t.to_vec1::<f32>())
+            .map_err(bad)
+    }
+}
+
+impl WeightSource for SafetensorsWeights {
+    fn has(&self, name: &str) -> bool {
+        self.names.contains(&Self::hf_name(name))
+    }
+
+    fn matrix(&mut self, name: &str, rows: usize, cols: usize) -> Result<Matrix> {
+        Ok(Matrix::from_f32(
+            rows,
+            cols,
+            &self.load(name, &[rows, cols])?,
+        ))
+    }
+
+    fn vector(&mut self, name: &str, len: usize) -> Result<Vec<f32>> {
+        self.load(name, &[len])
+    }
+}

@@ -1,0 +1,228 @@
+//! The one place that decides how results look: tables, JSON, SARIF,
+//! progress bars, status lines and errors.
+//!
+//! Results go to stdout; progress, status and errors to stderr. Progress bars
+//! show only when stderr is a terminal and output is not for a machine.
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::finding::{Report, Severity};
+
+/// Output format for commands that report findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Sarif,
+}
+
+/// Output format for commands that print records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Printer {
+    quiet: bool,
+    stderr_tty: bool,
+}
+
+impl Printer {
+    pub fn new(quiet: bool) -> Printer {
+        Printer {
+            quiet,
+            stderr_tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// A status line on stderr ("Committed …"), unless quiet.
+    pub fn status(&self, verb: &str, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{verb:>12} {message}");
+        }
+    }
+
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        eprintln!("warning: {message}");
+    }
+
+    /// A progress bar over `len` units (bytes when `bytes`), hidden when
+    /// stderr is not a terminal, when quiet, or when `machine` output is on.
+    pub fn progress(&self, len: u64, bytes: bool, machine: bool) -> ProgressBar {
+        if self.quiet || machine || !self.stderr_tty {
+            return ProgressBar::hidden();
+        }
+        let template = if bytes {
+            "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}"
+        } else {
+            "{spinner} {msg} [{bar:30}] {pos}/{len} eta {eta}"
+        };
+        let bar = ProgressBar::new(len);
+        bar.set_style(
+            ProgressStyle::with_template(template)
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar
+    }
+
+    pub fn progress_enabled(&self, machine: bool) -> bool {
+        !(self.quiet || machine || !self.stderr_tty)
+    }
+}
+
+/// Prints a value as pretty JSON on stdout.
+pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A table in the house style.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if !std::io::stdout().is_terminal() {
+        t.set_width(120);
+    }
+    t.set_header(header.to_vec());
+    t
+}
+
+/// Prints an error and its causes on stderr.
+pub fn print_error(e: &anyhow::Error) {
+    let mut msg = format!("error: {e}");
+    for cause in e.chain().skip(1) {
+        msg.push_str(&format!("\n  caused by: {cause}"));
+    }
+    eprintln!("{msg}");
+}
+
+/// Renders a report of findings in the chosen format. `tool_rules` lists
+/// (rule, description) for SARIF's rule table.
+pub fn print_report(
+    report: &Report,
+    format: ReportFormat,
+    tool: &str,
+    rules: &[(&str, &str)],
+) -> anyhow::Result<()> {
+    match format {
+        ReportFormat::Human => print_report_human(report),
+        ReportFormat::Json => print_json(&serde_json::json!({
+            "version": 1,
+            "tool": tool,
+            "subjects": report.subjects,
+            "findings": report.findings,
+            "summary": summary(report),
+        })),
+        ReportFormat::Sarif => print_json(&sarif(report, tool, rules)),
+    }
+}
+
+fn summary(report: &Report) -> serde_json::Value {
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    serde_json::json!({
+        "subjects": report.subjects.len(),
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "notes": count(Severity::Note),
+    })
+}
+
+fn print_report_human(report: &Report) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for f in &report.findings {
+        let location = match (&f.file, &f.field, f.line) {
+            (Some(file), Some(field), Some(line)) => format!("{file}:{line}: {field}: "),
+            (Some(file), Some(field), None) => format!("{file}: {field}: "),
+            (Some(file), None, Some(line)) => format!("{file}:{line}: "),
+            (Some(file), None, None) => format!("{file}: "),
+            (None, _, _) => f.id.as_ref().map(|i| format!("{i}: ")).unwrap_or_default(),
+        };
+        writeln!(
+            out,
+            "{}[{}]: {location}{}",
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        )?;
+        if !f.chain.is_empty() {
+            writeln!(out, "    chain: {}", f.chain.join(" -> "))?;
+        }
+        if let Some(fix) = &f.fix {
+            writeln!(out, "    fix: {fix}")?;
+        }
+    }
+    let s = summary(report);
+    writeln!(
+        out,
+        "{} checked: {} error(s), {} warning(s), {} note(s)",
+        s["subjects"], s["errors"], s["warnings"], s["notes"]
+    )?;
+    Ok(())
+}
+
+/// SARIF 2.1.0, as code-scanning services read it.
+fn sarif(report: &Report, tool: &str, rules: &[(&str, &str)]) -> serde_json::Value {
+    let results: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let level = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+            };
+            let mut text = f.message.clone();
+            if let Some(fix) = &f.fix {
+                text.push_str(&format!(" Fix: {fix}"));
+            }
+            let mut result = serde_json::json!({
+                "ruleId": f.rule,
+                "level": level,
+                "message": { "text": text },
+                "properties": { "id": f.id, "field": f.field, "chain": f.chain },
+            });
+            if let Some(file) = &f.file {
+                let mut region = serde_json::json!({});
+                if let Some(line) = f.line {
+                    region = serde_json::json!({ "startLine": line });
+                }
+                result["locations"] = serde_json::json!([{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": file },
+                        "region": region,
+                    }
+                }]);
+            }
+            result
+        })
+        .collect();
+    let rules: Vec<_> = rules
+        .iter()
+        .map(|(id, desc)| serde_json::json!({ "id": id, "shortDescription": { "text": desc } }))
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "commons",
+                "informationUri": "https://github.com/commons-ai/commons",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+                "properties": { "check": tool },
+            }},
+            "results": results,
+        }]
+    })
+}

@@ -1,0 +1,171 @@
+//! Recording manifests for local artifacts: hash the files, pin the
+//! references to the manifests they name, write and commit.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::commons::{Change, Commons};
+use crate::digest::hash_file;
+use crate::error::{Error, Result};
+use crate::manifest::{
+    FileEntry, Kind, License, Manifest, Pieces, Reference, Relation, Source, Upstream,
+};
+
+/// Hashes every file under `dir` into manifest entries, in parallel.
+/// Symlinks that lead outside `dir` are refused.
+pub fn hash_folder(dir: &Path) -> Result<Vec<FileEntry>> {
+    if !dir.is_dir() {
+        return Err(Error::NotFound(format!("{}: not a folder", dir.display())));
+    }
+    let rels = crate::verify::list_files(dir);
+    rels.par_iter()
+        .map(|rel| {
+            let path = crate::paths::resolve_inside(dir, rel)?;
+            let d = hash_file(&path)?;
+            Ok(FileEntry {
+                path: rel.clone(),
+                size: d.size,
+                sha256: d.sha256,
+                pieces: d.pieces.map(|sha256| Pieces {
+                    size: crate::digest::PIECE_SIZE,
+                    sha256,
+                }),
+            })
+        })
+        .collect()
+}
+
+/// A reference to a recorded manifest, pinned to its current digest.
+pub fn pin(commons: &Commons, id: &str, field: &str) -> Result<Reference> {
+    match commons.load(id) {
+        Ok(l) => Ok(Reference {
+            id: l.manifest.id,
+            digest: Some(l.digest),
+        }),
+        Err(Error::NotFound(_)) => Err(Error::Usage(format!(
+            "{field}: `{id}` is not in this commons; record or fetch it first (`commons record … {id}`)"
+        ))),
+        Err(e) => Err(e),
+    }
+}
+
+/// Everything `record` can say about an artifact.
+#[derive(Debug, Clone, Default)]
+pub struct RecordSpec {
+    pub id: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub notices: Vec<String>,
+    pub license_files: Vec<String>,
+    pub display_attribution: Option<String>,
+    pub source: Option<Source>,
+    pub files: Option<PathBuf>,
+    pub derived_from: Vec<(String, Relation)>,
+    pub trained_on: Vec<String>,
+    pub use_restrictions: Vec<String>,
+    pub published_name: Option<String>,
+    pub weights: Option<crate::manifest::Weights>,
+    pub commercial: Option<bool>,
+    pub architecture: Option<String>,
+    pub format: Option<String>,
+    pub collection: Option<String>,
+    pub consent: Option<String>,
+    pub personal_data: Option<String>,
+    pub languages: Vec<String>,
+    pub generated_by: Option<String>,
+    pub upstream: Vec<String>,
+    pub items: Option<u64>,
+}
+
+/// Builds the manifest a spec describes, against the commons' records.
+pub fn build(commons: &Commons, kind: Kind, spec: &RecordSpec) -> Result<Manifest> {
+    let mut m = Manifest::new(kind, spec.id.clone());
+    crate::manifest::validate_id(&spec.id, kind).map_err(Error::Usage)?;
+    m.title = spec.title.clone();
+    m.description = spec.description.clone();
+    if let Some(expr) = &spec.license {
+        crate::license::expression::parse(expr)
+            .map_err(|e| Error::Usage(format!("--license: {e}")))?;
+        m.license = Some(License {
+            expression: expr.clone(),
+            notices: spec.notices.clone(),
+            license_files: spec.license_files.clone(),
+            display_attribution: spec.display_attribution.clone(),
+            declared: None,
+        });
+    }
+    m.source = spec.source.clone();
+    if let Some(dir) = &spec.files {
+        m.files = hash_folder(dir)?;
+        for lf in &spec.license_files {
+            if !m.files.iter().any(|f| &f.path == lf) {
+                return Err(Error::Usage(format!(
+                    "--license-file: `{lf}` is not among the files in {}",
+                    dir.display()
+                )));
+            }
+        }
+    }
+    if let Some(model) = m.model.as_mut() {
+        for (id, relation) in &spec.derived_from {
+            let r = pin(commons, id, "--derived-from")?;
+            model.derived_from.push(Upstream {
+                id: r.id,
+                relation: *relation,
+                digest: r.digest,
+            });
+        }
+        for id in &spec.trained_on {
+            model.trained_on.push(pin(commons, id, "--trained-on")?);
+        }
+        model.use_restrictions = spec.use_restrictions.clone();
+        model.published_name = spec.published_name.clone();
+        model.weights = spec.weights;
+        model.commercial = spec.commercial;
+        model.architecture = spec.architecture.clone();
+        model.format = spec.format.clone();
+    }
+    if let Some(ds) = m.dataset.as_mut() {
+        ds.collection = spec.collection.clone();
+        ds.consent = spec.consent.clone();
+        ds.personal_data = spec.personal_data.clone();
+        ds.languages = spec.languages.clone();
+        ds.items = spec.items;
+        if let Some(id) = &spec.generated_by {
+            ds.generated_by = Some(pin(commons, id, "--generated-by")?);
+        }
+        for id in &spec.upstream {
+            ds.upstream.push(pin(commons, id, "--upstream")?);
+        }
+    }
+    m.validate(&m.relative_path())?;
+    Ok(m)
+}
+
+/// Writes a manifest and commits it; replacing an existing manifest removes
+/// its (now stale) signatures in the same commit. Returns the path.
+pub fn save(commons: &Commons, manifest: &Manifest, who: &str) -> Result<PathBuf> {
+    let rel = manifest.relative_path();
+    let rel_s = rel.to_string_lossy().replace('\\', "/");
+    let abs = commons.root().join(&rel);
+    let existed = abs.exists();
+    let removals: Vec<String> = crate::signing::signature_files(&abs)
+        .iter()
+        .filter_map(|p| crate::paths::relative_to(p, commons.root()))
+        .collect();
+    let verb = if existed { "Update" } else { "Record" };
+    let message = format!(
+        "{verb} {} {}\n\nRecorded by {who} with commons {}.",
+        manifest.kind,
+        manifest.id,
+        env!("CARGO_PKG_VERSION")
+    );
+    commons.commit_changes(
+        vec![Change::new(rel_s, manifest.to_yaml())],
+        removals,
+        &message,
+    )?;
+    Ok(abs)
+}

@@ -1,0 +1,690 @@
+//! `verify`: is every manifest well-formed, signed by enough trusted members,
+//! pinned to upstreams that still match, and are its files intact?
+//!
+//! The result is a [`Report`] of findings; only failures to run at all are
+//! errors. File hashing, the expensive part, is one pool of jobs across every
+//! file of every manifest: whole small files and the recorded pieces of large
+//! ones, largest first, on every core.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::commons::{Commons, Loaded};
+use crate::config::CommonsConfig;
+use crate::digest::{Sha256Hex, hash_range, piece_ranges};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Report};
+use crate::manifest::{FileEntry, Manifest};
+use crate::signing;
+
+/// Rule names and what they mean (also SARIF's rule table).
+pub const RULES: &[(&str, &str)] = &[
+    (
+        "manifest-invalid",
+        "The manifest does not parse or does not match the schema",
+    ),
+    (
+        "field-missing",
+        "A field the commons' policy requires is absent",
+    ),
+    (
+        "signature-malformed",
+        "A signature file is not a minisign signature",
+    ),
+    (
+        "signature-invalid",
+        "A signature does not verify against the manifest's bytes",
+    ),
+    (
+        "signature-stale",
+        "A signature was made over an earlier version of the manifest",
+    ),
+    (
+        "signature-misplaced",
+        "A signature made for another manifest lies beside this one",
+    ),
+    (
+        "signature-untrusted",
+        "A signature by a key that is not a member's",
+    ),
+    ("signature-revoked", "A signature by a revoked key"),
+    (
+        "quorum-not-met",
+        "Fewer distinct members signed than the policy's quorum",
+    ),
+    (
+        "reference-missing",
+        "A referenced manifest is not in the commons",
+    ),
+    (
+        "reference-unpinned",
+        "A reference carries no digest of the referenced manifest",
+    ),
+    (
+        "reference-digest-mismatch",
+        "A referenced manifest changed since the reference was made",
+    ),
+    ("file-path-escapes", "A file path leads outside its folder"),
+    ("file-missing", "A recorded file is absent"),
+    (
+        "file-modified",
+        "A file's size or sha256 differs from the record",
+    ),
+    (
+        "file-extra",
+        "A file is present that the manifest does not record",
+    ),
+    (
+        "files-not-found",
+        "The manifest's files were not found locally; they were not checked",
+    ),
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// Manifest ids or paths; empty means every manifest.
+    pub targets: Vec<String>,
+    /// Folder holding the files of the target manifest(s).
+    pub files: Option<PathBuf>,
+    /// Skip file checks entirely.
+    pub no_files: bool,
+}
+
+/// Where a manifest's files are, and the folder they must not escape.
+#[derive(Debug, Clone)]
+pub struct FileLocation {
+    pub dir: PathBuf,
+    pub containment: PathBuf,
+    /// Report unrecorded files (true for a folder the user named).
+    pub report_extra: bool,
+}
+
+/// Finds a manifest's files: the folder given, else the Hugging Face cache.
+pub fn locate_files(manifest: &Manifest, given: Option<&Path>) -> Option<FileLocation> {
+    if let Some(dir) = given {
+        return Some(FileLocation {
+            dir: dir.to_path_buf(),
+            containment: dir.to_path_buf(),
+            report_extra: true,
+        });
+    }
+    let hub = manifest.source.as_ref()?.hub.as_ref()?;
+    let dir = crate::hfcache::snapshot_dir(&hub.repo_type, &hub.repo, &hub.revision)?;
+    let containment = dir.parent()?.parent()?.to_path_buf();
+    Some(FileLocation {
+        dir,
+        containment,
+        report_extra: false,
+    })
+}
+
+pub fn verify(commons: &Commons, opts: &VerifyOptions) -> Result<Report> {
+    let all_paths = commons.scan()?;
+    let signatures = signature_index(commons.root())?;
+    let targets: Vec<PathBuf> = if opts.targets.is_empty() {
+        all_paths.clone()
+    } else {
+        opts.targets
+            .iter()
+            .map(|t| target_path(commons, t))
+            .collect::<Result<_>>()?
+    };
+    let keys = MemberKeys::load(commons)?;
+    let loaded: Vec<(PathBuf, Result<Loaded>)> = targets
+        .par_iter()
+        .map(|p| (p.clone(), commons.load_path(p)))
+        .collect();
+    let digests = DigestIndex::new(commons, &loaded);
+
+    let mut report = Report::default();
+    let mut file_jobs = Vec::new();
+    let per_manifest: Vec<(Vec<Finding>, Vec<FileJob>, String)> = loaded
+        .par_iter()
+        .map(|(path, result)| {
+            let rel = commons
+                .relative(path)
+                .unwrap_or_else(|_| path.display().to_string());
+            match result {
+                Err(e) => (vec![load_finding(e, &rel)], Vec::new(), rel),
+                Ok(m) => {
+                    let mut findings = Vec::new();
+                    required_fields(&commons.config, m, &mut findings);
+                    let sigs = signatures.get(&m.path).map(Vec::as_slice).unwrap_or(&[]);
+                    check_signatures(&commons.config, &keys, m, sigs, &mut findings);
+                    check_references(&digests, m, &mut findings);
+                    let jobs = if opts.no_files {
+                        Vec::new()
+                    } else {
+                        plan_files(m, opts.files.as_deref(), &mut findings)
+                    };
+                    (findings, jobs, m.manifest.id.clone())
+                }
+            }
+        })
+        .collect();
+    for (findings, jobs, subject) in per_manifest {
+        report.subjects.push(subject);
+        report.findings.extend(findings);
+        file_jobs.extend(jobs);
+    }
+    report.findings.extend(run_file_jobs(file_jobs));
+    Ok(report)
+}
+
+fn target_path(commons: &Commons, target: &str) -> Result<PathBuf> {
+    if target.ends_with(".yaml") {
+        let p = Path::new(target);
+        let abs = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map_err(|e| Error::io(".", e))?
+                .join(p)
+        };
+        commons.relative(&abs)?;
+        return Ok(abs);
+    }
+    commons.find_path(target).ok_or_else(|| {
+        Error::NotFound(format!(
+            "no manifest with id `{target}` in {} (try `commons list`)",
+            commons.root().display()
+        ))
+    })
+}
+
+/// Every signature file under `manifests/`, by the manifest it sits beside.
+fn signature_index(root: &Path) -> Result<HashMap<PathBuf, Vec<PathBuf>>> {
+    let mut index: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let base = root.join("manifests");
+    if !base.is_dir() {
+        return Ok(index);
+    }
+    let mut stack = vec![base];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            let path = entry.path();
+            if entry.file_type().map_err(|e| Error::io(&path, e))?.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let Some(stem) = name.strip_suffix(".minisig") else {
+                continue;
+            };
+            let Some(pos) = stem.rfind(".yaml.") else {
+                continue;
+            };
+            let manifest = path.with_file_name(&stem[..pos + 5]);
+            index.entry(manifest).or_default().push(path);
+        }
+    }
+    for sigs in index.values_mut() {
+        sigs.sort();
+    }
+    Ok(index)
+}
+
+fn load_finding(e: &Error, rel: &str) -> Finding {
+    let f = Finding::error("manifest-invalid", e.to_string()).file(rel);
+    match e {
+        Error::Yaml { line, message, .. } => Finding::error("manifest-invalid", message.clone())
+            .file(rel)
+            .line(*line)
+            .fix("correct the YAML at this line"),
+        Error::Invalid { field, message, .. } => {
+            Finding::error("manifest-invalid", message.clone())
+                .file(rel)
+                .field(field.clone())
+        }
+        _ => f,
+    }
+}
+
+fn required_fields(config: &CommonsConfig, m: &Loaded, findings: &mut Vec<Finding>) {
+    let man = &m.manifest;
+    for field in &config.policy.required_fields {
+        let present = match field.as_str() {
+            "title" => man.title.is_some(),
+            "description" => man.description.is_some(),
+            "license" => man.license.is_some(),
+            "source" => man.source.is_some(),
+            "files" => !man.files.is_empty(),
+            _ => true,
+        };
+        // Evaluations carry their provenance in `eval`, not in license/source.
+        let applies = man.kind != crate::manifest::Kind::Eval
+            || matches!(field.as_str(), "title" | "description");
+        if !present && applies {
+            findings.push(
+                Finding::error("field-missing", format!("the commons' policy requires `{field}`"))
+                    .id(&man.id)
+                    .file(&m.rel)
+                    .field(field.clone())
+                    .fix(format!("add `{field}` to the manifest (or `commons record … --{field} …`) and sign it again")),
+            );
+        }
+    }
+}
+
+/// The public keys of the members, by key id.
+pub struct MemberKeys {
+    keys: HashMap<String, (String, minisign::PublicKey)>,
+}
+
+impl MemberKeys {
+    pub fn load(commons: &Commons) -> Result<MemberKeys> {
+        let mut keys = HashMap::new();
+        for member in &commons.config.members {
+            let path = crate::paths::resolve_inside(commons.root(), &member.key)?;
+            let pk = crate::keys::read_public_key(&path)?;
+            let id = crate::keys::key_id(pk.keynum());
+            if !id.eq_ignore_ascii_case(&member.key_id) {
+                return Err(Error::Invalid {
+                    path: commons.config_path(),
+                    field: format!("members.{}.key_id", member.name),
+                    message: format!("says {} but {} holds key {id}", member.key_id, member.key),
+                });
+            }
+            keys.insert(id, (member.name.clone(), pk));
+        }
+        Ok(MemberKeys { keys })
+    }
+
+    pub fn get(&self, key_id: &str) -> Option<&(String, minisign::PublicKey)> {
+        self.keys.get(&key_id.to_ascii_uppercase())
+    }
+}
+
+/// The members whose valid, bound signatures this manifest carries.
+pub fn valid_signers(
+    config: &CommonsConfig,
+    keys: &MemberKeys,
+    m: &Loaded,
+    sigs: &[PathBuf],
+    findings: &mut Vec<Finding>,
+) -> BTreeSet<String> {
+    let mut signers = BTreeSet::new();
+    for sig_path in sigs {
+        let sig_rel = sig_path
+            .strip_prefix(m.path.parent().unwrap_or(Path::new("")))
+            .unwrap_or(sig_path);
+        let sig_rel = Path::new(&m.rel)
+            .with_file_name(sig_rel)
+            .to_string_lossy()
+            .into_owned();
+        let base =
+            |rule: &str, msg: String| Finding::error(rule, msg).id(&m.manifest.id).file(&sig_rel);
+        let sig = match signing::read_signature(sig_path) {
+            Ok(s) => s,
+            Err(e) => {
+                findings.push(
+                    base("signature-malformed", e.to_string())
+                        .fix("remove the file and sign again"),
+                );
+                continue;
+            }
+        };
+        if let Some(rev) = config.is_revoked(&sig.key_id) {
+            let why = rev
+                .reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            findings.push(
+                base(
+                    "signature-revoked",
+                    format!("signed by {}'s revoked key {}{why}", rev.name, sig.key_id),
+                )
+                .fix("have a member with a valid key sign again"),
+            );
+            continue;
+        }
+        let Some((member, pk)) = keys.get(&sig.key_id) else {
+            findings.push(
+                base(
+                    "signature-untrusted",
+                    format!("signed by key {} which is not a member's key", sig.key_id),
+                )
+                .fix("have a member sign, or `commons key trust` this key after review"),
+            );
+            continue;
+        };
+        if let Some(b) = &sig.binding {
+            if b.id != m.manifest.id {
+                findings.push(
+                    base("signature-misplaced", format!("this signature is for `{}`, not `{}`", b.id, m.manifest.id))
+                        .fix("remove the misplaced signature file; sign this manifest with `commons sign`"),
+                );
+                continue;
+            }
+        }
+        if let Err(e) = signing::verify_bytes(pk, &sig.sig, &m.bytes) {
+            let stale = sig
+                .binding
+                .as_ref()
+                .is_some_and(|b| b.sha256 != m.digest.as_str());
+            if stale {
+                findings.push(
+                    base("signature-stale", format!("{member} signed an earlier version of this manifest; it has been edited since"))
+                        .fix("review the change, then `commons sign` it again"),
+                );
+            } else {
+                findings.push(base("signature-invalid", format!("{member}'s signature does not verify: {e}")).fix("the manifest or the signature was altered; restore it from git or sign again"));
+            }
+            continue;
+        }
+        match &sig.binding {
+            Some(b) if b.sha256 == m.digest.as_str() => {
+                signers.insert(member.clone());
+            }
+            _ => findings.push(
+                base(
+                    "signature-misplaced",
+                    "the signature's trusted comment does not bind this manifest's id and digest"
+                        .into(),
+                )
+                .fix("sign with `commons sign`, which binds id and digest"),
+            ),
+        }
+    }
+    signers
+}
+
+fn check_signatures(
+    config: &CommonsConfig,
+    keys: &MemberKeys,
+    m: &Loaded,
+    sigs: &[PathBuf],
+    findings: &mut Vec<Finding>,
+) {
+    let signers = valid_signers(config, keys, m, sigs, findings);
+    let quorum = config.policy.quorum as usize;
+    if signers.len() < quorum {
+        let who = if signers.is_empty() {
+            "none".to_owned()
+        } else {
+            signers.iter().cloned().collect::<Vec<_>>().join(", ")
+        };
+        findings.push(
+            Finding::error(
+                "quorum-not-met",
+                format!(
+                    "{} of {quorum} required distinct member signature(s) (valid: {who})",
+                    signers.len()
+                ),
+            )
+            .id(&m.manifest.id)
+            .file(&m.rel)
+            .fix("more members review and run `commons sign`"),
+        );
+    }
+}
+
+/// Digests of manifests by id, loaded lazily for ids outside the targets.
+struct DigestIndex<'a> {
+    commons: &'a Commons,
+    known: HashMap<String, Option<Sha256Hex>>,
+}
+
+impl<'a> DigestIndex<'a> {
+    fn new(commons: &'a Commons, loaded: &[(PathBuf, Result<Loaded>)]) -> DigestIndex<'a> {
+        let known = loaded
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .map(|l| (l.manifest.id.clone(), Some(l.digest.clone())))
+            .collect();
+        DigestIndex { commons, known }
+    }
+
+    fn digest(&self, id: &str) -> Option<Sha256Hex> {
+        if let Some(d) = self.known.get(id) {
+            return d.clone();
+        }
+        let path = self.commons.find_path(id)?;
+        std::fs::read(path).ok().map(|b| Sha256Hex::of_bytes(&b))
+    }
+}
+
+fn check_references(index: &DigestIndex, m: &Loaded, findings: &mut Vec<Finding>) {
+    for (field, id, digest) in m.manifest.references() {
+        let base = |rule: &str, msg: String| {
+            Finding::error(rule, msg)
+                .id(&m.manifest.id)
+                .file(&m.rel)
+                .field(field.clone())
+        };
+        let Some(actual) = index.digest(id) else {
+            findings.push(
+                base(
+                    "reference-missing",
+                    format!("`{id}` is not in this commons"),
+                )
+                .fix(format!(
+                    "record or fetch `{id}`, then record this manifest again"
+                )),
+            );
+            continue;
+        };
+        match digest {
+            None => findings.push(
+                Finding::warning(
+                    "reference-unpinned",
+                    format!("the reference to `{id}` carries no digest"),
+                )
+                .id(&m.manifest.id)
+                .file(&m.rel)
+                .field(field.clone())
+                .fix("record the manifest again so the reference is pinned"),
+            ),
+            Some(d) if *d != actual => findings.push(
+                base(
+                    "reference-digest-mismatch",
+                    format!(
+                        "`{id}` has sha256 {} but this reference pins {}",
+                        actual.short(),
+                        d.short()
+                    ),
+                )
+                .chain(vec![m.manifest.id.clone(), id.to_owned()])
+                .fix(format!(
+                    "review the change to `{id}`; if accepted, record and sign this manifest again"
+                )),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// One unit of hashing work.
+struct FileJob {
+    id: String,
+    rel: String,
+    path: PathBuf,
+    index: usize,
+    start: u64,
+    len: u64,
+    expected: Sha256Hex,
+    whole: bool,
+}
+
+fn plan_files(m: &Loaded, given: Option<&Path>, findings: &mut Vec<Finding>) -> Vec<FileJob> {
+    let man = &m.manifest;
+    if man.files.is_empty() {
+        return Vec::new();
+    }
+    let Some(loc) = locate_files(man, given) else {
+        findings.push(
+            Finding::note(
+                "files-not-found",
+                "files not found locally; pass --files DIR to check them",
+            )
+            .id(&man.id)
+            .file(&m.rel),
+        );
+        return Vec::new();
+    };
+    let mut jobs = Vec::new();
+    let base = |rule: &str, i: usize, msg: String| {
+        Finding::error(rule, msg)
+            .id(&man.id)
+            .file(&m.rel)
+            .field(format!("files[{i}]"))
+    };
+    for (i, entry) in man.files.iter().enumerate() {
+        let path = loc.dir.join(&entry.path);
+        match check_file_path(&loc, entry, &path) {
+            Err(msg) => findings.push(base("file-path-escapes", i, msg).fix("a manifest may only name files inside its folder")),
+            Ok(None) => findings.push(
+                base("file-missing", i, format!("`{}` is missing from {}", entry.path, loc.dir.display()))
+                    .fix("restore the file (e.g. `commons fetch` again)"),
+            ),
+            Ok(Some(size)) if size != entry.size => findings.push(
+                base("file-modified", i, format!("`{}` is {size} bytes; the manifest records {}", entry.path, entry.size))
+                    .fix("restore the original file, or record the manifest again if the change is intended"),
+            ),
+            Ok(Some(_)) => jobs.extend(jobs_for(m, i, entry, path)),
+        }
+    }
+    if loc.report_extra {
+        let recorded: BTreeSet<&str> = man.files.iter().map(|f| f.path.as_str()).collect();
+        for extra in list_files(&loc.dir)
+            .into_iter()
+            .filter(|p| !recorded.contains(p.as_str()))
+        {
+            findings.push(
+                Finding::error(
+                    "file-extra",
+                    format!(
+                        "`{extra}` is in {} but not in the manifest",
+                        loc.dir.display()
+                    ),
+                )
+                .id(&man.id)
+                .file(&m.rel)
+                .fix("remove the file, or record the manifest again to include it"),
+            );
+        }
+    }
+    jobs
+}
+
+/// The size of the file if present and inside its containment folder.
+fn check_file_path(
+    loc: &FileLocation,
+    entry: &FileEntry,
+    path: &Path,
+) -> std::result::Result<Option<u64>, String> {
+    crate::paths::check_relative(&entry.path)?;
+    let Ok(real) = path.canonicalize() else {
+        return Ok(None);
+    };
+    let root = loc
+        .containment
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", loc.containment.display()))?;
+    if !real.starts_with(&root) {
+        return Err(format!(
+            "`{}` resolves to {}, outside {}",
+            entry.path,
+            real.display(),
+            root.display()
+        ));
+    }
+    Ok(std::fs::metadata(&real)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len()))
+}
+
+fn jobs_for(m: &Loaded, index: usize, entry: &FileEntry, path: PathBuf) -> Vec<FileJob> {
+    let job = |start, len, expected: &Sha256Hex, whole| FileJob {
+        id: m.manifest.id.clone(),
+        rel: m.rel.clone(),
+        path: path.clone(),
+        index,
+        start,
+        len,
+        expected: expected.clone(),
+        whole,
+    };
+    match &entry.pieces {
+        Some(p) => piece_ranges(entry.size, p.size)
+            .into_iter()
+            .zip(&p.sha256)
+            .map(|((start, len), d)| job(start, len, d, false))
+            .collect(),
+        None => vec![job(0, entry.size, &entry.sha256, true)],
+    }
+}
+
+fn run_file_jobs(mut jobs: Vec<FileJob>) -> Vec<Finding> {
+    jobs.sort_by(|a, b| b.len.cmp(&a.len));
+    let bad: Vec<(String, String, usize, String, bool)> = jobs
+        .par_iter()
+        .filter_map(|j| match hash_range(&j.path, j.start, j.len) {
+            Ok((d, n)) if d == j.expected && n == j.len => None,
+            Ok(_) => Some((
+                j.id.clone(),
+                j.rel.clone(),
+                j.index,
+                j.path.display().to_string(),
+                j.whole,
+            )),
+            Err(e) => Some((j.id.clone(), j.rel.clone(), j.index, e.to_string(), j.whole)),
+        })
+        .collect();
+    let mut by_file: BTreeMap<(String, String, usize), String> = BTreeMap::new();
+    for (id, rel, index, path, _) in bad {
+        by_file.entry((id, rel, index)).or_insert(path);
+    }
+    by_file
+        .into_iter()
+        .map(|((id, rel, index), path)| {
+            Finding::error(
+                "file-modified",
+                format!("{path}: sha256 differs from the manifest"),
+            )
+            .id(id)
+            .file(rel)
+            .field(format!("files[{index}].sha256"))
+            .fix(
+                "restore the original file, or record the manifest again if the change is intended",
+            )
+        })
+        .collect()
+}
+
+/// Every regular file under `dir`, relative and `/`-separated, skipping
+/// `.git` and tool caches.
+pub fn list_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if name == ".git" || name == ".cache" {
+                continue;
+            }
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push(path),
+                Ok(_) => {
+                    if let Some(rel) = crate::paths::relative_to(&path, dir) {
+                        out.push(rel);
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out
+}

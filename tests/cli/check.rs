@@ -1,0 +1,1332 @@
+//! `commons check`: license compliance through a lineage.
+//!
+//! Each scenario builds a lineage with `commons record`, as a user would,
+//! and asserts the exact set of (record, rule) pairs that fire.
+
+use std::collections::BTreeSet;
+
+use crate::support::Test;
+
+const REV: &str = "0123456789abcdef0123456789abcdef01234567";
+const LLAMA31_NOTICE: &str = "Llama 3.1 is licensed under the Llama 3.1 Community License, Copyright © Meta Platforms, Inc. All Rights Reserved.";
+const LLAMA31_AUP: &str = "Llama 3.1 Acceptable Use Policy";
+
+/// A commons with helpers to record models and datasets.
+struct Lineage {
+    t: Test,
+}
+
+impl Lineage {
+    fn new() -> Lineage {
+        Lineage {
+            t: Test::with_member(),
+        }
+    }
+
+    /// Records a model; `args` are `record model` flags.
+    fn model(&self, id: &str, args: &[&str]) -> &Self {
+        self.record("model", id, args)
+    }
+
+    fn dataset(&self, id: &str, args: &[&str]) -> &Self {
+        self.record("dataset", id, args)
+    }
+
+    fn record(&self, kind: &str, id: &str, args: &[&str]) -> &Self {
+        let mut cmd = vec!["record", kind, id];
+        cmd.extend_from_slice(args);
+        if !args.iter().any(|a| a.starts_with("--source")) {
+            cmd.extend(["--source-local", "made by the test"]);
+        }
+        self.t.cmd(cmd).success();
+        self
+    }
+
+    /// A folder of artifact files holding a LICENSE, for `--files`.
+    fn files(&self, name: &str, license_text: &str) -> String {
+        let dir = format!("artifacts/{name}");
+        self.t.write(&format!("{dir}/LICENSE"), license_text);
+        self.t.write(&format!("{dir}/weights.bin"), name.as_bytes());
+        dir
+    }
+
+    /// The (record, rule) pairs `commons check` reports, and the exit code.
+    fn check(&self, args: &[&str]) -> (BTreeSet<(String, String)>, i32) {
+        let mut cmd = vec!["check", "--format", "json"];
+        cmd.extend_from_slice(args);
+        let out = self.t.cmd(cmd);
+        let code = out.out.status.code().unwrap();
+        assert!(
+            code == 0 || code == 1,
+            "check could not run: {}\n{}",
+            out.stderr(),
+            out.stdout()
+        );
+        let json = out.json();
+        let pairs = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["id"].as_str().unwrap().to_owned(),
+                    f["rule"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        (pairs, code)
+    }
+
+    fn findings(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        let mut cmd = vec!["check", "--format", "json"];
+        cmd.extend_from_slice(args);
+        self.t.cmd(cmd).json()["findings"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// Asserts exactly these (record, rule) pairs fire, and the exit code
+    /// that follows from them.
+    fn expect(&self, args: &[&str], expected: &[(&str, &str)]) {
+        let (got, code) = self.check(args);
+        let want: BTreeSet<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, want, "findings of `commons check {}`", args.join(" "));
+        let errors = expected.iter().any(|(_, r)| *r != "license-unknown");
+        assert_eq!(code, if errors { 1 } else { 0 }, "exit code");
+    }
+
+    /// A Llama 3.1 base, as fetched from the Hub.
+    fn llama31(&self) -> &Self {
+        let src = format!("meta-llama/Llama-3.1-8B@{REV}");
+        self.model(
+            "meta-llama/Llama-3.1-8B",
+            &[
+                "--license",
+                "LicenseRef-llama3.1",
+                "--source-hub",
+                &src,
+                "--use-restriction",
+                LLAMA31_AUP,
+            ],
+        )
+    }
+
+    /// A fine-tune of the Llama 3.1 base honouring every obligation, with
+    /// `overrides` replacing the flags of the same name.
+    fn llama31_finetune(&self, id: &str, overrides: &[(&str, Option<&str>)]) -> &Self {
+        let files = self.files(
+            id.rsplit('/').next().unwrap(),
+            "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\n...",
+        );
+        let mut flags: Vec<(&str, Option<String>)> = vec![
+            ("--license", Some("LicenseRef-llama3.1".into())),
+            (
+                "--derived-from",
+                Some("meta-llama/Llama-3.1-8B:fine-tune".into()),
+            ),
+            ("--files", Some(files)),
+            ("--license-file", Some("LICENSE".into())),
+            ("--notice", Some(LLAMA31_NOTICE.into())),
+            ("--display-attribution", Some("Built with Llama".into())),
+            ("--published-name", Some("Llama-3.1-Acme-Chat-8B".into())),
+            ("--use-restriction", Some(LLAMA31_AUP.into())),
+            ("--weights", Some("published".into())),
+        ];
+        for (flag, value) in overrides {
+            match flags.iter_mut().find(|(f, _)| f == flag) {
+                Some(slot) => slot.1 = value.map(str::to_owned),
+                None => flags.push((flag, value.map(str::to_owned))),
+            }
+        }
+        let mut args: Vec<String> = Vec::new();
+        for (flag, value) in flags {
+            if let Some(v) = value {
+                args.push(flag.to_owned());
+                args.push(v);
+            }
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.model(id, &refs)
+    }
+
+    /// An Apache-2.0 base model with a NOTICE text.
+    fn mistral(&self) -> &Self {
+        let src = format!("mistralai/Mistral-7B-v0.1@{REV}");
+        self.model(
+            "mistralai/Mistral-7B-v0.1",
+            &[
+                "--license",
+                "Apache-2.0",
+                "--source-hub",
+                &src,
+                "--notice",
+                "Mistral 7B, Copyright 2023 Mistral AI",
+            ],
+        )
+    }
+
+    /// Flags for an Apache-2.0 fine-tune of the Mistral base that honours
+    /// Apache-2.0 (license file and notice).
+    fn apache_finetune(&self, name: &str) -> Vec<String> {
+        let files = self.files(name, "Apache License\nVersion 2.0, January 2004\n...");
+        [
+            "--license",
+            "Apache-2.0",
+            "--derived-from",
+            "mistralai/Mistral-7B-v0.1:fine-tune",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+            "--notice",
+            "Mistral 7B, Copyright 2023 Mistral AI",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn llama31_finetune_that_honours_every_clause_passes() {
+    let l = Lineage::new();
+    l.llama31().llama31_finetune("acme/llama-chat", &[]);
+    l.expect(&["acme/llama-chat"], &[]);
+    l.t.cmd(["check", "acme/llama-chat"])
+        .success()
+        .stdout_has("0 error(s)");
+}
+
+#[test]
+fn llama31_finetune_renamed_breaks_the_naming_rule() {
+    let l = Lineage::new();
+    l.llama31()
+        .llama31_finetune("acme/chat", &[("--published-name", Some("Acme-Chat-8B"))]);
+    l.expect(&["acme/chat"], &[("acme/chat", "naming-prefix")]);
+}
+
+#[test]
+fn naming_is_not_fooled_by_look_alike_letters() {
+    let l = Lineage::new();
+    // Cyrillic "а" (U+0430) in place of the Latin "a".
+    l.llama31().llama31_finetune(
+        "acme/chat",
+        &[("--published-name", Some("Llаma-3.1-Acme-Chat"))],
+    );
+    l.expect(&["acme/chat"], &[("acme/chat", "naming-prefix")]);
+    let f = l.findings(&["acme/chat"]);
+    assert!(
+        f[0]["message"].as_str().unwrap().contains("U+0430"),
+        "{:?}",
+        f[0]["message"]
+    );
+}
+
+#[test]
+fn llama3_names_need_the_version() {
+    let l = Lineage::new();
+    l.model(
+        "meta-llama/Meta-Llama-3-8B",
+        &["--license", "LicenseRef-llama3"],
+    );
+    let files = l.files("l3", "META LLAMA 3 COMMUNITY LICENSE AGREEMENT");
+    let notice = "Meta Llama 3 is licensed under the Meta Llama 3 Community License, Copyright © Meta Platforms, Inc. All Rights Reserved.";
+    let common = [
+        "--license",
+        "LicenseRef-llama3",
+        "--derived-from",
+        "meta-llama/Meta-Llama-3-8B:fine-tune",
+        "--files",
+        &files,
+        "--license-file",
+        "LICENSE",
+        "--notice",
+        notice,
+        "--display-attribution",
+        "Built with Meta Llama 3",
+        "--use-restriction",
+        "Meta Llama 3 Acceptable Use Policy",
+    ];
+    let mut good = common.to_vec();
+    good.extend(["--published-name", "Llama-3-Acme-8B"]);
+    l.model("acme/good", &good);
+    let mut bad = common.to_vec();
+    bad.extend(["--published-name", "Llama-Acme-8B"]);
+    l.model("acme/bad", &bad);
+    l.expect(&["acme/good"], &[]);
+    l.expect(&["acme/bad"], &[("acme/bad", "naming-prefix")]);
+}
+
+#[test]
+fn llama_finetune_relicensed_as_apache() {
+    let l = Lineage::new();
+    l.llama31()
+        .llama31_finetune("acme/chat", &[("--license", Some("Apache-2.0"))]);
+    l.expect(&["acme/chat"], &[("acme/chat", "outbound-incompatible")]);
+}
+
+#[test]
+fn llama_finetune_without_license_copy_or_notice() {
+    let l = Lineage::new();
+    l.llama31()
+        .llama31_finetune("acme/chat", &[("--license-file", None), ("--notice", None)]);
+    l.expect(
+        &["acme/chat"],
+        &[
+            ("acme/chat", "license-copy-missing"),
+            ("acme/chat", "notice-missing"),
+        ],
+    );
+}
+
+#[test]
+fn llama_finetune_without_built_with_llama() {
+    let l = Lineage::new();
+    l.llama31()
+        .llama31_finetune("acme/chat", &[("--display-attribution", None)]);
+    l.expect(&["acme/chat"], &[("acme/chat", "display-attribution")]);
+}
+
+#[test]
+fn llama_finetune_that_drops_the_acceptable_use_policy() {
+    let l = Lineage::new();
+    l.llama31()
+        .llama31_finetune("acme/chat", &[("--use-restriction", None)]);
+    l.expect(&["acme/chat"], &[("acme/chat", "use-restrictions-dropped")]);
+}
+
+#[test]
+fn private_experiments_owe_nothing_on_distribution() {
+    let l = Lineage::new();
+    l.llama31().model(
+        "acme/experiment",
+        &[
+            "--license",
+            "LicenseRef-llama3.1",
+            "--derived-from",
+            "meta-llama/Llama-3.1-8B:adapter",
+            "--weights",
+            "private",
+        ],
+    );
+    l.expect(&["acme/experiment"], &[]);
+}
+
+#[test]
+fn served_llama_finetune_still_needs_name_and_display() {
+    let l = Lineage::new();
+    l.llama31().model(
+        "acme/api",
+        &[
+            "--license",
+            "LicenseRef-llama3.1",
+            "--derived-from",
+            "meta-llama/Llama-3.1-8B:fine-tune",
+            "--weights",
+            "served",
+        ],
+    );
+    l.expect(
+        &["acme/api"],
+        &[
+            ("acme/api", "naming-prefix"),
+            ("acme/api", "display-attribution"),
+        ],
+    );
+}
+
+/// An Apache model fine-tuned on non-commercial instruction data.
+fn nc_instructions(l: &Lineage) {
+    l.mistral();
+    l.dataset(
+        "acme/instructions-nc",
+        &[
+            "--license",
+            "CC-BY-NC-4.0",
+            "--title",
+            "Acme Instructions",
+            "--source-url",
+            "https://example.org/d",
+            "--retrieved",
+            "2024-05-01",
+        ],
+    );
+    let mut args = l.apache_finetune("tuned");
+    args.extend(
+        [
+            "--trained-on",
+            "acme/instructions-nc",
+            "--notice",
+            "Trained on Acme Instructions (CC-BY-NC-4.0)",
+        ]
+        .map(String::from),
+    );
+    l.model("acme/tuned", &strs(&args));
+}
+
+#[test]
+fn nc_instruction_data_in_an_apache_model() {
+    let l = Lineage::new();
+    nc_instructions(&l);
+    l.expect(&["acme/tuned"], &[("acme/tuned", "nc-propagation")]);
+}
+
+#[test]
+fn dataset_binding_switch_on_the_command_line() {
+    let l = Lineage::new();
+    nc_instructions(&l);
+    l.expect(
+        &["acme/tuned", "--dataset-licenses-bind-weights", "false"],
+        &[],
+    );
+}
+
+#[test]
+fn dataset_binding_switch_in_commons_yaml() {
+    let l = Lineage::new();
+    nc_instructions(&l);
+    let config = l.t.read("commons.yaml");
+    let config = if config.contains("dataset_licenses_bind_weights") {
+        config.replace(
+            "dataset_licenses_bind_weights: true",
+            "dataset_licenses_bind_weights: false",
+        )
+    } else {
+        config.replace(
+            "policy:\n",
+            "policy:\n  dataset_licenses_bind_weights: false\n",
+        )
+    };
+    assert!(
+        config.contains("dataset_licenses_bind_weights: false"),
+        "{config}"
+    );
+    l.t.write("commons.yaml", config);
+    l.expect(&["acme/tuned"], &[]);
+    l.expect(
+        &["acme/tuned", "--dataset-licenses-bind-weights", "true"],
+        &[("acme/tuned", "nc-propagation")],
+    );
+}
+
+#[test]
+fn nc_data_in_a_nc_model_offered_commercially() {
+    let l = Lineage::new();
+    l.dataset("acme/nc", &["--license", "CC-BY-NC-4.0"]);
+    l.model(
+        "acme/m",
+        &[
+            "--license",
+            "CC-BY-NC-4.0",
+            "--trained-on",
+            "acme/nc",
+            "--notice",
+            "acme/nc",
+            "--commercial",
+            "true",
+        ],
+    );
+    l.expect(&["acme/m"], &[("acme/m", "nc-propagation")]);
+    l.model(
+        "acme/m2",
+        &[
+            "--license",
+            "CC-BY-NC-4.0",
+            "--trained-on",
+            "acme/nc",
+            "--notice",
+            "acme/nc",
+            "--commercial",
+            "false",
+        ],
+    );
+    l.expect(&["acme/m2"], &[]);
+}
+
+#[test]
+fn uncredited_attribution_data() {
+    let l = Lineage::new();
+    l.dataset(
+        "wiki/corpus",
+        &["--license", "CC-BY-4.0", "--title", "Wiki Corpus"],
+    );
+    l.model(
+        "acme/m",
+        &["--license", "MIT", "--trained-on", "wiki/corpus"],
+    );
+    l.expect(&["acme/m"], &[("acme/m", "attribution-missing")]);
+    l.model(
+        "acme/m2",
+        &[
+            "--license",
+            "MIT",
+            "--trained-on",
+            "wiki/corpus",
+            "--notice",
+            "Uses the Wiki Corpus, CC-BY-4.0",
+        ],
+    );
+    l.expect(&["acme/m2"], &[]);
+}
+
+#[test]
+fn share_alike_data_in_an_mit_model() {
+    let l = Lineage::new();
+    l.dataset("wiki/sa", &["--license", "CC-BY-SA-4.0"]);
+    l.model(
+        "acme/m",
+        &[
+            "--license",
+            "MIT",
+            "--trained-on",
+            "wiki/sa",
+            "--notice",
+            "data: wiki/sa",
+        ],
+    );
+    l.expect(&["acme/m"], &[("acme/m", "share-alike-violation")]);
+    l.model(
+        "acme/m2",
+        &[
+            "--license",
+            "CC-BY-SA-4.0",
+            "--trained-on",
+            "wiki/sa",
+            "--notice",
+            "data: wiki/sa",
+        ],
+    );
+    l.expect(&["acme/m2"], &[]);
+}
+
+#[test]
+fn share_alike_offered_with_a_permissive_alternative() {
+    let l = Lineage::new();
+    l.dataset("wiki/sa", &["--license", "CC-BY-SA-4.0"]);
+    // A recipient could take the MIT branch: not share-alike.
+    l.model(
+        "acme/m",
+        &[
+            "--license",
+            "CC-BY-SA-4.0 OR MIT",
+            "--trained-on",
+            "wiki/sa",
+            "--notice",
+            "data: wiki/sa",
+        ],
+    );
+    l.expect(&["acme/m"], &[("acme/m", "share-alike-violation")]);
+    // AND: every recipient is bound by BY-SA.
+    l.model(
+        "acme/m2",
+        &[
+            "--license",
+            "CC-BY-SA-4.0 AND MIT",
+            "--trained-on",
+            "wiki/sa",
+            "--notice",
+            "data: wiki/sa",
+        ],
+    );
+    l.expect(&["acme/m2"], &[]);
+}
+
+#[test]
+fn by_sa_data_may_flow_into_gpl3_one_way() {
+    let l = Lineage::new();
+    l.dataset("wiki/sa", &["--license", "CC-BY-SA-4.0"]);
+    let files = l.files("gpl", "GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007");
+    l.model(
+        "acme/gpl",
+        &[
+            "--license",
+            "GPL-3.0-only",
+            "--trained-on",
+            "wiki/sa",
+            "--notice",
+            "data: wiki/sa",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+        ],
+    );
+    l.expect(&["acme/gpl"], &[]);
+}
+
+#[test]
+fn two_share_alike_datasets_conflict() {
+    let l = Lineage::new();
+    l.dataset("wiki/sa", &["--license", "CC-BY-SA-4.0"]);
+    l.dataset("cdla/shared", &["--license", "CDLA-Sharing-1.0"]);
+    let files = l.files("merged", "Attribution-ShareAlike 4.0 International");
+    l.dataset(
+        "acme/merged",
+        &[
+            "--license",
+            "CC-BY-SA-4.0",
+            "--upstream",
+            "wiki/sa",
+            "--upstream",
+            "cdla/shared",
+            "--notice",
+            "from wiki/sa and cdla/shared",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+        ],
+    );
+    l.expect(&["acme/merged"], &[("acme/merged", "share-alike-conflict")]);
+}
+
+#[test]
+fn odbl_binds_derived_databases_not_trained_models() {
+    let l = Lineage::new();
+    l.dataset("osm/extract", &["--license", "ODbL-1.0"]);
+    l.model(
+        "acme/geo",
+        &[
+            "--license",
+            "Apache-2.0",
+            "--trained-on",
+            "osm/extract",
+            "--notice",
+            "Contains data from osm/extract",
+        ],
+    );
+    l.expect(&["acme/geo"], &[]);
+    l.dataset(
+        "acme/cleaned",
+        &[
+            "--license",
+            "CC-BY-4.0",
+            "--upstream",
+            "osm/extract",
+            "--notice",
+            "Contains data from osm/extract",
+        ],
+    );
+    l.expect(
+        &["acme/cleaned"],
+        &[
+            ("acme/cleaned", "share-alike-violation"),
+            ("acme/cleaned", "license-copy-missing"),
+        ],
+    );
+}
+
+#[test]
+fn rail_merge_must_carry_both_parents_restrictions() {
+    let l = Lineage::new();
+    l.model(
+        "bigscience/bloom-a",
+        &[
+            "--license",
+            "LicenseRef-bigscience-openrail-m",
+            "--use-restriction",
+            "No medical advice",
+        ],
+    );
+    l.model(
+        "bigscience/bloom-b",
+        &[
+            "--license",
+            "LicenseRef-bigscience-openrail-m",
+            "--use-restriction",
+            "No surveillance",
+        ],
+    );
+    let files = l.files("merge", "BigScience Open RAIL-M License");
+    let base = [
+        "--license",
+        "LicenseRef-bigscience-openrail-m",
+        "--derived-from",
+        "bigscience/bloom-a:merge",
+        "--derived-from",
+        "bigscience/bloom-b:merge",
+        "--files",
+        &files,
+        "--license-file",
+        "LICENSE",
+        "--use-restriction",
+        "BigScience OpenRAIL-M Attachment A",
+        "--use-restriction",
+        "No medical advice",
+    ];
+    l.model("acme/merge", &base);
+    l.expect(
+        &["acme/merge"],
+        &[("acme/merge", "use-restrictions-dropped")],
+    );
+    let mut full = base.to_vec();
+    full.extend(["--use-restriction", "No surveillance"]);
+    l.model("acme/merge2", &full);
+    l.expect(&["acme/merge2"], &[]);
+}
+
+#[test]
+fn or_lets_a_derivative_pick_the_branch_it_honours() {
+    let l = Lineage::new();
+    l.dataset(
+        "dual/data",
+        &[
+            "--license",
+            "MIT OR CC-BY-NC-4.0",
+            "--notice",
+            "Copyright 2024 Dual",
+        ],
+    );
+    let files = l.files(
+        "m",
+        "Permission is hereby granted, free of charge, to any person obtaining a copy",
+    );
+    l.model(
+        "acme/m",
+        &[
+            "--license",
+            "Apache-2.0",
+            "--commercial",
+            "true",
+            "--trained-on",
+            "dual/data",
+            "--notice",
+            "Copyright 2024 Dual",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+        ],
+    );
+    l.expect(&["acme/m"], &[]);
+}
+
+#[test]
+fn and_binds_tighter_than_or_upstream() {
+    let l = Lineage::new();
+    // (Apache-2.0 AND CC-BY-NC-4.0) OR MIT: the MIT branch is free.
+    l.dataset(
+        "a/data",
+        &[
+            "--license",
+            "Apache-2.0 AND CC-BY-NC-4.0 OR MIT",
+            "--notice",
+            "Copyright A",
+        ],
+    );
+    // (Apache-2.0 OR MIT) AND CC-BY-NC-4.0: NC whichever is chosen.
+    l.dataset(
+        "b/data",
+        &[
+            "--license",
+            "(Apache-2.0 OR MIT) AND CC-BY-NC-4.0",
+            "--notice",
+            "Copyright B",
+        ],
+    );
+    let files = l.files("m", "Apache License\nVersion 2.0, January 2004");
+    let model = |id: &str, data: &str, notice: &str| {
+        l.model(
+            id,
+            &[
+                "--license",
+                "Apache-2.0",
+                "--trained-on",
+                data,
+                "--notice",
+                notice,
+                "--files",
+                &files,
+                "--license-file",
+                "LICENSE",
+            ],
+        );
+    };
+    model("acme/on-a", "a/data", "Copyright A");
+    model("acme/on-b", "b/data", "Copyright B");
+    l.expect(&["acme/on-a"], &[]);
+    l.expect(&["acme/on-b"], &[("acme/on-b", "nc-propagation")]);
+}
+
+#[test]
+fn three_level_chain_reports_the_whole_chain() {
+    let l = Lineage::new();
+    l.mistral();
+    // A private fine-tune owes nothing; its published quantization owes the
+    // base model's NOTICE.
+    l.model(
+        "acme/tuned",
+        &[
+            "--license",
+            "Apache-2.0",
+            "--derived-from",
+            "mistralai/Mistral-7B-v0.1:fine-tune",
+            "--weights",
+            "private",
+        ],
+    );
+    let files = l.files("gguf", "Apache License\nVersion 2.0, January 2004");
+    l.model(
+        "acme/tuned-gguf",
+        &[
+            "--license",
+            "Apache-2.0",
+            "--derived-from",
+            "acme/tuned:quantization",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+        ],
+    );
+    l.expect(
+        &["acme/tuned-gguf"],
+        &[("acme/tuned-gguf", "notice-missing")],
+    );
+    let f = l.findings(&["acme/tuned-gguf"]);
+    let chain: Vec<&str> = f[0]["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            "acme/tuned-gguf",
+            "quantization: acme/tuned",
+            "fine-tune: mistralai/Mistral-7B-v0.1"
+        ]
+    );
+    assert!(
+        f[0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("--notice \"Mistral 7B, Copyright 2023 Mistral AI\"")
+    );
+}
+
+#[test]
+fn checking_a_model_checks_its_whole_lineage() {
+    let l = Lineage::new();
+    l.llama31()
+        .llama31_finetune("acme/renamed", &[("--published-name", Some("Acme-8B"))]);
+    let files = l.files("q", "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT");
+    l.model(
+        "acme/renamed-q4",
+        &[
+            "--license",
+            "LicenseRef-llama3.1",
+            "--derived-from",
+            "acme/renamed:quantization",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+            "--notice",
+            LLAMA31_NOTICE,
+            "--display-attribution",
+            "Built with Llama",
+            "--published-name",
+            "Llama-3.1-Acme-8B-Q4",
+            "--use-restriction",
+            LLAMA31_AUP,
+        ],
+    );
+    l.expect(&["acme/renamed-q4"], &[("acme/renamed", "naming-prefix")]);
+}
+
+/// A dataset generated by `generator`, and an Apache model trained on it.
+fn synthetic(l: &Lineage, generator: &str, name: &str) {
+    l.mistral();
+    l.dataset(
+        "acme/synthetic",
+        &["--license", "Apache-2.0", "--generated-by", generator],
+    );
+    let mut args = l.apache_finetune("student");
+    args.extend(["--trained-on", "acme/synthetic", "--published-name", name].map(String::from));
+    l.model("acme/student", &strs(&args));
+}
+
+#[test]
+fn synthetic_data_from_llama2_breaks_the_competing_model_clause() {
+    let l = Lineage::new();
+    l.model(
+        "meta-llama/Llama-2-70b-chat-hf",
+        &["--license", "LicenseRef-llama2"],
+    );
+    synthetic(&l, "meta-llama/Llama-2-70b-chat-hf", "Acme-Student");
+    l.expect(
+        &["acme/student", "--distillation-is-derivative", "false"],
+        &[("acme/student", "competing-model-clause")],
+    );
+    // As a derivative, it also owes Llama 2's distribution terms.
+    l.expect(
+        &["acme/student"],
+        &[
+            ("acme/student", "competing-model-clause"),
+            ("acme/student", "outbound-incompatible"),
+            ("acme/student", "notice-missing"),
+            ("acme/student", "use-restrictions-dropped"),
+        ],
+    );
+}
+
+#[test]
+fn llama31_outputs_carry_the_naming_rule_whatever_the_switch() {
+    let l = Lineage::new();
+    l.llama31();
+    synthetic(&l, "meta-llama/Llama-3.1-8B", "Acme-Student");
+    l.expect(
+        &["acme/student", "--distillation-is-derivative", "false"],
+        &[("acme/student", "naming-prefix")],
+    );
+}
+
+#[test]
+fn distillation_switch_decides_whether_gemma_terms_bind() {
+    let l = Lineage::new();
+    l.model("google/gemma-2-9b", &["--license", "LicenseRef-gemma"]);
+    let files = l.files("student", "Apache License\nVersion 2.0, January 2004");
+    l.model(
+        "acme/student",
+        &[
+            "--license",
+            "Apache-2.0",
+            "--derived-from",
+            "google/gemma-2-9b:distillation",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+        ],
+    );
+    l.expect(
+        &["acme/student", "--distillation-is-derivative", "false"],
+        &[],
+    );
+    l.expect(
+        &["acme/student"],
+        &[
+            ("acme/student", "outbound-incompatible"),
+            ("acme/student", "notice-missing"),
+            ("acme/student", "use-restrictions-dropped"),
+        ],
+    );
+}
+
+#[test]
+fn llama2_outputs_may_improve_llama2_derivatives() {
+    let l = Lineage::new();
+    l.model("meta-llama/Llama-2-7b", &["--license", "LicenseRef-llama2"]);
+    l.dataset(
+        "acme/synthetic",
+        &[
+            "--license",
+            "LicenseRef-llama2",
+            "--generated-by",
+            "meta-llama/Llama-2-7b",
+        ],
+    );
+    l.model(
+        "acme/llama2-tuned",
+        &[
+            "--license",
+            "LicenseRef-llama2",
+            "--derived-from",
+            "meta-llama/Llama-2-7b:fine-tune",
+            "--trained-on",
+            "acme/synthetic",
+            "--weights",
+            "private",
+        ],
+    );
+    l.expect(&["acme/llama2-tuned"], &[]);
+}
+
+#[test]
+fn mistral_research_model_offered_commercially() {
+    let l = Lineage::new();
+    l.model(
+        "mistralai/Codestral-22B",
+        &["--license", "LicenseRef-mistral-research"],
+    );
+    let files = l.files("code", "Mistral AI Research License");
+    let args = [
+        "--license",
+        "LicenseRef-mistral-research",
+        "--derived-from",
+        "mistralai/Codestral-22B:fine-tune",
+        "--files",
+        &files,
+        "--license-file",
+        "LICENSE",
+    ];
+    let mut commercial = args.to_vec();
+    commercial.extend(["--commercial", "true"]);
+    l.model("acme/code", &commercial);
+    l.expect(&["acme/code"], &[("acme/code", "research-only")]);
+    l.model("acme/code-research", &args);
+    l.expect(&["acme/code-research"], &[]);
+}
+
+#[test]
+fn qwen_research_model_used_commercially_needs_permission() {
+    let l = Lineage::new();
+    l.model(
+        "Qwen/Qwen2.5-3B",
+        &["--license", "LicenseRef-qwen-research"],
+    );
+    let files = l.files("q", "Qwen RESEARCH LICENSE AGREEMENT");
+    l.model(
+        "acme/qwen-tuned",
+        &[
+            "--license",
+            "LicenseRef-qwen-research",
+            "--derived-from",
+            "Qwen/Qwen2.5-3B:fine-tune",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+            "--display-attribution",
+            "Built with Qwen",
+            "--commercial",
+            "true",
+        ],
+    );
+    l.expect(
+        &["acme/qwen-tuned"],
+        &[("acme/qwen-tuned", "permission-required")],
+    );
+}
+
+#[test]
+fn falcon_180b_served_needs_a_hosting_license() {
+    let l = Lineage::new();
+    l.model(
+        "tiiuae/falcon-180B",
+        &["--license", "LicenseRef-falcon-180b-tii"],
+    );
+    l.model(
+        "acme/falcon-api",
+        &[
+            "--license",
+            "LicenseRef-falcon-180b-tii",
+            "--derived-from",
+            "tiiuae/falcon-180B:fine-tune",
+            "--weights",
+            "served",
+            "--use-restriction",
+            "Falcon 180B Acceptable Use Policy",
+        ],
+    );
+    l.expect(&["acme/falcon-api"], &[("acme/falcon-api", "hosting-use")]);
+}
+
+#[test]
+fn agpl_model_served_without_source() {
+    let l = Lineage::new();
+    l.model("gnu/agpl-model", &["--license", "AGPL-3.0-only"]);
+    l.model(
+        "acme/served",
+        &[
+            "--license",
+            "AGPL-3.0-only",
+            "--derived-from",
+            "gnu/agpl-model:fine-tune",
+            "--weights",
+            "served",
+        ],
+    );
+    l.expect(&["acme/served"], &[("acme/served", "hosting-use")]);
+}
+
+#[test]
+fn commons_reciprocal_derivatives_give_back() {
+    let l = Lineage::new();
+    let lic = "LicenseRef-Commons-Reciprocal-1.0";
+    l.model("coop/base", &["--license", lic, "--title", "Coop Base"]);
+    l.dataset("acme/notes", &["--license", "CC0-1.0"]);
+    let files = l.files("d", "Commons Reciprocal License\nVersion 1.0");
+    l.model(
+        "acme/derived",
+        &[
+            "--license",
+            lic,
+            "--derived-from",
+            "coop/base:fine-tune",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+            "--notice",
+            "Built on Coop Base",
+        ],
+    );
+    l.expect(
+        &["acme/derived"],
+        &[
+            ("acme/derived", "reciprocity-report"),
+            ("acme/derived", "missing-provenance"),
+        ],
+    );
+    l.model(
+        "acme/derived2",
+        &[
+            "--license",
+            lic,
+            "--derived-from",
+            "coop/base:fine-tune",
+            "--trained-on",
+            "acme/notes",
+            "--files",
+            &files,
+            "--license-file",
+            "LICENSE",
+            "--notice",
+            "Built on Coop Base",
+        ],
+    );
+    let digest =
+        sha256_hex(&std::fs::read(l.t.path("manifests/models/acme/derived2.yaml")).unwrap());
+    l.t.write(
+        "manifests/evals/acme/derived2/hellaswag-1.yaml",
+        format!(
+            "schema: commons/v1\nkind: eval\nid: acme/derived2/hellaswag-1\neval:\n  model:\n    id: acme/derived2\n    digest: {digest}\n  task: hellaswag\n  metrics:\n    acc:\n      value: 0.5\n  engine: commons\n  engine_version: 0.1.0\n"
+        ),
+    );
+    l.expect(&["acme/derived2"], &[]);
+    l.model(
+        "acme/relicensed",
+        &[
+            "--license",
+            "MIT",
+            "--derived-from",
+            "acme/derived2:quantization",
+            "--notice",
+            "Built on Coop Base",
+        ],
+    );
+    l.expect(
+        &["acme/relicensed"],
+        &[
+            ("acme/relicensed", "share-alike-violation"),
+            ("acme/relicensed", "license-copy-missing"),
+            ("acme/relicensed", "reciprocity-report"),
+        ],
+    );
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[test]
+fn unknown_upstream_license_then_taught_to_the_catalog() {
+    let l = Lineage::new();
+    l.model("acme/base", &["--license", "LicenseRef-acme-community"]);
+    l.model(
+        "acme/tuned",
+        &[
+            "--license",
+            "LicenseRef-acme-community",
+            "--derived-from",
+            "acme/base:fine-tune",
+        ],
+    );
+    l.expect(
+        &["acme/tuned"],
+        &[
+            ("acme/base", "license-unknown"),
+            ("acme/tuned", "upstream-license-unknown"),
+            ("acme/tuned", "license-unknown"),
+        ],
+    );
+    l.t.write(
+        "licenses/acme-community.yaml",
+        "id: LicenseRef-acme-community\nname: Acme Community License\nobligations:\n  display_attribution: { clause: \"3\", text: [\"Powered by Acme\"] }\n",
+    );
+    l.t.write("licenses/README.txt", "not a license");
+    l.expect(&["acme/tuned"], &[("acme/tuned", "display-attribution")]);
+}
+
+#[test]
+fn a_missing_upstream_record_is_missing_provenance() {
+    let l = Lineage::new();
+    l.model("acme/base", &["--license", "MIT"]);
+    l.model(
+        "acme/tuned",
+        &[
+            "--license",
+            "MIT",
+            "--derived-from",
+            "acme/base:fine-tune",
+            "--weights",
+            "private",
+        ],
+    );
+    std::fs::remove_file(l.t.path("manifests/models/acme/base.yaml")).unwrap();
+    l.expect(&["acme/tuned"], &[("acme/tuned", "missing-provenance")]);
+}
+
+#[test]
+fn a_changed_upstream_is_an_error_not_a_pass() {
+    let l = Lineage::new();
+    l.model("acme/base", &["--license", "MIT"]);
+    l.model(
+        "acme/tuned",
+        &[
+            "--license",
+            "MIT",
+            "--derived-from",
+            "acme/base:fine-tune",
+            "--weights",
+            "private",
+        ],
+    );
+    let path = "manifests/models/acme/base.yaml";
+    let text =
+        l.t.read(path)
+            .replace("expression: MIT", "expression: CC-BY-NC-4.0");
+    l.t.write(path, text);
+    l.t.cmd(["check", "acme/tuned"])
+        .code(2)
+        .stderr_has("model.derived_from[0]")
+        .stderr_has("acme/base");
+}
+
+#[test]
+fn a_lineage_cycle_is_an_error_not_a_hang() {
+    let l = Lineage::new();
+    for (me, other) in [("a", "b"), ("b", "a")] {
+        l.t.write(
+            &format!("manifests/models/loop/{me}.yaml"),
+            format!(
+                "schema: commons/v1\nkind: model\nid: loop/{me}\nlicense:\n  expression: MIT\nmodel:\n  derived_from:\n  - id: loop/{other}\n    relation: fine-tune\n"
+            ),
+        );
+    }
+    l.t.cmd(["check", "loop/a"])
+        .code(2)
+        .stderr_has("cycle")
+        .stderr_has("loop/a -> loop/b -> loop/a");
+}
+
+#[test]
+fn declared_license_disagrees_with_the_manifest() {
+    let l = Lineage::new();
+    l.llama31();
+    let path = "manifests/models/meta-llama/Llama-3.1-8B.yaml";
+    let text = l.t.read(path).replace(
+        "  expression: LicenseRef-llama3.1\n",
+        "  expression: LicenseRef-llama3.1\n  declared: apache-2.0\n",
+    );
+    assert!(text.contains("declared: apache-2.0"));
+    l.t.write(path, text);
+    l.expect(
+        &["meta-llama/Llama-3.1-8B"],
+        &[("meta-llama/Llama-3.1-8B", "upstream-declared-mismatch")],
+    );
+}
+
+#[test]
+fn card_and_license_file_drift() {
+    let l = Lineage::new();
+    l.llama31();
+    l.t.write("art/README.md", "---\nlicense: llama3.1\n---\n# Llama\n");
+    l.t.write("art/LICENSE", "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\n");
+    l.expect(&["meta-llama/Llama-3.1-8B", "--card", "art"], &[]);
+    l.t.write("art/README.md", "---\nlicense: apache-2.0\n---\n# Llama\n");
+    l.t.write("art/LICENSE", "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n");
+    l.expect(
+        &["meta-llama/Llama-3.1-8B", "--card", "art"],
+        &[
+            ("meta-llama/Llama-3.1-8B", "card-license-drift"),
+            ("meta-llama/Llama-3.1-8B", "license-file-drift"),
+        ],
+    );
+}
+
+#[test]
+fn nd_data_cannot_be_adapted_without_permission() {
+    let l = Lineage::new();
+    l.dataset("news/articles", &["--license", "CC-BY-NC-ND-4.0"]);
+    l.dataset(
+        "acme/summaries",
+        &[
+            "--license",
+            "CC-BY-NC-4.0",
+            "--upstream",
+            "news/articles",
+            "--notice",
+            "From news/articles",
+        ],
+    );
+    l.expect(
+        &["acme/summaries"],
+        &[("acme/summaries", "permission-required")],
+    );
+}
+
+#[test]
+fn accepted_licenses_policy() {
+    let l = Lineage::new();
+    l.model("acme/a", &["--license", "MIT"]);
+    l.model("acme/b", &["--license", "CC-BY-NC-4.0 OR MIT"]);
+    l.model("acme/c", &["--license", "CC-BY-NC-4.0"]);
+    let config = l.t.read("commons.yaml").replace(
+        "policy:\n",
+        "policy:\n  accepted_licenses: [MIT, Apache-2.0]\n",
+    );
+    l.t.write("commons.yaml", config);
+    l.expect(&[], &[("acme/c", "license-not-accepted")]);
+}
+
+#[test]
+fn formats_human_and_sarif() {
+    let l = Lineage::new();
+    l.llama31()
+        .llama31_finetune("acme/chat", &[("--published-name", Some("Acme-Chat"))]);
+    l.t.cmd(["check", "acme/chat"])
+        .code(1)
+        .stdout_has("error[naming-prefix]: manifests/models/acme/chat.yaml")
+        .stdout_has("chain: acme/chat -> fine-tune: meta-llama/Llama-3.1-8B")
+        .stdout_has("fix:");
+    let sarif =
+        l.t.cmd(["check", "acme/chat", "--format", "sarif"])
+            .code(1)
+            .json();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["ruleId"], "naming-prefix");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "manifests/models/acme/chat.yaml"
+    );
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "competing-model-clause"));
+}
+
+#[test]
+fn unknown_subject_is_a_usage_error() {
+    let l = Lineage::new();
+    l.t.cmd(["check", "nobody/nothing"])
+        .code(2)
+        .stderr_has("nobody/nothing");
+    l.t.cmd(["check", "--card", "x"])
+        .code(2)
+        .stderr_has("exactly one");
+}

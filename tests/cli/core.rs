@@ -1,0 +1,700 @@
+//! The provenance core: init, keys, record, sign, verify, and every fault
+//! the tracker lists for them.
+
+use std::process::Command;
+
+use crate::support::Test;
+
+/// A commons with a dataset and a model trained on it, both recorded from
+/// real files, and signed by alice.
+fn recorded() -> Test {
+    let t = Test::with_member();
+    t.write(
+        "work/data/train.jsonl",
+        "{\"text\": \"hello\"}\n{\"text\": \"world\"}\n",
+    );
+    t.write("work/data/LICENSE", "CC-BY-4.0 text\n");
+    t.write("work/model/weights.bin", vec![7u8; 4096]);
+    t.write("work/model/config.json", "{\"arch\": \"tiny\"}\n");
+    t.cmd([
+        "record",
+        "dataset",
+        "lab/corpus",
+        "--license",
+        "CC-BY-4.0",
+        "--files",
+        "work/data",
+        "--source-url",
+        "https://example.org/corpus",
+        "--retrieved",
+        "2026-11-01",
+    ])
+    .success();
+    t.cmd([
+        "record",
+        "model",
+        "lab/tiny",
+        "--license",
+        "Apache-2.0",
+        "--files",
+        "work/model",
+        "--source-local",
+        "trained by the lab",
+        "--trained-on",
+        "lab/corpus",
+    ])
+    .success();
+    t.cmd(["sign", "--all"]).success();
+    t
+}
+
+fn verify_rules(t: &Test, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["verify", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = t.cmd(&args);
+    out.rules()
+}
+
+#[test]
+fn record_sign_verify_round_trip() {
+    let t = recorded();
+    t.cmd(["verify"])
+        .success()
+        .stdout_has("2 checked: 0 error(s)");
+    t.cmd(["verify", "lab/tiny", "--files", "work/model"])
+        .success();
+    let log = t.git_log();
+    assert!(log.iter().any(|m| m == "Record model lab/tiny"), "{log:?}");
+    assert!(
+        log.iter().any(|m| m == "Sign 2 manifests by alice"),
+        "{log:?}"
+    );
+    assert!(
+        log.iter().any(|m| m.starts_with("Add member alice")),
+        "{log:?}"
+    );
+    assert!(
+        t.git_dirty().is_empty(),
+        "work tree left dirty: {:?}",
+        t.git_dirty()
+    );
+    let manifest = t.read("manifests/models/lab/tiny.yaml");
+    assert!(
+        manifest.contains("trained_on:") && manifest.contains("id: lab/corpus"),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn secret_key_never_enters_the_commons() {
+    let t = Test::with_member();
+    let tracked = t.git_dirty();
+    assert!(tracked.is_empty());
+    assert!(
+        t.home
+            .path()
+            .join(".config/commons/keys/alice.key")
+            .exists()
+    );
+    let repo = git2::Repository::open(&t.dir).unwrap();
+    let head = repo.head().unwrap().peel_to_tree().unwrap();
+    let mut names = Vec::new();
+    head.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+        names.push(format!("{dir}{}", e.name().unwrap_or_default()));
+        git2::TreeWalkResult::Ok
+    })
+    .unwrap();
+    assert!(names.iter().all(|n| !n.ends_with(".key")), "{names:?}");
+    assert!(names.contains(&"keys/alice.pub".to_owned()), "{names:?}");
+}
+
+#[test]
+fn tampered_missing_and_extra_files_are_named() {
+    let t = recorded();
+    t.write("work/model/weights.bin", vec![8u8; 4096]);
+    let out = t
+        .cmd([
+            "verify",
+            "lab/tiny",
+            "--files",
+            "work/model",
+            "--format",
+            "json",
+        ])
+        .code(1);
+    let f = &out.json()["findings"][0];
+    assert_eq!(f["rule"], "file-modified");
+    assert!(f["field"].as_str().unwrap().starts_with("files["), "{f}");
+    t.write("work/model/weights.bin", vec![7u8; 4000]);
+    assert_eq!(
+        verify_rules(&t, &["lab/tiny", "--files", "work/model"]),
+        ["file-modified"]
+    );
+    std::fs::remove_file(t.path("work/model/weights.bin")).unwrap();
+    t.write("work/model/notes.txt", "not recorded");
+    let out = t
+        .cmd(["verify", "lab/tiny", "--files", "work/model"])
+        .code(1);
+    out.stdout_has("weights.bin` is missing")
+        .stdout_has("notes.txt` is in");
+}
+
+#[test]
+fn manifest_edited_after_signing_is_stale() {
+    let t = recorded();
+    let path = "manifests/models/lab/tiny.yaml";
+    let text = t.read(path).replace("Apache-2.0", "MIT");
+    t.write(path, text);
+    assert_eq!(
+        verify_rules(&t, &["lab/tiny", "--no-files"]),
+        ["quorum-not-met", "signature-stale"]
+    );
+}
+
+#[test]
+fn signature_moved_to_another_manifest() {
+    let t = recorded();
+    let sig = t.read("manifests/datasets/lab/corpus.yaml.alice.minisig");
+    t.write("manifests/models/lab/tiny.yaml.alice.minisig", sig);
+    let out = t
+        .cmd(["verify", "lab/tiny", "--no-files", "--format", "json"])
+        .code(1);
+    assert_eq!(out.rules(), ["quorum-not-met", "signature-misplaced"]);
+    assert!(
+        out.stdout().contains("for `lab/corpus`"),
+        "{}",
+        out.stdout()
+    );
+}
+
+#[test]
+fn untrusted_and_revoked_keys_do_not_count() {
+    let t = recorded();
+    t.cmd(["key", "generate", "--name", "bob", "--no-password"])
+        .success();
+    t.cmd(["sign", "--as", "bob", "lab/tiny"]).success();
+    t.cmd(["key", "revoke", "bob", "--reason", "laptop lost"])
+        .success();
+    assert_eq!(
+        verify_rules(&t, &["lab/tiny", "--no-files"]),
+        ["signature-revoked"]
+    );
+    t.cmd(["sign", "--as", "bob", "lab/tiny"])
+        .code(2)
+        .stderr_has("not a member");
+
+    // A key that was never trusted.
+    let other = Test::with_member();
+    other.write("m/weights.bin", vec![7u8; 4096]);
+    other.write("m/config.json", "{\"arch\": \"tiny\"}\n");
+    std::fs::copy(
+        t.path("manifests/models/lab/tiny.yaml"),
+        other.path("tiny.yaml"),
+    )
+    .unwrap();
+    let key = other.home.path().join(".config/commons/keys/alice.key");
+    std::fs::copy(&key, t.home.path().join("mallory.key")).unwrap();
+    let cfg = t.read("commons.yaml");
+    let mallory = cfg.replace("name: alice", "name: mallory");
+    t.write("commons.yaml", mallory);
+    let out = t
+        .cmd([
+            "sign",
+            "--as",
+            "mallory",
+            "--secret-key",
+            "../mallory.key",
+            "lab/tiny",
+        ])
+        .code(2);
+    out.stderr_has("mallory.key: this secret key has id");
+    t.write("commons.yaml", cfg);
+    // Sign with the stranger's key by hand, then check verify's verdict.
+    let sk = minisign::SecretKeyBox::from_string(&std::fs::read_to_string(&key).unwrap())
+        .unwrap()
+        .into_unencrypted_secret_key()
+        .unwrap();
+    let bytes = std::fs::read(t.path("manifests/models/lab/tiny.yaml")).unwrap();
+    let sig = minisign::sign(
+        None,
+        &sk,
+        std::io::Cursor::new(&bytes),
+        Some("commons-manifest id=lab/tiny kind=model sha256=x signer=mallory timestamp=1"),
+        None,
+    )
+    .unwrap();
+    t.write(
+        "manifests/models/lab/tiny.yaml.mallory.minisig",
+        sig.into_string(),
+    );
+    assert_eq!(
+        verify_rules(&t, &["lab/tiny", "--no-files"]),
+        ["signature-revoked", "signature-untrusted"]
+    );
+}
+
+#[test]
+fn one_member_signing_twice_does_not_meet_quorum() {
+    let t = recorded();
+    let cfg = t.read("commons.yaml").replace("quorum: 1", "quorum: 2");
+    t.write("commons.yaml", cfg);
+    let sig = t.read("manifests/models/lab/tiny.yaml.alice.minisig");
+    t.write("manifests/models/lab/tiny.yaml.alice-again.minisig", sig);
+    let out = t.cmd(["verify", "lab/tiny", "--no-files"]).code(1);
+    out.stdout_has("1 of 2 required distinct member signature(s) (valid: alice)");
+    t.cmd(["key", "generate", "--name", "bob", "--no-password"])
+        .success();
+    t.cmd(["sign", "--as", "bob", "lab/tiny"]).success();
+    t.cmd(["verify", "lab/tiny", "--no-files"]).success();
+}
+
+#[test]
+fn changed_upstream_breaks_the_reference() {
+    let t = recorded();
+    t.cmd([
+        "record",
+        "dataset",
+        "lab/corpus",
+        "--license",
+        "CC-BY-SA-4.0",
+        "--files",
+        "work/data",
+        "--source-url",
+        "https://example.org/corpus",
+        "--retrieved",
+        "2026-11-02",
+    ])
+    .success();
+    t.cmd(["sign", "lab/corpus"]).success();
+    let out = t.cmd(["verify", "--no-files", "--format", "json"]).code(1);
+    assert_eq!(out.rules(), ["reference-digest-mismatch"]);
+    let f = &out.json()["findings"][0];
+    assert_eq!(f["field"], "model.trained_on[0]");
+    assert_eq!(f["chain"], serde_json::json!(["lab/tiny", "lab/corpus"]));
+}
+
+#[test]
+fn missing_upstream_is_refused_at_record_time() {
+    let t = Test::with_member();
+    t.cmd([
+        "record",
+        "model",
+        "lab/ft",
+        "--license",
+        "MIT",
+        "--derived-from",
+        "meta/llama:fine-tune",
+    ])
+    .code(2)
+    .stderr_has("--derived-from: `meta/llama` is not in this commons");
+    assert!(!t.path("manifests/models/lab/ft.yaml").exists());
+}
+
+#[test]
+fn paths_escaping_their_folder_are_refused() {
+    let t = recorded();
+    let path = "manifests/models/lab/tiny.yaml";
+    let text = t
+        .read(path)
+        .replace("path: weights.bin", "path: ../../secret");
+    t.write(path, &text);
+    let out = t.cmd(["verify", "lab/tiny", "--format", "json"]).code(1);
+    assert_eq!(out.json()["findings"][0]["field"], "files[1].path");
+    assert!(out.rules().contains(&"manifest-invalid".to_owned()));
+
+    let t = recorded();
+    let outside = t.write("outside/weights.bin", vec![7u8; 4096]);
+    std::fs::remove_file(t.path("work/model/weights.bin")).unwrap();
+    std::os::unix::fs::symlink(&outside, t.path("work/model/weights.bin")).unwrap();
+    let out = t
+        .cmd([
+            "verify",
+            "lab/tiny",
+            "--files",
+            "work/model",
+            "--format",
+            "json",
+        ])
+        .code(1);
+    assert_eq!(out.rules(), ["file-path-escapes"]);
+    t.cmd([
+        "record",
+        "model",
+        "lab/other",
+        "--license",
+        "MIT",
+        "--files",
+        "work/model",
+    ])
+    .code(2)
+    .stderr_has("outside");
+
+    t.cmd(["verify", "/etc/passwd.yaml"])
+        .code(2)
+        .stderr_has("outside the commons");
+}
+
+#[test]
+fn malformed_yaml_is_reported_with_line_and_column() {
+    let t = recorded();
+    let path = "manifests/models/lab/tiny.yaml";
+    let good = t.read(path);
+    t.write(
+        path,
+        good.replace("kind: model", "kind: model\nflavour: sweet"),
+    );
+    let out = t.cmd(["verify", "lab/tiny", "--no-files"]).code(1);
+    out.stdout_has("manifests/models/lab/tiny.yaml:3:")
+        .stdout_has("unknown field `flavour`");
+
+    t.write(
+        path,
+        good.replace("kind: model", "kind: model\nkind: dataset"),
+    );
+    t.cmd(["verify", "lab/tiny", "--no-files"])
+        .code(1)
+        .stdout_has("duplicate");
+
+    t.write(path, "schema: [unclosed\n");
+    t.cmd(["verify", "lab/tiny", "--no-files"])
+        .code(1)
+        .stdout_has("manifests/models/lab/tiny.yaml:");
+
+    let mut bomb = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    for (i, c) in "bcdefghijklmnop".chars().enumerate() {
+        let prev = (b'a' + i as u8) as char;
+        bomb.push_str(&format!(
+            "{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    t.write(path, bomb);
+    let out = t
+        .cmd(["verify", "lab/tiny", "--no-files", "--format", "json"])
+        .code(1);
+    assert_eq!(out.rules(), ["manifest-invalid"]);
+
+    t.write("commons.yaml", "name: [broken\n");
+    t.cmd(["verify"]).code(2).stderr_has("commons.yaml:");
+}
+
+#[test]
+fn missing_key_file_and_wrong_password() {
+    let t = Test::new().env("COMMONS_PASSWORD", "correct horse");
+    t.cmd(["init", "--name", "Locked"]).success();
+    t.cmd(["key", "generate", "--name", "carol"]).success();
+    let key =
+        std::fs::read_to_string(t.home.path().join(".config/commons/keys/carol.key")).unwrap();
+    assert!(key.contains("encrypted secret key"), "{key}");
+    t.write("f/a.txt", "a");
+    t.cmd([
+        "record",
+        "dataset",
+        "lab/a",
+        "--license",
+        "MIT",
+        "--files",
+        "f",
+        "--source-local",
+        "typed",
+    ])
+    .success();
+    t.cmd(["sign", "lab/a"]).success();
+
+    let wrong = Test {
+        home: tempfile::tempdir().unwrap(),
+        dir: t.dir.clone(),
+        ..Test::new()
+    }
+    .env("COMMONS_PASSWORD", "wrong");
+    let carol_key = t.home.path().join(".config/commons/keys/carol.key");
+    wrong
+        .cmd([
+            "sign",
+            "--as",
+            "carol",
+            "--secret-key",
+            carol_key.to_str().unwrap(),
+            "lab/a",
+        ])
+        .code(2)
+        .stderr_has("wrong password");
+    wrong
+        .cmd([
+            "sign",
+            "--as",
+            "carol",
+            "--secret-key",
+            "/nonexistent/carol.key",
+            "lab/a",
+        ])
+        .code(2)
+        .stderr_has("/nonexistent/carol.key: cannot read secret key");
+    let pub_missing = t
+        .read("commons.yaml")
+        .replace("keys/carol.pub", "keys/gone.pub");
+    t.write("commons.yaml", pub_missing);
+    t.cmd(["verify"]).code(2).stderr_has("keys/gone.pub");
+}
+
+#[test]
+fn signatures_interoperate_with_the_minisign_tool() {
+    let minisign =
+        which("minisign").expect("the `minisign` tool is required (Debian package `minisign`)");
+    let t = recorded();
+    let status = Command::new(&minisign)
+        .args([
+            "-Vm",
+            "manifests/models/lab/tiny.yaml",
+            "-x",
+            "manifests/models/lab/tiny.yaml.alice.minisig",
+            "-p",
+            "keys/alice.pub",
+        ])
+        .current_dir(&t.dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(String::from_utf8_lossy(&status.stdout).contains("commons-manifest id=lab/tiny"));
+
+    // A key made by minisign works in commons.
+    let out = Command::new(&minisign)
+        .args(["-G", "-W", "-p", "dora.pub", "-s", "dora.key"])
+        .current_dir(t.home.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.cmd(["key", "trust", "../dora.pub", "--name", "dora"])
+        .success();
+    t.cmd([
+        "sign",
+        "--as",
+        "dora",
+        "--secret-key",
+        "../dora.key",
+        "lab/corpus",
+    ])
+    .success();
+    let cfg = t.read("commons.yaml").replace("quorum: 1", "quorum: 2");
+    t.write("commons.yaml", cfg);
+    let out = t.cmd(["verify", "--no-files", "--format", "json"]).code(1);
+    assert_eq!(
+        out.json()["findings"].as_array().unwrap().len(),
+        1,
+        "only lab/tiny lacks a second signature"
+    );
+}
+
+#[test]
+fn concurrent_records_both_land() {
+    let t = Test::with_member();
+    t.write("a/x.txt", "x");
+    t.write("b/y.txt", "y");
+    let spawn = |id: &str, dir: &str| {
+        t.command([
+            "record",
+            "dataset",
+            id,
+            "--license",
+            "MIT",
+            "--files",
+            dir,
+            "--source-local",
+            "typed",
+        ])
+        .spawn()
+        .unwrap()
+    };
+    let mut children: Vec<_> = (0..4)
+        .map(|i| spawn(&format!("lab/d{i}"), if i % 2 == 0 { "a" } else { "b" }))
+        .collect();
+    for c in &mut children {
+        assert!(c.wait().unwrap().success());
+    }
+    let log = t.git_log();
+    for i in 0..4 {
+        assert!(log.contains(&format!("Record dataset lab/d{i}")), "{log:?}");
+    }
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+}
+
+#[test]
+fn a_killed_record_leaves_no_partial_manifest() {
+    let t = Test::with_member();
+    t.write("big/blob.bin", vec![1u8; 256 * 1024 * 1024]);
+    for delay in [5u64, 40, 120] {
+        let mut child = t
+            .command([
+                "record",
+                "dataset",
+                "lab/big",
+                "--license",
+                "MIT",
+                "--files",
+                "big",
+                "--source-local",
+                "typed",
+            ])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let manifest = t.path("manifests/datasets/lab/big.yaml");
+        if manifest.exists() {
+            // Complete and committed, never partial.
+            t.cmd(["verify", "lab/big", "--files", "big"])
+                .code(1)
+                .stdout_has("quorum-not-met");
+            assert!(
+                t.git_log().contains(&"Record dataset lab/big".to_owned())
+                    || t.git_log().contains(&"Update dataset lab/big".to_owned())
+            );
+        }
+        let strays: Vec<_> = t
+            .git_dirty()
+            .into_iter()
+            .filter(|p| p.ends_with(".yaml"))
+            .collect();
+        assert!(strays.is_empty(), "{strays:?}");
+    }
+    t.cmd([
+        "record",
+        "dataset",
+        "lab/big",
+        "--license",
+        "MIT",
+        "--files",
+        "big",
+        "--source-local",
+        "typed",
+    ])
+    .success();
+    t.cmd(["sign", "lab/big"]).success();
+    t.cmd(["verify", "lab/big", "--files", "big"]).success();
+}
+
+#[test]
+fn large_files_verify_by_pieces() {
+    let t = Test::with_member();
+    let mut data = vec![0u8; 130 * 1024 * 1024 + 17];
+    for (i, b) in data.iter_mut().enumerate() {
+        *b = (i % 251) as u8;
+    }
+    t.write("big/model.bin", &data);
+    t.cmd([
+        "record",
+        "model",
+        "lab/big",
+        "--license",
+        "MIT",
+        "--files",
+        "big",
+        "--source-local",
+        "typed",
+    ])
+    .success();
+    t.cmd(["sign", "lab/big"]).success();
+    let manifest = t.read("manifests/models/lab/big.yaml");
+    assert!(
+        manifest.contains("pieces:") && manifest.contains("size: 67108864"),
+        "{manifest}"
+    );
+    t.cmd(["verify", "--files", "big"]).success();
+    data[100 * 1024 * 1024] ^= 1;
+    t.write("big/model.bin", &data);
+    t.cmd(["verify", "--files", "big"])
+        .code(1)
+        .stdout_has("files[0].sha256");
+}
+
+#[test]
+fn sarif_and_json_reports_are_well_formed() {
+    let t = recorded();
+    t.write("work/model/weights.bin", vec![9u8; 4096]);
+    let out = t
+        .cmd([
+            "verify",
+            "--files",
+            "work/model",
+            "lab/tiny",
+            "--format",
+            "sarif",
+        ])
+        .code(1);
+    let sarif = out.json();
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "file-modified");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "manifests/models/lab/tiny.yaml"
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let t = Test::new();
+    t.cmd(["verify"]).code(2).stderr_has("not inside a commons");
+    t.cmd(["verify", "--format", "xml"]).code(2);
+    t.cmd(["init", "--name", "X"]).success();
+    t.cmd(["init", "--name", "X"])
+        .code(2)
+        .stderr_has("already a commons");
+    t.cmd(["show", "nobody/nothing"])
+        .code(2)
+        .stderr_has("no manifest with id `nobody/nothing`");
+    t.cmd(["record", "model", "bad id", "--license", "MIT"])
+        .code(2)
+        .stderr_has("org/name");
+    t.cmd(["record", "model", "lab/x", "--license", "NOT A LICENSE ((("])
+        .code(2)
+        .stderr_has("--license");
+}
+
+#[test]
+fn log_show_list_tree() {
+    let t = recorded();
+    t.cmd(["log", "lab/tiny"])
+        .success()
+        .stdout_has("Record model lab/tiny")
+        .stdout_has("Sign 2 manifests by alice");
+    let out = t.cmd(["log", "lab/tiny", "--format", "json"]).success();
+    assert!(
+        out.json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["summary"].as_str().unwrap().contains("member"))
+    );
+    t.cmd(["show", "lab/tiny"])
+        .success()
+        .stdout_has("# signed by alice: 1 of 1 required, accepted");
+    let list = t.cmd(["list", "--format", "json"]).success().json();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    t.cmd(["tree", "lab/tiny"])
+        .success()
+        .stdout_has("└── trained-on: lab/corpus (dataset, CC-BY-4.0)");
+    t.cmd(["tree", "lab/tiny", "--format", "dot"])
+        .success()
+        .stdout_has("\"lab/tiny\" -> \"lab/corpus\"");
+    t.cmd(["tree", "lab/tiny", "--format", "mermaid"])
+        .success()
+        .stdout_has("-->|trained-on|");
+    t.cmd(["key", "list"]).success().stdout_has("alice");
+}
+
+fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| std::path::Path::new(d).join(name))
+        .find(|p| p.is_file())
+}

@@ -1,0 +1,521 @@
+//! `commons eval` on the real small models: recorded results, agreement with
+//! llama.cpp and sentence-transformers, shards that merge into exactly the
+//! unsplit result, and bad input that records nothing.
+
+use std::path::PathBuf;
+
+use crate::support::{Test, models};
+
+fn smollm2_dir() -> PathBuf {
+    models::models_dir().join("smollm2")
+}
+
+fn smollm2() -> PathBuf {
+    smollm2_dir().join("SmolLM2-135M-Instruct.Q4_1.gguf")
+}
+
+fn minilm() -> PathBuf {
+    models::models_dir().join("all-minilm-l6-v2")
+}
+
+fn data(rel: &str) -> String {
+    models::data_dir().join(rel).to_str().unwrap().to_owned()
+}
+
+fn s(p: &std::path::Path) -> String {
+    p.to_str().unwrap().to_owned()
+}
+
+/// A commons with SmolLM2 recorded as `lab/smollm2` from its real file.
+fn with_smollm2() -> Test {
+    let t = Test::with_member();
+    t.cmd([
+        "record",
+        "model",
+        "lab/smollm2",
+        "--license",
+        "Apache-2.0",
+        "--files",
+        &s(&smollm2_dir()),
+        "--source-local",
+        "SmolLM2-135M-Instruct Q4_1",
+    ])
+    .success();
+    t
+}
+
+/// Runs `commons eval` on `lab/smollm2` and returns its JSON output.
+fn eval_json(t: &Test, extra: &[&str]) -> serde_json::Value {
+    let files = s(&smollm2_dir());
+    let mut args = vec!["eval", "lab/smollm2", "--files", &files, "--format", "json"];
+    args.extend_from_slice(extra);
+    t.cmd(&args).success().json()
+}
+
+fn eval_manifest(t: &Test, id: &str) -> serde_yaml::Value {
+    serde_yaml::from_str(&t.read(&format!("manifests/evals/{id}.yaml"))).unwrap()
+}
+
+#[test]
+fn hellaswag_is_recorded_as_a_committed_eval_manifest() {
+    let t = with_smollm2();
+    let file = data("hellaswag/hellaswag_val_full.txt");
+    let out = eval_json(
+        &t,
+        &["--task", "hellaswag", "--data", &file, "--limit", "8"],
+    );
+    let id = out["id"].as_str().unwrap();
+    assert!(id.starts_with("lab/smollm2/hellaswag-"), "{id}");
+    assert_eq!(out["items"], 8);
+    let m = eval_manifest(&t, id);
+    let e = &m["eval"];
+    assert_eq!(e["task"], "hellaswag");
+    assert_eq!(e["items"], 8);
+    assert_eq!(
+        e["data_sha256"],
+        "d572539320eb2050e858ca34b495bbe2103e3b3f1391a9c3bcdf215b0bb93bd1"
+    );
+    assert_eq!(e["model"]["id"], "lab/smollm2");
+    assert_eq!(e["model"]["digest"].as_str().unwrap().len(), 64);
+    assert_eq!(e["config"]["limit"], 8);
+    assert_eq!(e["config"]["format"], "hellaswag-lines");
+    for metric in ["acc", "acc_norm"] {
+        let v = e["metrics"][metric]["value"].as_f64().unwrap();
+        assert!(
+            (0.0..=1.0).contains(&v) && (v * 8.0).fract() == 0.0,
+            "{metric} = {v}"
+        );
+        assert!(e["metrics"][metric]["stderr"].as_f64().is_some());
+        assert_eq!(out["metrics"][metric]["value"].as_f64().unwrap(), v);
+    }
+    assert!(
+        t.git_log()[0].starts_with("Record eval hellaswag of lab/smollm2"),
+        "{:?}",
+        t.git_log()
+    );
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+    t.cmd(["verify", "--no-files"]).success();
+}
+
+#[test]
+fn chunked_perplexity_agrees_with_llama_cpp() {
+    // `llama-perplexity -c 512 --chunks 4` on wiki.test.raw with this model
+    // file (llama.cpp from llama-cpp-python 0.3.36): PPL = 22.8855.
+    let t = Test::new();
+    let out = t
+        .cmd([
+            "eval",
+            &s(&smollm2()),
+            "--task",
+            "perplexity",
+            "--chunked",
+            "--ctx",
+            "512",
+            "--limit",
+            "4",
+            "--data",
+            &data("wikitext2/wiki.test.raw"),
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    let ppl = out["metrics"]["perplexity"]["value"].as_f64().unwrap();
+    assert!(
+        (ppl / 22.8855 - 1.0).abs() < 0.005,
+        "perplexity {ppl}, llama.cpp 22.8855"
+    );
+    let stderr = out["metrics"]["perplexity"]["stderr"].as_f64().unwrap();
+    assert!(
+        (stderr / 2.29357 - 1.0).abs() < 0.05,
+        "stderr {stderr}, llama.cpp 2.29357"
+    );
+    assert_eq!(out["items"], 4);
+    assert_eq!(out["config"]["ctx"], 512);
+    assert!(out["id"].is_null());
+}
+
+#[test]
+fn rolling_perplexity_reports_word_and_byte_perplexity() {
+    let t = Test::new();
+    let out = t
+        .cmd([
+            "eval",
+            &s(&smollm2()),
+            "--task",
+            "perplexity",
+            "--ctx",
+            "256",
+            "--limit",
+            "1",
+            "--data",
+            &data("wikitext2/wiki.test.raw"),
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    let m = &out["metrics"];
+    let (word, byte, bpb) = (
+        m["word_perplexity"]["value"].as_f64().unwrap(),
+        m["byte_perplexity"]["value"].as_f64().unwrap(),
+        m["bits_per_byte"]["value"].as_f64().unwrap(),
+    );
+    assert!(
+        (bpb - byte.log2()).abs() < 1e-9,
+        "bits per byte {bpb} vs byte perplexity {byte}"
+    );
+    assert!(
+        word > byte && (1.0..3.0).contains(&byte) && (5.0..200.0).contains(&word),
+        "{m}"
+    );
+    assert_eq!(out["config"]["documents"], "wikitext-pages");
+    assert_eq!(out["config"]["window"], 256);
+}
+
+#[test]
+fn shards_merge_into_exactly_the_unsplit_result() {
+    let t = with_smollm2();
+    for (task, extra) in [
+        (
+            "hellaswag",
+            vec!["--data", "hellaswag/hellaswag_val_full.txt", "--limit", "7"],
+        ),
+        (
+            "perplexity",
+            vec![
+                "--chunked",
+                "--ctx",
+                "128",
+                "--data",
+                "wikitext2/wiki.test.raw",
+                "--limit",
+                "5",
+            ],
+        ),
+    ] {
+        let extra: Vec<String> = extra
+            .iter()
+            .map(|a| {
+                if a.contains('/') {
+                    data(a)
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect();
+        let mut args: Vec<&str> = vec!["--task", task];
+        args.extend(extra.iter().map(String::as_str));
+        let whole = eval_json(&t, &args);
+        let whole_id = whole["id"].as_str().unwrap().to_owned();
+        let whole_yaml = eval_manifest(&t, &whole_id);
+        let mut shard_ids = Vec::new();
+        for shard in ["3/3", "1/3", "2/3"] {
+            let mut a = args.clone();
+            a.extend(["--shard", shard]);
+            let out = eval_json(&t, &a);
+            assert_eq!(out["shard"], shard);
+            shard_ids.push(out["id"].as_str().unwrap().to_owned());
+        }
+        let mut merge = vec!["eval", "merge", "--format", "json"];
+        merge.extend(shard_ids.iter().map(String::as_str));
+        let merged = t.cmd(&merge).success().json();
+        assert_eq!(
+            merged["id"],
+            whole_id.as_str(),
+            "the merge lands on the unsplit run's id"
+        );
+        let merged_yaml = eval_manifest(&t, &whole_id);
+        for field in [
+            "metrics",
+            "tally",
+            "items",
+            "config",
+            "data_sha256",
+            "model",
+            "task",
+        ] {
+            assert_eq!(
+                merged_yaml["eval"][field], whole_yaml["eval"][field],
+                "{task}: eval.{field}"
+            );
+        }
+        assert!(merged_yaml["eval"]["shard"].is_null());
+        assert!(t.git_log()[0].starts_with(&format!(
+            "Merge 3 shards of eval {}",
+            whole_yaml["eval"]["task"].as_str().unwrap()
+        )));
+    }
+    // Shards of different evaluations, or an incomplete set, do not merge.
+    let list = t.cmd(["eval", "list", "--format", "json"]).success().json();
+    let shards: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["shard"].is_string())
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(shards.len(), 6);
+    let hellaswag: Vec<&str> = shards
+        .iter()
+        .copied()
+        .filter(|s| s.contains("hellaswag"))
+        .collect();
+    let chunked: Vec<&str> = shards
+        .iter()
+        .copied()
+        .filter(|s| s.contains("perplexity"))
+        .collect();
+    t.cmd(["eval", "merge", hellaswag[0], hellaswag[1]])
+        .code(2)
+        .stderr_has("missing");
+    t.cmd(["eval", "merge", hellaswag[0], hellaswag[1], chunked[2]])
+        .code(2)
+        .stderr_has("differ in `eval.task`");
+}
+
+#[test]
+fn sts_spearman_matches_the_published_figure() {
+    let t = Test::new();
+    let out = t
+        .cmd([
+            "eval",
+            &s(&minilm()),
+            "--task",
+            "sts",
+            "--data",
+            &data("stsb/sts-test.csv"),
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    assert_eq!(out["items"], 1379);
+    let spearman = out["metrics"]["spearman"]["value"].as_f64().unwrap();
+    assert!(
+        (spearman - 0.8203).abs() < 0.005,
+        "Spearman {spearman}, published 0.8203"
+    );
+    let pearson = out["metrics"]["pearson"]["value"].as_f64().unwrap();
+    assert!((0.75..0.9).contains(&pearson), "Pearson {pearson}");
+}
+
+#[test]
+fn multiple_choice_presets_read_their_published_formats() {
+    let t = Test::new();
+    for (task, file) in [
+        ("arc-easy", "arc_easy/arc_easy.llmfoundry.jsonl"),
+        ("piqa", "piqa/valid.jsonl"),
+        ("piqa", "piqa/piqa.llmfoundry.jsonl"),
+        ("lambada", "lambada/lambada_openai.llmfoundry.jsonl"),
+    ] {
+        let out = t
+            .cmd([
+                "eval",
+                &s(&smollm2()),
+                "--task",
+                task,
+                "--data",
+                &data(file),
+                "--limit",
+                "4",
+                "--format",
+                "json",
+            ])
+            .success()
+            .json();
+        assert_eq!(out["items"], 4, "{task} {file}");
+        let acc = out["metrics"]["acc"]["value"].as_f64().unwrap();
+        assert!((acc * 4.0).fract() == 0.0, "{task}: acc {acc}");
+        if task == "lambada" {
+            assert!(out["metrics"]["perplexity"]["value"].as_f64().unwrap() > 1.0);
+        } else {
+            assert!(out["metrics"]["acc_norm"]["value"].is_number(), "{task}");
+        }
+    }
+}
+
+#[test]
+fn bad_data_is_refused_and_nothing_is_recorded() {
+    let t = with_smollm2();
+    let before = t.git_log();
+    let files = s(&smollm2_dir());
+    let good = "{\"context\": \"The sky is\", \"choices\": [\"blue\", \"green\"], \"gold\": 0}\n";
+    t.write(
+        "work/broken.jsonl",
+        format!("{good}{good}{{\"context\": \"x\", \"choices\": [\"a\"\n"),
+    );
+    t.write(
+        "work/gold.jsonl",
+        format!("{good}{{\"context\": \"x\", \"choices\": [\"a\", \"b\"], \"gold\": 2}}\n"),
+    );
+    t.write("work/empty.jsonl", "\n");
+    t.write("work/short.txt", "A context\n0\none\ntwo\n");
+    let cases = [
+        (
+            "choice",
+            "work/broken.jsonl",
+            "broken.jsonl:3: not a JSON line",
+        ),
+        (
+            "choice",
+            "work/gold.jsonl",
+            "gold.jsonl:2: `gold`: gold label 2 is out of range for 2 choices",
+        ),
+        (
+            "choice",
+            "work/empty.jsonl",
+            "empty.jsonl: the data file is empty",
+        ),
+        (
+            "hellaswag",
+            "work/short.txt",
+            "short.txt:1: 4 lines is not a whole number of HellaSwag items",
+        ),
+        (
+            "sts",
+            "work/gold.jsonl",
+            "gold.jsonl:1: expected 7 tab-separated fields",
+        ),
+        ("choice", "work/missing.jsonl", "missing.jsonl"),
+    ];
+    for (task, file, message) in cases {
+        t.cmd([
+            "eval",
+            "lab/smollm2",
+            "--files",
+            &files,
+            "--task",
+            task,
+            "--data",
+            file,
+        ])
+        .code(2)
+        .stderr_has(message);
+    }
+    t.cmd([
+        "eval",
+        "lab/smollm2",
+        "--files",
+        &files,
+        "--task",
+        "hellaswag",
+        "--data",
+        &data("hellaswag/hellaswag_val_full.txt"),
+        "--shard",
+        "4/3",
+    ])
+    .code(2)
+    .stderr_has("`4/3` is not a shard");
+    t.cmd([
+        "eval",
+        "lab/smollm2",
+        "--files",
+        &files,
+        "--task",
+        "sts",
+        "--data",
+        &data("stsb/sts-test.csv"),
+        "--limit",
+        "2",
+    ])
+    .code(2)
+    .stderr_has("needs a sentence encoder");
+    t.cmd([
+        "eval",
+        "lab/smollm2",
+        "--task",
+        "choice",
+        "--data",
+        "work/broken.jsonl",
+    ])
+    .code(2);
+    assert_eq!(t.git_log(), before);
+    assert!(
+        t.git_dirty().iter().all(|p| p.starts_with("work/")),
+        "{:?}",
+        t.git_dirty()
+    );
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_records_nothing() {
+    let t = with_smollm2();
+    let before = t.git_log();
+    let files = s(&smollm2_dir());
+    let file = data("hellaswag/hellaswag_val_full.txt");
+    let mut child = t
+        .command([
+            "eval",
+            "lab/smollm2",
+            "--files",
+            &files,
+            "--task",
+            "hellaswag",
+            "--data",
+            &file,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted; nothing was recorded"));
+    assert!(out.stdout.is_empty());
+    assert_eq!(t.git_log(), before);
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+}
+
+#[test]
+fn show_and_list_compare_recorded_results() {
+    let t = with_smollm2();
+    eval_json(
+        &t,
+        &[
+            "--task",
+            "arc-easy",
+            "--data",
+            &data("arc_easy/arc_easy.llmfoundry.jsonl"),
+            "--limit",
+            "3",
+        ],
+    );
+    eval_json(
+        &t,
+        &[
+            "--task",
+            "piqa",
+            "--data",
+            &data("piqa/valid.jsonl"),
+            "--limit",
+            "3",
+        ],
+    );
+    let show = t.cmd(["eval", "show"]).success().stdout();
+    for needle in ["lab/smollm2", "arc-easy", "piqa", "acc_norm", "±"] {
+        assert!(show.contains(needle), "{needle}:\n{show}");
+    }
+    let json = t.cmd(["eval", "show", "--format", "json"]).success().json();
+    assert_eq!(json[0]["model"], "lab/smollm2");
+    assert!(json[0]["results"]["piqa/acc"]["value"].is_number());
+    let list = t.cmd(["eval", "list", "--task", "piqa"]).success().stdout();
+    assert!(
+        list.contains("piqa") && !list.contains("arc-easy"),
+        "{list}"
+    );
+    t.cmd(["eval", "show", "--task", "lambada"])
+        .code(2)
+        .stderr_has("no recorded results");
+}

@@ -1,0 +1,15 @@
+//! The integration tests: one binary, one module per area, driving the real
+//! `commons` executable against real git repositories in temp folders.
+
+mod support;
+
+mod check;
+mod core;
+mod docs;
+#[cfg(feature = "ml")]
+mod eval;
+#[cfg(feature = "hub")]
+mod fetch;
+mod generated;
+#[cfg(feature = "ml")]
+mod run;

@@ -1,0 +1,215 @@
+//! The test harness: a fluent builder over the real binary.
+//!
+//! `Test::new()` makes a temp folder that is the process's HOME (so keys and
+//! git configuration never touch the real user's), and `t.cmd(["verify"])`
+//! runs `commons` in it and returns the outcome to assert on.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[cfg(feature = "hub")]
+pub mod mock_hub;
+pub mod models;
+
+pub struct Test {
+    pub home: tempfile::TempDir,
+    /// The working directory of commands (a commons after `init`).
+    pub dir: PathBuf,
+    pub env: Vec<(String, String)>,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        let home = tempfile::tempdir().expect("temp dir");
+        let dir = home.path().join("commons");
+        std::fs::create_dir_all(&dir).unwrap();
+        Test {
+            home,
+            dir,
+            env: Vec::new(),
+        }
+    }
+
+    /// A new commons with one member `alice` whose key has no password.
+    pub fn with_member() -> Test {
+        let t = Test::new();
+        t.cmd(["init", "--name", "Test Commons"]).success();
+        t.cmd(["key", "generate", "--name", "alice", "--no-password"])
+            .success();
+        t
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Test {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.join(rel)
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_commons"));
+        c.args(args).current_dir(&self.dir);
+        c.env_clear();
+        c.env("PATH", std::env::var("PATH").unwrap_or_default());
+        c.env("HOME", self.home.path());
+        c.env("XDG_CONFIG_HOME", self.home.path().join(".config"));
+        c.env("HF_HOME", self.home.path().join("hf"));
+        c.env("GIT_CONFIG_NOSYSTEM", "1");
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        c
+    }
+
+    pub fn cmd<I, S>(&self, args: I) -> Outcome
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let args: Vec<String> = args
+            .into_iter()
+            .map(|a| a.as_ref().to_string_lossy().into_owned())
+            .collect();
+        let out = self.command(&args).output().expect("run commons");
+        Outcome { args, out }
+    }
+
+    /// The commit messages of the commons, newest first.
+    pub fn git_log(&self) -> Vec<String> {
+        let repo = git2::Repository::open(&self.dir).unwrap();
+        let mut walk = repo.revwalk().unwrap();
+        walk.push_head().unwrap();
+        walk.map(|oid| {
+            repo.find_commit(oid.unwrap())
+                .unwrap()
+                .summary()
+                .ok()
+                .flatten()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .collect()
+    }
+
+    /// Uncommitted changes (untracked included) to what `commons` manages:
+    /// `commons.yaml`, `keys/`, `manifests/`, `licenses/`.
+    pub fn git_dirty(&self) -> Vec<String> {
+        let repo = git2::Repository::open(&self.dir).unwrap();
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true).recurse_untracked_dirs(true);
+        let statuses = repo.statuses(Some(&mut opts)).unwrap();
+        statuses
+            .iter()
+            .filter_map(|s| s.path().ok().map(String::from))
+            .filter(|p| {
+                p == "commons.yaml"
+                    || ["keys/", "manifests/", "licenses/"]
+                        .iter()
+                        .any(|d| p.starts_with(d))
+            })
+            .collect()
+    }
+}
+
+pub struct Outcome {
+    pub args: Vec<String>,
+    pub out: Output,
+}
+
+impl Outcome {
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+
+    pub fn code(self, expected: i32) -> Outcome {
+        assert_eq!(
+            self.out.status.code(),
+            Some(expected),
+            "`commons {}` exited {:?}, expected {expected}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args.join(" "),
+            self.out.status.code(),
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn success(self) -> Outcome {
+        self.code(0)
+    }
+
+    pub fn stdout_has(self, needle: &str) -> Outcome {
+        assert!(
+            self.stdout().contains(needle),
+            "stdout lacks {needle:?}:\n{}\n--- stderr\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn stderr_has(self, needle: &str) -> Outcome {
+        assert!(
+            self.stderr().contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.out.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout()))
+    }
+
+    /// The rule names of the findings in `--format json` output.
+    pub fn rules(&self) -> Vec<String> {
+        let mut rules: Vec<String> = self.json()["findings"]
+            .as_array()
+            .expect("findings array")
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect();
+        rules.sort();
+        rules.dedup();
+        rules
+    }
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
