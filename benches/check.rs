@@ -101,11 +101,17 @@ fn license(expression: &str, notices: Vec<String>) -> License {
 }
 
 fn reference(w: &Written) -> Reference {
-    Reference { id: w.id.clone(), digest: Some(w.digest.clone()) }
+    Reference {
+        id: w.id.clone(),
+        digest: Some(w.digest.clone()),
+    }
 }
 
 fn inherited(parents: &[&Written]) -> Vec<String> {
-    let mut notices: Vec<String> = parents.iter().flat_map(|p| p.notices.iter().cloned()).collect();
+    let mut notices: Vec<String> = parents
+        .iter()
+        .flat_map(|p| p.notices.iter().cloned())
+        .collect();
     notices.sort();
     notices.dedup();
     notices.truncate(8);
@@ -115,31 +121,55 @@ fn inherited(parents: &[&Written]) -> Vec<String> {
 /// Writes the commons: public datasets, then families of models and
 /// datasets, each referring only to records written before it.
 fn generate(root: &Path) {
-    std::fs::write(root.join("commons.yaml"), CommonsConfig::new("bench").to_yaml()).unwrap();
+    std::fs::write(
+        root.join("commons.yaml"),
+        CommonsConfig::new("bench").to_yaml(),
+    )
+    .unwrap();
     let mut rng = Rng(0x00C0_FFEE_D00D_F00D);
-    let source = Some(Source { hub: None, url: Some("https://example.org/data".into()), retrieved: Some("2024-01-01".into()), git: None, local: None });
+    let source = Some(Source {
+        hub: None,
+        url: Some("https://example.org/data".into()),
+        retrieved: Some("2024-01-01".into()),
+        git: None,
+        local: None,
+    });
     let mut public: Vec<Written> = Vec::new();
     for i in 0..PUBLIC_DATASETS {
         let mut m = Manifest::new(Kind::Dataset, format!("public/data-{i}"));
-        m.license = Some(license(DATA_LICENSES[rng.below(DATA_LICENSES.len())], vec![format!("public/data-{i} contributors")]));
+        m.license = Some(license(
+            DATA_LICENSES[rng.below(DATA_LICENSES.len())],
+            vec![format!("public/data-{i} contributors")],
+        ));
         m.source = source.clone();
         public.push(write(root, &m));
     }
     let per_family = (RECORDS - PUBLIC_DATASETS) / FAMILIES;
     let mut written = PUBLIC_DATASETS;
     for f in 0..FAMILIES {
-        let count = if f + 1 == FAMILIES { RECORDS - written } else { per_family };
+        let count = if f + 1 == FAMILIES {
+            RECORDS - written
+        } else {
+            per_family
+        };
         let mut models: Vec<Written> = Vec::new();
         let mut datasets: Vec<Written> = Vec::new();
         let mut base = Manifest::new(Kind::Model, format!("family-{f}/base"));
-        base.license = Some(license(BASE_LICENSES[f % BASE_LICENSES.len()], vec![format!("family-{f} base, Copyright its authors")]));
+        base.license = Some(license(
+            BASE_LICENSES[f % BASE_LICENSES.len()],
+            vec![format!("family-{f} base, Copyright its authors")],
+        ));
         base.source = source.clone();
         models.push(write(root, &base));
         for i in 1..count {
             let recent = |n: usize, rng: &mut Rng| n - 1 - rng.below(n.min(12));
             if rng.chance(30) {
                 let mut m = Manifest::new(Kind::Dataset, format!("family-{f}/data-{i}"));
-                let up = if datasets.is_empty() || rng.chance(50) { &public[rng.below(PUBLIC_DATASETS)] } else { &datasets[recent(datasets.len(), &mut rng)] };
+                let up = if datasets.is_empty() || rng.chance(50) {
+                    &public[rng.below(PUBLIC_DATASETS)]
+                } else {
+                    &datasets[recent(datasets.len(), &mut rng)]
+                };
                 let ds = m.dataset.as_mut().unwrap();
                 ds.upstream.push(reference(up));
                 let mut parents = vec![up];
@@ -148,7 +178,11 @@ fn generate(root: &Path) {
                     ds.generated_by = Some(reference(g));
                     parents.push(g);
                 }
-                let expr = if rng.chance(85) { up.license.clone() } else { DATA_LICENSES[rng.below(DATA_LICENSES.len())].to_owned() };
+                let expr = if rng.chance(85) {
+                    up.license.clone()
+                } else {
+                    DATA_LICENSES[rng.below(DATA_LICENSES.len())].to_owned()
+                };
                 m.license = Some(license(&expr, inherited(&parents)));
                 m.source = source.clone();
                 datasets.push(write(root, &m));
@@ -165,31 +199,57 @@ fn generate(root: &Path) {
                 let parent = &models[recent(models.len(), &mut rng)];
                 let mut parents = vec![parent];
                 let model = m.model.as_mut().unwrap();
-                model.derived_from.push(Upstream { id: parent.id.clone(), relation, digest: Some(parent.digest.clone()) });
+                model.derived_from.push(Upstream {
+                    id: parent.id.clone(),
+                    relation,
+                    digest: Some(parent.digest.clone()),
+                });
                 if relation == Relation::Merge {
                     let other = &models[rng.below(models.len())];
                     if other.id != parent.id {
-                        model.derived_from.push(Upstream { id: other.id.clone(), relation, digest: Some(other.digest.clone()) });
+                        model.derived_from.push(Upstream {
+                            id: other.id.clone(),
+                            relation,
+                            digest: Some(other.digest.clone()),
+                        });
                         parents.push(other);
                     }
                 }
                 for _ in 0..rng.below(3) {
-                    let d = if datasets.is_empty() || rng.chance(40) { &public[rng.below(PUBLIC_DATASETS)] } else { &datasets[recent(datasets.len(), &mut rng)] };
+                    let d = if datasets.is_empty() || rng.chance(40) {
+                        &public[rng.below(PUBLIC_DATASETS)]
+                    } else {
+                        &datasets[recent(datasets.len(), &mut rng)]
+                    };
                     if !model.trained_on.iter().any(|r| r.id == d.id) {
                         model.trained_on.push(reference(d));
                         parents.push(d);
                     }
                 }
-                model.published_name = Some(if rng.chance(80) { format!("Llama-3.1-{f}-{i}") } else { format!("Model-{f}-{i}") });
+                model.published_name = Some(if rng.chance(80) {
+                    format!("Llama-3.1-{f}-{i}")
+                } else {
+                    format!("Model-{f}-{i}")
+                });
                 model.use_restrictions = vec!["Llama 3.1 Acceptable Use Policy".into()];
                 model.weights = Some(match rng.below(10) {
                     0 => Weights::Served,
                     1 => Weights::Private,
                     _ => Weights::Published,
                 });
-                let expr = if rng.chance(90) { parent.license.clone() } else { BASE_LICENSES[rng.below(BASE_LICENSES.len())].to_owned() };
+                let expr = if rng.chance(90) {
+                    parent.license.clone()
+                } else {
+                    BASE_LICENSES[rng.below(BASE_LICENSES.len())].to_owned()
+                };
                 m.license = Some(license(&expr, inherited(&parents)));
-                m.source = Some(Source { hub: None, url: None, retrieved: None, git: None, local: Some("trained by the family".into()) });
+                m.source = Some(Source {
+                    hub: None,
+                    url: None,
+                    retrieved: None,
+                    git: None,
+                    local: Some("trained by the family".into()),
+                });
                 models.push(write(root, &m));
             }
         }
@@ -211,10 +271,18 @@ fn measure(root: &Path) {
     let commons = Commons::open(root).unwrap();
     let loaded = commons.load_all().unwrap();
     let catalog = Catalog::with_folder(&root.join("licenses")).unwrap();
-    let report = commons::license::check(&loaded, &catalog, &CheckPolicy::default(), &Subjects::All).unwrap();
+    let report =
+        commons::license::check(&loaded, &catalog, &CheckPolicy::default(), &Subjects::All)
+            .unwrap();
     let json = serde_json::to_vec(&report.findings).unwrap();
     let elapsed = start.elapsed().as_secs_f64();
-    println!("{elapsed} {} {} {} {}", peak_rss_kib().unwrap_or(0), loaded.len(), report.findings.len(), json.len());
+    println!(
+        "{elapsed} {} {} {} {}",
+        peak_rss_kib().unwrap_or(0),
+        loaded.len(),
+        report.findings.len(),
+        json.len()
+    );
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -242,13 +310,24 @@ fn main() {
     let mut peak = 0;
     let mut summary = String::new();
     for _ in 0..RUNS {
-        let out = Command::new(&me).arg("--measure").arg(&root).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(&me)
+            .arg("--measure")
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8(out.stdout).unwrap();
         let fields: Vec<&str> = text.split_whitespace().collect();
         lib.push(Duration::from_secs_f64(fields[0].parse().unwrap()));
         peak = peak.max(fields[1].parse::<u64>().unwrap());
-        summary = format!("{} records, {} findings, {} bytes of JSON findings", fields[2], fields[3], fields[4]);
+        summary = format!(
+            "{} records, {} findings, {} bytes of JSON findings",
+            fields[2], fields[3], fields[4]
+        );
     }
     let mut cli = Vec::new();
     for _ in 0..RUNS {
@@ -259,9 +338,20 @@ fn main() {
             .output()
             .unwrap();
         cli.push(t.elapsed());
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     println!("check over {summary}");
-    println!("library (load + lineage + check + JSON): median {:.3?} over {RUNS} runs, peak RSS {:.1} MiB", median(lib), peak as f64 / 1024.0);
-    println!("`commons check --format json` end to end: median {:.3?} over {RUNS} runs", median(cli));
+    println!(
+        "library (load + lineage + check + JSON): median {:.3?} over {RUNS} runs, peak RSS {:.1} MiB",
+        median(lib),
+        peak as f64 / 1024.0
+    );
+    println!(
+        "`commons check --format json` end to end: median {:.3?} over {RUNS} runs",
+        median(cli)
+    );
 }

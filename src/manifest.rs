@@ -510,10 +510,11 @@ impl Manifest {
     /// Where this manifest lives inside a commons, relative to its root.
     pub fn relative_path(&self) -> PathBuf {
         let mut path = PathBuf::from("manifests").join(self.kind.folder());
-        for part in self.id.split('/') {
-            path.push(part);
+        let mut parts = self.id.split('/').peekable();
+        while let Some(part) = parts.next() {
+            // Appended, not set_extension: ids such as `Llama-3.1-8B` have dots.
+            path.push(if parts.peek().is_some() { part.to_owned() } else { format!("{part}.yaml") });
         }
-        path.set_extension("yaml");
         path
     }
 }

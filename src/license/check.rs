@@ -402,7 +402,8 @@ impl<'g, 'a> Checker<'g, 'a> {
                     add(
                         format!("naming {}", n.prefix),
                         Finding::error(NAMING_PREFIX, format!("{under}, whose clause {} requires the name to begin with \"{}\"; {why}", n.clause, n.prefix))
-                            .field("model.published_name"),
+                            .field("model.published_name")
+                            .fix(format!("publish it under a name that begins with \"{}\" (`--published-name`)", n.prefix)),
                         None,
                     );
                 }
@@ -1081,8 +1082,7 @@ impl<'n, 'a> Subject<'n, 'a> {
     }
 
     fn finding(&self, f: Finding) -> Finding {
-        let f = f.id(self.id()).file(self.node.loaded.rel.clone());
-        f
+        f.id(self.id()).file(self.node.loaded.rel.clone())
     }
 }
 

@@ -76,23 +76,38 @@ impl Node<'_> {
     }
 }
 
+/// A reference whose pinned digest no longer matches the record it pins.
+#[derive(Debug)]
+pub struct Mismatch {
+    pub file: String,
+    pub from: String,
+    pub field: String,
+    pub id: String,
+    pub expected: Sha256Hex,
+    pub actual: Sha256Hex,
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: `{}` pins `{}` at digest {}, but that record's digest is now {}; the upstream record changed \
+after this one was made: review the change, then re-record `{}` (or restore the upstream record), and run `commons verify`",
+            self.file,
+            self.field,
+            self.id,
+            self.expected.short(),
+            self.actual.short(),
+            self.from
+        )
+    }
+}
+
 /// A lineage that cannot be checked.
 #[derive(Debug, thiserror::Error)]
 pub enum LineageError {
-    #[error(
-        "{file}: `{field}` pins `{id}` at digest {}, but that record's digest is now {}; \
-the upstream record changed after this one was made: review the change, then re-record `{from}` \
-(or restore the upstream record), and run `commons verify`",
-        .expected.short(), .actual.short()
-    )]
-    DigestMismatch {
-        file: String,
-        from: String,
-        field: String,
-        id: String,
-        expected: Sha256Hex,
-        actual: Sha256Hex,
-    },
+    #[error("{0}")]
+    DigestMismatch(Box<Mismatch>),
     #[error("lineage cycle: {}; a record cannot descend from itself: fix the references in these manifests", .0.join(" -> "))]
     Cycle(Vec<String>),
 }
@@ -165,14 +180,14 @@ impl<'a> LicenseGraph<'a> {
                 *next += 1;
                 if let Some((expected, actual)) = &edge.mismatch {
                     let from = self.nodes[n].loaded;
-                    return Err(LineageError::DigestMismatch {
+                    return Err(LineageError::DigestMismatch(Box::new(Mismatch {
                         file: from.rel.clone(),
                         from: from.manifest.id.clone(),
                         field: edge.field.clone(),
                         id: self.nodes[edge.to].id().to_owned(),
                         expected: expected.clone(),
                         actual: actual.clone(),
-                    });
+                    })));
                 }
                 match state[edge.to] {
                     NEW => {
