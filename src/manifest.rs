@@ -513,7 +513,11 @@ impl Manifest {
         let mut parts = self.id.split('/').peekable();
         while let Some(part) = parts.next() {
             // Appended, not set_extension: ids such as `Llama-3.1-8B` have dots.
-            path.push(if parts.peek().is_some() { part.to_owned() } else { format!("{part}.yaml") });
+            path.push(if parts.peek().is_some() {
+                part.to_owned()
+            } else {
+                format!("{part}.yaml")
+            });
         }
         path
     }
