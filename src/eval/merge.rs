@@ -117,3 +117,176 @@ fn same(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::run::{Evaluation, Settings};
+    use crate::eval::{Cancel, LanguageModel, Scored, Silent};
+    use crate::manifest::Reference;
+
+    /// A deterministic stand-in for a language model: bytes are tokens, and
+    /// a token's log-probability depends on it and the one before it.
+    struct Fake;
+
+    fn logprob(prev: u32, token: u32) -> Scored {
+        let x = ((prev * 31 + token * 17) % 97) as f64;
+        Scored {
+            logprob: -0.05 - x / 13.0,
+            greedy: x < 20.0,
+        }
+    }
+
+    impl LanguageModel for Fake {
+        fn encode(&self, text: &str) -> Result<Vec<u32>> {
+            Ok(text.bytes().map(u32::from).collect())
+        }
+        fn context_length(&self) -> usize {
+            64
+        }
+        fn prefix_token(&self) -> Result<u32> {
+            Ok(1)
+        }
+        fn chunk_bos(&self) -> Option<u32> {
+            Some(1)
+        }
+        fn score(&mut self, tokens: &[u32], from: usize) -> Result<Vec<Scored>> {
+            Ok((from..tokens.len())
+                .map(|j| logprob(tokens[j - 1], tokens[j]))
+                .collect())
+        }
+        fn score_continuations(
+            &mut self,
+            context: &[u32],
+            continuations: &[Vec<u32>],
+        ) -> Result<Vec<Vec<Scored>>> {
+            Ok(continuations
+                .iter()
+                .map(|c| {
+                    let whole: Vec<u32> = context.iter().chain(c).copied().collect();
+                    (context.len()..whole.len())
+                        .map(|j| logprob(whole[j - 1], whole[j]))
+                        .collect()
+                })
+                .collect())
+        }
+    }
+
+    fn provenance() -> Provenance {
+        Provenance {
+            model: Reference {
+                id: "lab/fake".into(),
+                digest: None,
+            },
+            engine: "commons".into(),
+            engine_version: "test".into(),
+            date: "2026-01-01T00:00:00Z".into(),
+            duration_seconds: 1.0,
+        }
+    }
+
+    fn run(task: &str, chunked: bool, path: &std::path::Path, shard: ShardSpec) -> Manifest {
+        let settings = Settings {
+            task: Task::parse(task, chunked).unwrap(),
+            data: path.into(),
+            limit: None,
+            ctx: Some(16),
+            shard,
+        };
+        Evaluation::prepare(settings)
+            .unwrap()
+            .run_language_model(&mut Fake, &mut Silent, &Cancel::new())
+            .unwrap()
+            .to_manifest(&provenance())
+    }
+
+    #[test]
+    fn shards_merge_into_the_unsplit_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let choices = dir.path().join("c.jsonl");
+        let lines: String = (0..23)
+            .map(|i| format!("{{\"context\": \"item {i} says\", \"choices\": [\"yes\", \"no {i}\", \"maybe so\"], \"gold\": {}}}\n", i % 3))
+            .collect();
+        std::fs::write(&choices, lines).unwrap();
+        let text = dir.path().join("t.txt");
+        std::fs::write(
+            &text,
+            "the quick brown fox jumps over the lazy dog; ".repeat(40),
+        )
+        .unwrap();
+        for (task, chunked, path) in [
+            ("choice", false, &choices),
+            ("perplexity", true, &text),
+            ("perplexity", false, &text),
+        ] {
+            let whole = run(task, chunked, path, ShardSpec::WHOLE);
+            let shards: Vec<Manifest> = [3, 1, 4, 2]
+                .iter()
+                .map(|&index| run(task, chunked, path, ShardSpec { index, count: 4 }))
+                .collect();
+            let merged = merge(&shards).unwrap();
+            let (w, m) = (whole.eval.as_ref().unwrap(), merged.eval.as_ref().unwrap());
+            assert_eq!(merged.id, whole.id);
+            assert_eq!(m.metrics, w.metrics, "{task}");
+            assert_eq!(m.tally, w.tally, "{task}");
+            assert_eq!(m.items, w.items);
+            assert!(m.shard.is_none());
+            assert_eq!(m.duration_seconds, Some(4.0));
+            assert!(
+                merge(&shards[..3])
+                    .unwrap_err()
+                    .to_string()
+                    .contains("shard(s) 2/4 missing")
+            );
+            let twice = vec![shards[0].clone(), shards[0].clone()];
+            assert!(
+                merge(&twice)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("given twice")
+            );
+        }
+        let a = run("choice", false, &choices, ShardSpec { index: 1, count: 2 });
+        let b = run("perplexity", true, &text, ShardSpec { index: 2, count: 2 });
+        assert!(
+            merge(&[a, b])
+                .unwrap_err()
+                .to_string()
+                .contains("differ in `eval.task`")
+        );
+    }
+
+    #[test]
+    fn choice_scores_follow_lm_eval() {
+        // With the fake model, the generic item below has known sums; acc and
+        // acc_norm differ because the choices differ in length.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.jsonl");
+        std::fs::write(
+            &path,
+            "{\"context\": \"Q\", \"choices\": [\"ab\", \"abcdefgh\"], \"gold\": 1}\n",
+        )
+        .unwrap();
+        let mut fake = Fake;
+        let mut ll = |choice: &str| -> f64 {
+            let ctx = fake.encode("Q").unwrap();
+            let cont = fake.encode(&format!(" {choice}")).unwrap();
+            fake.score_continuations(&ctx, &[cont]).unwrap()[0]
+                .iter()
+                .map(|s| s.logprob)
+                .sum()
+        };
+        let (short, long) = (ll("ab"), ll("abcdefgh"));
+        let m = run("choice", false, &path, ShardSpec::WHOLE);
+        let metrics = &m.eval.as_ref().unwrap().metrics;
+        assert_eq!(metrics["acc"].value, if long > short { 1.0 } else { 0.0 });
+        assert_eq!(
+            metrics["acc_norm"].value,
+            if long / 8.0 > short / 2.0 { 1.0 } else { 0.0 }
+        );
+        assert_ne!(
+            metrics["acc"].value, metrics["acc_norm"].value,
+            "the example should separate acc from acc_norm"
+        );
+    }
+}
