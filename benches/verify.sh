@@ -11,8 +11,8 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-5}"
 bench="$here/target/bench/verify"
 mkdir -p "$bench"
-cargo build --quiet --release --manifest-path "$here/Cargo.toml"
-commons="$here/target/release/commons"
+[ -n "${COMMONS_BIN:-}" ] || cargo build --quiet --release --manifest-path "$here/Cargo.toml"
+commons="${COMMONS_BIN:-$here/target/release/commons}"
 export COMMONS_KEY_DIR="$bench/keys" GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@localhost
 
 median() { python3 -c 'import sys,statistics; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.3f}")' "$@"; }

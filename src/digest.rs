@@ -97,11 +97,17 @@ pub struct FileDigest {
 /// Hashes a file: whole-file sha256 and, for large files, piece digests.
 /// The whole-file pass and the piece passes run in parallel.
 pub fn hash_file(path: &Path) -> Result<FileDigest> {
+    hash_file_with(path, &NoProgress)
+}
+
+/// [`hash_file`], reporting progress (large files count their bytes twice:
+/// once for the whole-file digest, once for the pieces).
+pub fn hash_file_with(path: &Path, progress: &dyn HashProgress) -> Result<FileDigest> {
     let size = std::fs::metadata(path)
         .map_err(|e| Error::io(path, e))?
         .len();
     if size < PIECES_FROM {
-        let (sha256, read) = hash_range(path, 0, u64::MAX)?;
+        let (sha256, read) = hash_range_with(path, 0, u64::MAX, progress)?;
         return Ok(FileDigest {
             size: read,
             sha256,
@@ -110,12 +116,12 @@ pub fn hash_file(path: &Path) -> Result<FileDigest> {
     }
     let ranges = piece_ranges(size, PIECE_SIZE);
     let (whole, pieces) = rayon::join(
-        || hash_range(path, 0, size),
+        || hash_range_with(path, 0, size, progress),
         || {
             use rayon::prelude::*;
             ranges
                 .par_iter()
-                .map(|&(start, len)| hash_range(path, start, len).map(|(d, _)| d))
+                .map(|&(start, len)| hash_range_with(path, start, len, progress).map(|(d, _)| d))
                 .collect::<Result<Vec<_>>>()
         },
     );
@@ -134,9 +140,28 @@ pub fn piece_ranges(size: u64, piece: u64) -> Vec<(u64, u64)> {
         .collect()
 }
 
+/// Told of bytes as they are hashed, so a caller can show progress.
+pub trait HashProgress: Sync {
+    fn start(&self, total_bytes: u64);
+    fn advance(&self, bytes: u64);
+}
+
+/// Progress that nobody watches.
+pub struct NoProgress;
+
+impl HashProgress for NoProgress {
+    fn start(&self, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
 /// sha256 of `len` bytes of `path` starting at `start` (to end of file if
 /// shorter), and how many bytes were read.
 pub fn hash_range(path: &Path, start: u64, len: u64) -> Result<(Sha256Hex, u64)> {
+    hash_range_with(path, start, len, &NoProgress)
+}
+
+/// [`hash_range`], reporting progress.
+pub fn hash_range_with(path: &Path, start: u64, len: u64, progress: &dyn HashProgress) -> Result<(Sha256Hex, u64)> {
     use std::io::{Seek, SeekFrom};
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     if start > 0 {
@@ -154,6 +179,7 @@ pub fn hash_range(path: &Path, start: u64, len: u64) -> Result<(Sha256Hex, u64)>
         }
         hasher.update(&buf[..n]);
         total += n as u64;
+        progress.advance(n as u64);
     }
     Ok((Sha256Hex::from_hasher(hasher), total))
 }

@@ -77,6 +77,19 @@ impl Printer {
     }
 }
 
+/// A progress bar fed by hashing.
+pub struct BarProgress(pub ProgressBar);
+
+impl crate::digest::HashProgress for BarProgress {
+    fn start(&self, total_bytes: u64) {
+        self.0.set_length(total_bytes);
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+}
+
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -216,7 +229,6 @@ fn sarif(report: &Report, tool: &str, rules: &[(&str, &str)]) -> serde_json::Val
         "runs": [{
             "tool": { "driver": {
                 "name": "commons",
-                "informationUri": "https://github.com/commons-ai/commons",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": rules,

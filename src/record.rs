@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::commons::{Change, Commons};
-use crate::digest::hash_file;
 use crate::error::{Error, Result};
 use crate::manifest::{
     FileEntry, Kind, License, Manifest, Pieces, Reference, Relation, Source, Upstream,
@@ -15,14 +14,25 @@ use crate::manifest::{
 /// Hashes every file under `dir` into manifest entries, in parallel.
 /// Symlinks that lead outside `dir` are refused.
 pub fn hash_folder(dir: &Path) -> Result<Vec<FileEntry>> {
+    hash_folder_with(dir, &crate::digest::NoProgress)
+}
+
+/// [`hash_folder`], reporting progress.
+pub fn hash_folder_with(dir: &Path, progress: &dyn crate::digest::HashProgress) -> Result<Vec<FileEntry>> {
     if !dir.is_dir() {
         return Err(Error::NotFound(format!("{}: not a folder", dir.display())));
     }
     let rels = crate::verify::list_files(dir);
+    let total: u64 = rels
+        .iter()
+        .filter_map(|r| std::fs::metadata(dir.join(r)).ok())
+        .map(|m| if m.len() >= crate::digest::PIECES_FROM { 2 * m.len() } else { m.len() })
+        .sum();
+    progress.start(total);
     rels.par_iter()
         .map(|rel| {
             let path = crate::paths::resolve_inside(dir, rel)?;
-            let d = hash_file(&path)?;
+            let d = crate::digest::hash_file_with(&path, progress)?;
             Ok(FileEntry {
                 path: rel.clone(),
                 size: d.size,
@@ -81,6 +91,16 @@ pub struct RecordSpec {
 
 /// Builds the manifest a spec describes, against the commons' records.
 pub fn build(commons: &Commons, kind: Kind, spec: &RecordSpec) -> Result<Manifest> {
+    build_with_progress(commons, kind, spec, &crate::digest::NoProgress)
+}
+
+/// [`build`], reporting the progress of hashing the files.
+pub fn build_with_progress(
+    commons: &Commons,
+    kind: Kind,
+    spec: &RecordSpec,
+    progress: &dyn crate::digest::HashProgress,
+) -> Result<Manifest> {
     let mut m = Manifest::new(kind, spec.id.clone());
     crate::manifest::validate_id(&spec.id, kind).map_err(Error::Usage)?;
     m.title = spec.title.clone();
@@ -98,7 +118,7 @@ pub fn build(commons: &Commons, kind: Kind, spec: &RecordSpec) -> Result<Manifes
     }
     m.source = spec.source.clone();
     if let Some(dir) = &spec.files {
-        m.files = hash_folder(dir)?;
+        m.files = hash_folder_with(dir, progress)?;
         for lf in &spec.license_files {
             if !m.files.iter().any(|f| &f.path == lf) {
                 return Err(Error::Usage(format!(

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::commons::{Commons, Loaded};
 use crate::config::CommonsConfig;
-use crate::digest::{Sha256Hex, hash_range, piece_ranges};
+use crate::digest::{HashProgress, Sha256Hex, hash_range_with, piece_ranges};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Report};
 use crate::manifest::{FileEntry, Manifest};
@@ -121,6 +121,11 @@ pub fn locate_files(manifest: &Manifest, given: Option<&Path>) -> Option<FileLoc
 }
 
 pub fn verify(commons: &Commons, opts: &VerifyOptions) -> Result<Report> {
+    verify_with_progress(commons, opts, &crate::digest::NoProgress)
+}
+
+/// [`verify`], reporting the progress of file hashing.
+pub fn verify_with_progress(commons: &Commons, opts: &VerifyOptions, progress: &dyn HashProgress) -> Result<Report> {
     let all_paths = commons.scan()?;
     let signatures = signature_index(commons.root())?;
     let targets: Vec<PathBuf> = if opts.targets.is_empty() {
@@ -169,7 +174,7 @@ pub fn verify(commons: &Commons, opts: &VerifyOptions) -> Result<Report> {
         report.findings.extend(findings);
         file_jobs.extend(jobs);
     }
-    report.findings.extend(run_file_jobs(file_jobs));
+    report.findings.extend(run_file_jobs(file_jobs, progress));
     Ok(report)
 }
 
@@ -622,11 +627,12 @@ fn jobs_for(m: &Loaded, index: usize, entry: &FileEntry, path: PathBuf) -> Vec<F
     }
 }
 
-fn run_file_jobs(mut jobs: Vec<FileJob>) -> Vec<Finding> {
+fn run_file_jobs(mut jobs: Vec<FileJob>, progress: &dyn HashProgress) -> Vec<Finding> {
     jobs.sort_by(|a, b| b.len.cmp(&a.len));
+    progress.start(jobs.iter().map(|j| j.len).sum());
     let bad: Vec<(String, String, usize, String, bool)> = jobs
         .par_iter()
-        .filter_map(|j| match hash_range(&j.path, j.start, j.len) {
+        .filter_map(|j| match hash_range_with(&j.path, j.start, j.len, progress) {
             Ok((d, n)) if d == j.expected && n == j.len => None,
             Ok(_) => Some((
                 j.id.clone(),

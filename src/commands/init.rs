@@ -9,7 +9,8 @@ use crate::commons::Commons;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder to make the commons in (default: the current folder)
-    pub dir: Option<PathBuf>,
+    #[arg(value_name = "DIR")]
+    pub path: Option<PathBuf>,
     /// The commons' name (default: the folder's name)
     #[arg(long)]
     pub name: Option<String>,
@@ -17,7 +18,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let dir = args
-        .dir
+        .path
         .map(|d| ctx.dir.join(d))
         .unwrap_or_else(|| ctx.dir.clone());
     let name = match args.name {

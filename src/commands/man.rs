@@ -10,13 +10,13 @@ use crate::cli::{Cli, Context, ExitStatus};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Write commons.1 and commons-<verb>.1 pages into DIR
-    #[arg(long, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    #[arg(long = "dir", value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let cmd = Cli::command();
-    match args.dir {
+    match args.out {
         Some(dir) => {
             let dir = ctx.dir.join(dir);
             std::fs::create_dir_all(&dir)?;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Context, ExitStatus};
 use crate::manifest::{HubSource, Kind, Relation, Source, Weights};
-use crate::record::{RecordSpec, build, save};
+use crate::record::{RecordSpec, build_with_progress, save};
 
 /// Write a manifest for local files (a fine-tune you made, a dataset you collected)
 #[derive(Debug, clap::Subcommand)]
@@ -214,11 +214,11 @@ pub fn run(cmd: RecordCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
             (Kind::Dataset, s)
         }
     };
-    if spec.files.is_some() && !ctx.printer.progress_enabled(false) {
-        ctx.printer
-            .status("Hashing", spec.files.as_ref().unwrap().display());
-    }
-    let manifest = build(&commons, kind, &spec)?;
+    let bar = ctx.printer.progress(0, true, false);
+    bar.set_message("hashing");
+    let manifest =
+        build_with_progress(&commons, kind, &spec, &crate::output::BarProgress(bar.clone()))?;
+    bar.finish_and_clear();
     let who = git_user(&commons);
     let path = save(&commons, &manifest, &who)?;
     ctx.printer.status(

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::cli::{Context, ExitStatus};
 use crate::output::{ReportFormat, print_report};
-use crate::verify::{RULES, VerifyOptions, verify};
+use crate::verify::{RULES, VerifyOptions, verify_with_progress};
 
 /// Check signatures, trust, quorum, lineage digests and files on disk
 #[derive(Debug, clap::Args)]
@@ -34,7 +34,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if let Some(dir) = &opts.files {
         anyhow::ensure!(dir.is_dir(), "--files {}: not a folder", dir.display());
     }
-    let report = verify(&commons, &opts)?;
+    let bar = ctx.printer.progress(0, true, args.format != ReportFormat::Human);
+    bar.set_message("hashing");
+    let report = verify_with_progress(&commons, &opts, &crate::output::BarProgress(bar.clone()))?;
+    bar.finish_and_clear();
     print_report(&report, args.format, "verify", RULES)?;
     Ok(if report.fails(args.strict) {
         ExitStatus::Findings

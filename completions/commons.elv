@@ -1,0 +1,535 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[commons] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'commons'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'commons'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Make a commons: a git repository with commons.yaml and keys/, committed'
+            cand key 'Member keys: generate, trust, revoke, list'
+            cand record 'Write a manifest for local files (a fine-tune you made, a dataset you collected)'
+            cand sign 'Add your minisign signature to manifests (bound to each manifest''s id and digest)'
+            cand verify 'Check signatures, trust, quorum, lineage digests and files on disk'
+            cand check 'Check that models and datasets honour every license in their lineage'
+            cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
+            cand eval 'Evaluate a model locally and record the result in the commons'
+            cand run 'Run a model locally: generate text, or embed texts'
+            cand log 'Show the history of the commons, or of one manifest and its signatures'
+            cand show 'Show one manifest and who has signed it'
+            cand list 'List the manifests of the commons'
+            cand tree 'Show the lineage of a record: what it was made from, transitively'
+            cand schema 'Print the JSON Schema of manifests (or of commons.yaml)'
+            cand completions 'Print the completion script for a shell'
+            cand man 'Print the man page, or write every command''s page into a folder'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;init'= {
+            cand --name 'The commons'' name (default: the folder''s name)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;key'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Make a minisign key pair for a member and add the public key to the commons'
+            cand trust 'Add a member''s existing minisign public key (e.g. from `minisign -G`)'
+            cand revoke 'Revoke a member''s key: its signatures stop counting'
+            cand list 'List members and their keys'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;key;generate'= {
+            cand --name 'The member''s name'
+            cand --secret-key 'Where to write the secret key (default: the user''s config folder)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --no-password 'Do not protect the secret key with a password (for CI)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;key;trust'= {
+            cand --name 'The member''s name'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;key;revoke'= {
+            cand --reason 'Why (recorded in commons.yaml)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;key;list'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;key;help'= {
+            cand generate 'Make a minisign key pair for a member and add the public key to the commons'
+            cand trust 'Add a member''s existing minisign public key (e.g. from `minisign -G`)'
+            cand revoke 'Revoke a member''s key: its signatures stop counting'
+            cand list 'List members and their keys'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;key;help;generate'= {
+        }
+        &'commons;key;help;trust'= {
+        }
+        &'commons;key;help;revoke'= {
+        }
+        &'commons;key;help;list'= {
+        }
+        &'commons;key;help;help'= {
+        }
+        &'commons;record'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand model 'Record a model'
+            cand dataset 'Record a dataset'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;record;model'= {
+            cand --license 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`'
+            cand --files 'Folder whose files (all of them) the manifest lists with size and sha256'
+            cand --title 'title'
+            cand --description 'description'
+            cand --notice 'Attribution or notice text every copy must carry (repeatable)'
+            cand --license-file 'A license text among the files, e.g. LICENSE (repeatable)'
+            cand --display-attribution '"Built with …" text shown where the artifact is offered'
+            cand --source-url 'Source: a URL (with --retrieved DATE)'
+            cand --retrieved 'Date the URL was retrieved (YYYY-MM-DD)'
+            cand --source-hub 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`'
+            cand --source-local 'Source: made locally; say how'
+            cand --derived-from 'Upstream model and relation, `org/name:fine-tune` (adapter, merge, quantization, distillation, continued-pretraining); repeatable'
+            cand --trained-on 'A dataset the model was trained on (repeatable)'
+            cand --use-restriction 'A use restriction the model carries (repeatable)'
+            cand --published-name 'The name the model is published under'
+            cand --weights 'weights'
+            cand --commercial 'Whether the model is offered for commercial use'
+            cand --architecture 'architecture'
+            cand --format 'File format, e.g. gguf, safetensors'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;record;dataset'= {
+            cand --license 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`'
+            cand --files 'Folder whose files (all of them) the manifest lists with size and sha256'
+            cand --title 'title'
+            cand --description 'description'
+            cand --notice 'Attribution or notice text every copy must carry (repeatable)'
+            cand --license-file 'A license text among the files, e.g. LICENSE (repeatable)'
+            cand --display-attribution '"Built with …" text shown where the artifact is offered'
+            cand --source-url 'Source: a URL (with --retrieved DATE)'
+            cand --retrieved 'Date the URL was retrieved (YYYY-MM-DD)'
+            cand --source-hub 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`'
+            cand --source-local 'Source: made locally; say how'
+            cand --collection 'How the data was collected'
+            cand --consent 'What consent the people in the data gave'
+            cand --personal-data 'Whether and which personal data it holds'
+            cand --language 'A language of the data, BCP 47 (repeatable)'
+            cand --generated-by 'The model that generated it, if synthetic'
+            cand --upstream 'A dataset it was derived from (repeatable)'
+            cand --items 'Number of items'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;record;help'= {
+            cand model 'Record a model'
+            cand dataset 'Record a dataset'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;record;help;model'= {
+        }
+        &'commons;record;help;dataset'= {
+        }
+        &'commons;record;help;help'= {
+        }
+        &'commons;sign'= {
+            cand --as 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)'
+            cand --secret-key 'Secret key file (default: the member''s key in the user''s config folder)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --all 'Sign every manifest you have not yet signed'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;verify'= {
+            cand --files 'Folder holding the files of the manifest(s) named'
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --no-files 'Do not check files, only the records'
+            cand --strict 'Warnings fail the run too'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;check'= {
+            cand --format 'Output format'
+            cand --dataset-licenses-bind-weights 'Do the licenses of training data bind the trained weights? [default: policy.dataset_licenses_bind_weights in commons.yaml, else true]'
+            cand --distillation-is-derivative 'Is a model distilled from another (or trained on data it generated) a derivative of it? [default: policy.distillation_is_derivative in commons.yaml, else true]'
+            cand --card 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --strict 'Fail on warnings too'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;fetch'= {
+            cand --revision 'Branch, tag or commit to fetch; the manifest records the commit'
+            cand --include 'Fetch only files matching these globs (`*` also matches `/`); README.md is always fetched'
+            cand --exclude 'Leave out files matching these globs'
+            cand --format 'Output format of the result'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --dataset 'The repository is a dataset'
+            cand --offline 'Use only the local cache (as HF_HUB_OFFLINE=1 does)'
+            cand --force 'Replace the commons'' manifest of this repository with the new draft'
+            cand --no-record 'Download and verify only: draft no manifest'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;eval'= {
+            cand -t 'What to evaluate'
+            cand --task 'What to evaluate'
+            cand --data 'The task''s data file, or a folder laid out like the shared data (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/)'
+            cand --limit 'Evaluate only the first N items (documents, chunks, questions or pairs)'
+            cand --ctx 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)'
+            cand --shard 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them)'
+            cand --files 'Folder holding the model''s files (default: the Hugging Face cache)'
+            cand --threads 'Worker threads (default: one per core)'
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --chunked 'Perplexity the llama.cpp way: chunks of --ctx tokens, second half scored'
+            cand --no-record 'Print the result without recording it in the commons'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand merge 'Merge the manifests of the shards of one evaluation into its result'
+            cand show 'Compare recorded results across models: one row per model, one column per metric'
+            cand list 'List recorded evaluations'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;eval;merge'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --no-record 'Print the merged result without recording it'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;eval;show'= {
+            cand -t 'Only this task'
+            cand --task 'Only this task'
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;eval;list'= {
+            cand --model 'Only results of this model'
+            cand -t 'Only this task'
+            cand --task 'Only this task'
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;eval;help'= {
+            cand merge 'Merge the manifests of the shards of one evaluation into its result'
+            cand show 'Compare recorded results across models: one row per model, one column per metric'
+            cand list 'List recorded evaluations'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;eval;help;merge'= {
+        }
+        &'commons;eval;help;show'= {
+        }
+        &'commons;eval;help;list'= {
+        }
+        &'commons;eval;help;help'= {
+        }
+        &'commons;run'= {
+            cand -p 'Text to continue (or, with --chat, the user''s message)'
+            cand --prompt 'Text to continue (or, with --chat, the user''s message)'
+            cand --embed 'Print embeddings of these texts as JSON (encoder models)'
+            cand --system 'System message for --chat'
+            cand -n 'Generate at most N tokens'
+            cand --max-tokens 'Generate at most N tokens'
+            cand -t 'Sampling temperature; 0 always picks the most likely token'
+            cand --temperature 'Sampling temperature; 0 always picks the most likely token'
+            cand --top-p 'Nucleus sampling: sample from the most likely tokens whose probability reaches P'
+            cand --seed 'Seed of the sampler: the same seed gives the same sample'
+            cand --files 'Folder holding the model''s files (default: the Hugging Face cache)'
+            cand --threads 'Worker threads (default: one per core)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --chat 'Wrap the prompt in the chat template stored with the model'
+            cand --stats 'Print prompt and generation speed on stderr'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;log'= {
+            cand -n 'Show at most N entries'
+            cand --max-count 'Show at most N entries'
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;show'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;list'= {
+            cand --kind 'Only this kind'
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;tree'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;schema'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;completions'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;man'= {
+            cand --dir 'Write commons.1 and commons-<verb>.1 pages into DIR'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;help'= {
+            cand init 'Make a commons: a git repository with commons.yaml and keys/, committed'
+            cand key 'Member keys: generate, trust, revoke, list'
+            cand record 'Write a manifest for local files (a fine-tune you made, a dataset you collected)'
+            cand sign 'Add your minisign signature to manifests (bound to each manifest''s id and digest)'
+            cand verify 'Check signatures, trust, quorum, lineage digests and files on disk'
+            cand check 'Check that models and datasets honour every license in their lineage'
+            cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
+            cand eval 'Evaluate a model locally and record the result in the commons'
+            cand run 'Run a model locally: generate text, or embed texts'
+            cand log 'Show the history of the commons, or of one manifest and its signatures'
+            cand show 'Show one manifest and who has signed it'
+            cand list 'List the manifests of the commons'
+            cand tree 'Show the lineage of a record: what it was made from, transitively'
+            cand schema 'Print the JSON Schema of manifests (or of commons.yaml)'
+            cand completions 'Print the completion script for a shell'
+            cand man 'Print the man page, or write every command''s page into a folder'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;help;init'= {
+        }
+        &'commons;help;key'= {
+            cand generate 'Make a minisign key pair for a member and add the public key to the commons'
+            cand trust 'Add a member''s existing minisign public key (e.g. from `minisign -G`)'
+            cand revoke 'Revoke a member''s key: its signatures stop counting'
+            cand list 'List members and their keys'
+        }
+        &'commons;help;key;generate'= {
+        }
+        &'commons;help;key;trust'= {
+        }
+        &'commons;help;key;revoke'= {
+        }
+        &'commons;help;key;list'= {
+        }
+        &'commons;help;record'= {
+            cand model 'Record a model'
+            cand dataset 'Record a dataset'
+        }
+        &'commons;help;record;model'= {
+        }
+        &'commons;help;record;dataset'= {
+        }
+        &'commons;help;sign'= {
+        }
+        &'commons;help;verify'= {
+        }
+        &'commons;help;check'= {
+        }
+        &'commons;help;fetch'= {
+        }
+        &'commons;help;eval'= {
+            cand merge 'Merge the manifests of the shards of one evaluation into its result'
+            cand show 'Compare recorded results across models: one row per model, one column per metric'
+            cand list 'List recorded evaluations'
+        }
+        &'commons;help;eval;merge'= {
+        }
+        &'commons;help;eval;show'= {
+        }
+        &'commons;help;eval;list'= {
+        }
+        &'commons;help;run'= {
+        }
+        &'commons;help;log'= {
+        }
+        &'commons;help;show'= {
+        }
+        &'commons;help;list'= {
+        }
+        &'commons;help;tree'= {
+        }
+        &'commons;help;schema'= {
+        }
+        &'commons;help;completions'= {
+        }
+        &'commons;help;man'= {
+        }
+        &'commons;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

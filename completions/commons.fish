@@ -1,0 +1,324 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_commons_global_optspecs
+    string join \n C/commons= q/quiet h/help V/version
+end
+
+function __fish_commons_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_commons_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_commons_using_subcommand
+    set -l cmd (__fish_commons_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c commons -n "__fish_commons_needs_command" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_needs_command" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c commons -n "__fish_commons_needs_command" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_needs_command" -f -a "init" -d 'Make a commons: a git repository with commons.yaml and keys/, committed'
+complete -c commons -n "__fish_commons_needs_command" -f -a "key" -d 'Member keys: generate, trust, revoke, list'
+complete -c commons -n "__fish_commons_needs_command" -f -a "record" -d 'Write a manifest for local files (a fine-tune you made, a dataset you collected)'
+complete -c commons -n "__fish_commons_needs_command" -f -a "sign" -d 'Add your minisign signature to manifests (bound to each manifest\'s id and digest)'
+complete -c commons -n "__fish_commons_needs_command" -f -a "verify" -d 'Check signatures, trust, quorum, lineage digests and files on disk'
+complete -c commons -n "__fish_commons_needs_command" -f -a "check" -d 'Check that models and datasets honour every license in their lineage'
+complete -c commons -n "__fish_commons_needs_command" -f -a "fetch" -d 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
+complete -c commons -n "__fish_commons_needs_command" -f -a "eval" -d 'Evaluate a model locally and record the result in the commons'
+complete -c commons -n "__fish_commons_needs_command" -f -a "run" -d 'Run a model locally: generate text, or embed texts'
+complete -c commons -n "__fish_commons_needs_command" -f -a "log" -d 'Show the history of the commons, or of one manifest and its signatures'
+complete -c commons -n "__fish_commons_needs_command" -f -a "show" -d 'Show one manifest and who has signed it'
+complete -c commons -n "__fish_commons_needs_command" -f -a "list" -d 'List the manifests of the commons'
+complete -c commons -n "__fish_commons_needs_command" -f -a "tree" -d 'Show the lineage of a record: what it was made from, transitively'
+complete -c commons -n "__fish_commons_needs_command" -f -a "schema" -d 'Print the JSON Schema of manifests (or of commons.yaml)'
+complete -c commons -n "__fish_commons_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c commons -n "__fish_commons_needs_command" -f -a "man" -d 'Print the man page, or write every command\'s page into a folder'
+complete -c commons -n "__fish_commons_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand init" -l name -d 'The commons\' name (default: the folder\'s name)' -r
+complete -c commons -n "__fish_commons_using_subcommand init" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand init" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand init" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -f -a "generate" -d 'Make a minisign key pair for a member and add the public key to the commons'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -f -a "trust" -d 'Add a member\'s existing minisign public key (e.g. from `minisign -G`)'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -f -a "revoke" -d 'Revoke a member\'s key: its signatures stop counting'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -f -a "list" -d 'List members and their keys'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -l name -d 'The member\'s name' -r
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -l secret-key -d 'Where to write the secret key (default: the user\'s config folder)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -l no-password -d 'Do not protect the secret key with a password (for CI)'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -l name -d 'The member\'s name' -r
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -l reason -d 'Why (recorded in commons.yaml)' -r
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Make a minisign key pair for a member and add the public key to the commons'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "trust" -d 'Add a member\'s existing minisign public key (e.g. from `minisign -G`)'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a member\'s key: its signatures stop counting'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "list" -d 'List members and their keys'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -f -a "model" -d 'Record a model'
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -f -a "dataset" -d 'Record a dataset'
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l files -d 'Folder whose files (all of them) the manifest lists with size and sha256' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l title -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l description -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l notice -d 'Attribution or notice text every copy must carry (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l license-file -d 'A license text among the files, e.g. LICENSE (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l display-attribution -d '"Built with …" text shown where the artifact is offered' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l source-url -d 'Source: a URL (with --retrieved DATE)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l retrieved -d 'Date the URL was retrieved (YYYY-MM-DD)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l source-hub -d 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l source-local -d 'Source: made locally; say how' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l derived-from -d 'Upstream model and relation, `org/name:fine-tune` (adapter, merge, quantization, distillation, continued-pretraining); repeatable' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l trained-on -d 'A dataset the model was trained on (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l use-restriction -d 'A use restriction the model carries (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l published-name -d 'The name the model is published under' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l weights -r -f -a "published\t''
+served\t''
+private\t''"
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l commercial -d 'Whether the model is offered for commercial use' -r -f -a "true\t''
+false\t''"
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l architecture -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l format -d 'File format, e.g. gguf, safetensors' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l files -d 'Folder whose files (all of them) the manifest lists with size and sha256' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l title -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l description -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l notice -d 'Attribution or notice text every copy must carry (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license-file -d 'A license text among the files, e.g. LICENSE (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l display-attribution -d '"Built with …" text shown where the artifact is offered' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l source-url -d 'Source: a URL (with --retrieved DATE)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l retrieved -d 'Date the URL was retrieved (YYYY-MM-DD)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l source-hub -d 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l source-local -d 'Source: made locally; say how' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l collection -d 'How the data was collected' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l consent -d 'What consent the people in the data gave' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l personal-data -d 'Whether and which personal data it holds' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l language -d 'A language of the data, BCP 47 (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l generated-by -d 'The model that generated it, if synthetic' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l upstream -d 'A dataset it was derived from (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l items -d 'Number of items' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from help" -f -a "model" -d 'Record a model'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from help" -f -a "dataset" -d 'Record a dataset'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand sign" -l as -d 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
+complete -c commons -n "__fish_commons_using_subcommand sign" -l secret-key -d 'Secret key file (default: the member\'s key in the user\'s config folder)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand sign" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand sign" -l all -d 'Sign every manifest you have not yet signed'
+complete -c commons -n "__fish_commons_using_subcommand sign" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand sign" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand sign" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand verify" -l files -d 'Folder holding the files of the manifest(s) named' -r -F
+complete -c commons -n "__fish_commons_using_subcommand verify" -l format -r -f -a "human\t''
+json\t''
+sarif\t''"
+complete -c commons -n "__fish_commons_using_subcommand verify" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand verify" -l no-files -d 'Do not check files, only the records'
+complete -c commons -n "__fish_commons_using_subcommand verify" -l strict -d 'Warnings fail the run too'
+complete -c commons -n "__fish_commons_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
+json\t''
+sarif\t''"
+complete -c commons -n "__fish_commons_using_subcommand check" -l dataset-licenses-bind-weights -d 'Do the licenses of training data bind the trained weights? [default: policy.dataset_licenses_bind_weights in commons.yaml, else true]' -r -f -a "true\t''
+false\t''"
+complete -c commons -n "__fish_commons_using_subcommand check" -l distillation-is-derivative -d 'Is a model distilled from another (or trained on data it generated) a derivative of it? [default: policy.distillation_is_derivative in commons.yaml, else true]' -r -f -a "true\t''
+false\t''"
+complete -c commons -n "__fish_commons_using_subcommand check" -l card -d 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest' -r -F
+complete -c commons -n "__fish_commons_using_subcommand check" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand check" -l strict -d 'Fail on warnings too'
+complete -c commons -n "__fish_commons_using_subcommand check" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c commons -n "__fish_commons_using_subcommand check" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l revision -d 'Branch, tag or commit to fetch; the manifest records the commit' -r
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l include -d 'Fetch only files matching these globs (`*` also matches `/`); README.md is always fetched' -r
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l exclude -d 'Leave out files matching these globs' -r
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l format -d 'Output format of the result' -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand fetch" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l dataset -d 'The repository is a dataset'
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l offline -d 'Use only the local cache (as HF_HUB_OFFLINE=1 does)'
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l force -d 'Replace the commons\' manifest of this repository with the new draft'
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l no-record -d 'Download and verify only: draft no manifest'
+complete -c commons -n "__fish_commons_using_subcommand fetch" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c commons -n "__fish_commons_using_subcommand fetch" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s t -l task -d 'What to evaluate' -r -f -a "perplexity\t''
+hellaswag\t''
+arc-easy\t''
+arc-challenge\t''
+piqa\t''
+winogrande\t''
+lambada\t''
+choice\t''
+sts\t''"
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l data -d 'The task\'s data file, or a folder laid out like the shared data (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l limit -d 'Evaluate only the first N items (documents, chunks, questions or pairs)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l ctx -d 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model\'s context)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l shard -d 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l threads -d 'Worker threads (default: one per core)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l chunked -d 'Perplexity the llama.cpp way: chunks of --ctx tokens, second half scored'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l no-record -d 'Print the result without recording it in the commons'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "list" -d 'List recorded evaluations'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l no-record -d 'Print the merged result without recording it'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s t -l task -d 'Only this task' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l model -d 'Only results of this model' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s t -l task -d 'Only this task' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "list" -d 'List recorded evaluations'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand run" -s p -l prompt -d 'Text to continue (or, with --chat, the user\'s message)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l embed -d 'Print embeddings of these texts as JSON (encoder models)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l system -d 'System message for --chat' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s n -l max-tokens -d 'Generate at most N tokens' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s t -l temperature -d 'Sampling temperature; 0 always picks the most likely token' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l top-p -d 'Nucleus sampling: sample from the most likely tokens whose probability reaches P' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l seed -d 'Seed of the sampler: the same seed gives the same sample' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand run" -l threads -d 'Worker threads (default: one per core)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand run" -l chat -d 'Wrap the prompt in the chat template stored with the model'
+complete -c commons -n "__fish_commons_using_subcommand run" -l stats -d 'Print prompt and generation speed on stderr'
+complete -c commons -n "__fish_commons_using_subcommand run" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand run" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand run" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand log" -s n -l max-count -d 'Show at most N entries' -r
+complete -c commons -n "__fish_commons_using_subcommand log" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand log" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand log" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand log" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand log" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand show" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand show" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand show" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand show" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand list" -l kind -d 'Only this kind' -r -f -a "model\t''
+dataset\t''
+eval\t''"
+complete -c commons -n "__fish_commons_using_subcommand list" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand list" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand list" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand tree" -l format -r -f -a "text\t''
+dot\t''
+mermaid\t''"
+complete -c commons -n "__fish_commons_using_subcommand tree" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand tree" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand tree" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand tree" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand schema" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand schema" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand schema" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand completions" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand man" -l dir -d 'Write commons.1 and commons-<verb>.1 pages into DIR' -r -F
+complete -c commons -n "__fish_commons_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand man" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand man" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "init" -d 'Make a commons: a git repository with commons.yaml and keys/, committed'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "key" -d 'Member keys: generate, trust, revoke, list'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "record" -d 'Write a manifest for local files (a fine-tune you made, a dataset you collected)'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "sign" -d 'Add your minisign signature to manifests (bound to each manifest\'s id and digest)'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "verify" -d 'Check signatures, trust, quorum, lineage digests and files on disk'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "check" -d 'Check that models and datasets honour every license in their lineage'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "fetch" -d 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "eval" -d 'Evaluate a model locally and record the result in the commons'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "run" -d 'Run a model locally: generate text, or embed texts'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "log" -d 'Show the history of the commons, or of one manifest and its signatures'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "show" -d 'Show one manifest and who has signed it'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "list" -d 'List the manifests of the commons'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "tree" -d 'Show the lineage of a record: what it was made from, transitively'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "schema" -d 'Print the JSON Schema of manifests (or of commons.yaml)'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "man" -d 'Print the man page, or write every command\'s page into a folder'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Make a minisign key pair for a member and add the public key to the commons'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "trust" -d 'Add a member\'s existing minisign public key (e.g. from `minisign -G`)'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "revoke" -d 'Revoke a member\'s key: its signatures stop counting'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List members and their keys'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from record" -f -a "model" -d 'Record a model'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from record" -f -a "dataset" -d 'Record a dataset'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "list" -d 'List recorded evaluations'
