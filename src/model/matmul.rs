@@ -398,13 +398,15 @@ mod x86 {
         a: &[&[Q8Block]; TILE],
         tile: usize,
     ) -> [f32; TILE] {
+        // Partial tiles repeat their last row (see `matmul_q8`), so only a
+        // single row needs its own kernel.
         match (kind, tile) {
-            (TensorType::Q8_0, TILE) => q8_0::<TILE>(w, a),
-            (TensorType::Q8_0, _) => q8_0::<1>(w, a),
-            (TensorType::Q4_1, TILE) => q4::<TILE, true>(w, a),
-            (TensorType::Q4_1, _) => q4::<1, true>(w, a),
-            (_, TILE) => q4::<TILE, false>(w, a),
-            _ => q4::<1, false>(w, a),
+            (TensorType::Q8_0, 1) => q8_0::<1>(w, a),
+            (TensorType::Q8_0, _) => q8_0::<TILE>(w, a),
+            (TensorType::Q4_1, 1) => q4::<1, true>(w, a),
+            (TensorType::Q4_1, _) => q4::<TILE, true>(w, a),
+            (_, 1) => q4::<1, false>(w, a),
+            _ => q4::<TILE, false>(w, a),
         }
     }
 
@@ -558,10 +560,13 @@ mod tests {
                 let x = random(tokens * cols, 7 + tokens as u64);
                 let mut out = vec![0f32; tokens * rows];
                 m.matmul(&x, tokens, &mut out);
-                for (got, want) in out.iter().zip(reference(&m, &x, tokens)) {
+                let want = reference(&m, &x, tokens);
+                let rms = (want.iter().map(|v| v * v).sum::<f32>() / want.len() as f32).sqrt();
+                for (got, want) in out.iter().zip(&want) {
+                    // Activations are quantized to 8 bits: errors scale with the output's size.
                     assert!(
-                        (got - want).abs() < 0.05 + want.abs() * 0.02,
-                        "{}: {got} vs {want}",
+                        (got - want).abs() < 0.03 * rms,
+                        "{}: {got} vs {want} (rms {rms})",
                         kind.name()
                     );
                 }
