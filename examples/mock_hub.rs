@@ -18,7 +18,11 @@ fn main() {
     println!("{}", hub.endpoint);
     for id in [mock_hub::MINILM, mock_hub::SMOLLM] {
         let repo = hub.repo(id);
-        eprintln!("serving {id} at {} ({} files)", repo.commit, repo.files.len());
+        eprintln!(
+            "serving {id} at {} ({} files)",
+            repo.commit,
+            repo.files.len()
+        );
     }
     loop {
         std::thread::park();
