@@ -335,6 +335,8 @@ pub struct Catalog {
     entries: Vec<LicenseTerms>,
     /// Lowercased id or alias → entry index.
     by_id: HashMap<String, usize>,
+    /// Id or alias as written → entry index (the common, allocation-free case).
+    exact: HashMap<String, usize>,
 }
 
 impl Catalog {
@@ -389,6 +391,7 @@ impl Catalog {
         let terms = &self.entries[index];
         for key in std::iter::once(&terms.id).chain(&terms.aliases) {
             self.by_id.insert(key.to_ascii_lowercase(), index);
+            self.exact.insert(key.clone(), index);
         }
     }
 

@@ -439,10 +439,12 @@ impl<'g, 'a> Checker<'g, 'a> {
                 .as_ref()
                 .map(|l| l.notices.as_slice())
                 .unwrap_or_default();
-            for text in n.text.iter().chain(upstream_notices) {
-                if !s.carries_notice(text) {
+            let prescribed = n.text.iter().map(|t| (t, normalise(t)));
+            let recorded = upstream_notices.iter().zip(a.notices.iter().cloned());
+            for (text, want) in prescribed.chain(recorded) {
+                if !s.carries_notice(&want) {
                     add(
-                        format!("notice {}", normalise(text)),
+                        format!("notice {want}"),
                         Finding::error(NOTICE_MISSING, format!("{under}, whose clause {} requires every copy to carry the notice \"{text}\"", n.clause))
                             .field("license.notices")
                             .fix(format!("add it: `--notice \"{text}\"`")),
@@ -567,9 +569,10 @@ impl<'g, 'a> Checker<'g, 'a> {
                 .map(|m| m.use_restrictions.as_slice())
                 .unwrap_or_default();
             for text in std::iter::once(&u.policy).chain(upstream) {
-                if !s.restricts(text) {
+                let want = normalise(text);
+                if !s.restricts(&want) {
                     add(
-                        format!("use-restriction {}", normalise(text)),
+                        format!("use-restriction {want}"),
                         Finding::error(USE_RESTRICTIONS_DROPPED, format!("{under}, whose clause {} requires its use restrictions to be passed on; \"{text}\" is not among {}'s", u.clause, s.id()))
                             .field("model.use_restrictions")
                             .fix(format!("add it: `--use-restriction \"{text}\"`")),
@@ -917,13 +920,27 @@ impl<'g, 'a> Checker<'g, 'a> {
 struct Subject<'n, 'a> {
     node: &'n Node<'a>,
     choices: Option<&'n Vec<Vec<String>>>,
+    restrictions: Vec<String>,
+    display: Option<String>,
 }
 
 impl<'n, 'a> Subject<'n, 'a> {
     fn new(node: &'n Node<'a>) -> Subject<'n, 'a> {
+        let m = &node.loaded.manifest;
         Subject {
             node,
             choices: node.license.as_ref().ok().map(|c| &c.options),
+            restrictions: m
+                .model
+                .iter()
+                .flat_map(|x| &x.use_restrictions)
+                .map(|r| normalise(r))
+                .collect(),
+            display: m
+                .license
+                .as_ref()
+                .and_then(|l| l.display_attribution.as_deref())
+                .map(normalise),
         }
     }
 
@@ -998,56 +1015,27 @@ impl<'n, 'a> Subject<'n, 'a> {
             .unwrap_or_else(|| m.id.rsplit('/').next().unwrap_or(&m.id).to_owned())
     }
 
-    fn notices(&self) -> impl Iterator<Item = String> + '_ {
-        self.node
-            .loaded
-            .manifest
-            .license
-            .iter()
-            .flat_map(|l| l.notices.iter())
-            .map(|n| normalise(n))
-    }
-
-    fn carries_notice(&self, text: &str) -> bool {
-        let want = normalise(text);
-        self.notices().any(|n| n.contains(&want))
+    fn carries_notice(&self, want: &str) -> bool {
+        self.node.notices.iter().any(|n| n.contains(want))
     }
 
     fn credits(&self, a: &Node) -> bool {
-        let m = &a.loaded.manifest;
-        let mut names = vec![normalise(&m.id)];
-        names.extend(m.title.iter().map(|t| normalise(t)));
-        let theirs: Vec<String> = m
-            .license
-            .iter()
-            .flat_map(|l| l.notices.iter())
-            .map(|n| normalise(n))
-            .collect();
-        self.notices()
-            .any(|n| names.iter().any(|x| n.contains(x)) || theirs.iter().any(|x| n.contains(x)))
+        self.node.notices.iter().any(|n| {
+            a.names
+                .iter()
+                .chain(&a.notices)
+                .any(|x| n.contains(x.as_str()))
+        })
     }
 
-    fn restricts(&self, text: &str) -> bool {
-        let want = normalise(text);
-        self.node
-            .loaded
-            .manifest
-            .model
-            .iter()
-            .flat_map(|m| m.use_restrictions.iter())
-            .any(|r| normalise(r).contains(&want))
+    fn restricts(&self, want: &str) -> bool {
+        self.restrictions.iter().any(|r| r.contains(want))
     }
 
     fn displays(&self, texts: &[String]) -> bool {
-        let shown = self
-            .node
-            .loaded
-            .manifest
-            .license
+        self.display
             .as_ref()
-            .and_then(|l| l.display_attribution.as_deref())
-            .map(normalise);
-        shown.is_some_and(|s| texts.iter().any(|t| s.contains(&normalise(t))))
+            .is_some_and(|s| texts.iter().any(|t| s.contains(&normalise(t))))
     }
 
     fn license_copy_problem(&self) -> Option<String> {

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::commons::Loaded;
 use crate::digest::Sha256Hex;
+use crate::license::catalog::normalise;
 use crate::license::expression::Choices;
 use crate::manifest::{Kind, Relation};
 
@@ -59,6 +60,10 @@ pub struct Node<'a> {
     pub dangling: Vec<Dangling>,
     /// The parsed license, or why there is none.
     pub license: Result<Choices, String>,
+    /// Its notices, normalised for comparison (see `catalog::normalise`).
+    pub notices: Vec<String>,
+    /// Its id and title, normalised: what a credit must mention.
+    pub names: Vec<String>,
 }
 
 impl Node<'_> {
@@ -309,10 +314,22 @@ fn node<'a>(l: &'a Loaded, index: &HashMap<&'a str, usize>, digests: &[&Sha256He
         None => Err("records no license".to_owned()),
         Some(lic) => Choices::parse(&lic.expression),
     };
+    let notices = m
+        .license
+        .iter()
+        .flat_map(|l| &l.notices)
+        .map(|n| normalise(n))
+        .collect();
+    let names = std::iter::once(&m.id)
+        .chain(&m.title)
+        .map(|n| normalise(n))
+        .collect();
     Node {
         loaded: l,
         edges,
         dangling,
         license,
+        notices,
+        names,
     }
 }
