@@ -43,7 +43,7 @@ ours4=$(timeit "$commons" -C "$bench/c4" verify bench/four --files "$bench/four"
 peer4=n/a
 venv="$here/target/bench/venv"
 if [ ! -x "$venv/bin/model_signing" ]; then
-  python3 -m venv "$venv" && "$venv/bin/pip" install -q model-signing || true
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q model-signing pyopenssl || true
 fi
 if [ -x "$venv/bin/model_signing" ]; then
   openssl ecparam -name prime256v1 -genkey -noout -out "$bench/ms.key" 2>/dev/null
