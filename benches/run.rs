@@ -11,23 +11,34 @@ use std::time::Instant;
 use commons::model::CausalLm;
 
 fn main() {
-    let mut model = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-models/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
+    let mut model = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/test-models/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf");
     let (mut threads, mut reps) = (2usize, 5usize);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--threads" => threads = args.next().and_then(|v| v.parse().ok()).expect("--threads N"),
+            "--threads" => {
+                threads = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--threads N")
+            }
             "--reps" => reps = args.next().and_then(|v| v.parse().ok()).expect("--reps N"),
             "--bench" => {}
             other => model = PathBuf::from(other),
         }
     }
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().expect("thread pool");
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .expect("thread pool");
 
     let start = Instant::now();
     let lm = CausalLm::load(&model).expect("load model");
     let load_s = start.elapsed().as_secs_f64();
-    let prompt = lm.encode("The capital of France is", lm.adds_bos()).expect("encode");
+    let prompt = lm
+        .encode("The capital of France is", lm.adds_bos())
+        .expect("encode");
     let mut session = lm.session();
     lm.feed(&mut session, &prompt).expect("first token");
     let first_token_s = start.elapsed().as_secs_f64();
@@ -37,7 +48,9 @@ fn main() {
     let mut state = 12345u64;
     let tokens: Vec<u32> = (0..512)
         .map(|_| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((state >> 33) % vocab) as u32
         })
         .collect();
@@ -79,7 +92,12 @@ fn main() {
 }
 
 fn argmax(v: &[f32]) -> u32 {
-    v.iter().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, &x)| if x > best.1 { (i, x) } else { best }).0 as u32
+    v.iter()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, &x)| {
+            if x > best.1 { (i, x) } else { best }
+        })
+        .0 as u32
 }
 
 fn median(v: &[f64]) -> f64 {

@@ -161,7 +161,12 @@ pub fn hash_range(path: &Path, start: u64, len: u64) -> Result<(Sha256Hex, u64)>
 }
 
 /// [`hash_range`], reporting progress.
-pub fn hash_range_with(path: &Path, start: u64, len: u64, progress: &dyn HashProgress) -> Result<(Sha256Hex, u64)> {
+pub fn hash_range_with(
+    path: &Path,
+    start: u64,
+    len: u64,
+    progress: &dyn HashProgress,
+) -> Result<(Sha256Hex, u64)> {
     use std::io::{Seek, SeekFrom};
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     if start > 0 {

@@ -18,7 +18,10 @@ pub fn hash_folder(dir: &Path) -> Result<Vec<FileEntry>> {
 }
 
 /// [`hash_folder`], reporting progress.
-pub fn hash_folder_with(dir: &Path, progress: &dyn crate::digest::HashProgress) -> Result<Vec<FileEntry>> {
+pub fn hash_folder_with(
+    dir: &Path,
+    progress: &dyn crate::digest::HashProgress,
+) -> Result<Vec<FileEntry>> {
     if !dir.is_dir() {
         return Err(Error::NotFound(format!("{}: not a folder", dir.display())));
     }
@@ -26,7 +29,13 @@ pub fn hash_folder_with(dir: &Path, progress: &dyn crate::digest::HashProgress) 
     let total: u64 = rels
         .iter()
         .filter_map(|r| std::fs::metadata(dir.join(r)).ok())
-        .map(|m| if m.len() >= crate::digest::PIECES_FROM { 2 * m.len() } else { m.len() })
+        .map(|m| {
+            if m.len() >= crate::digest::PIECES_FROM {
+                2 * m.len()
+            } else {
+                m.len()
+            }
+        })
         .sum();
     progress.start(total);
     rels.par_iter()

@@ -125,7 +125,11 @@ pub fn verify(commons: &Commons, opts: &VerifyOptions) -> Result<Report> {
 }
 
 /// [`verify`], reporting the progress of file hashing.
-pub fn verify_with_progress(commons: &Commons, opts: &VerifyOptions, progress: &dyn HashProgress) -> Result<Report> {
+pub fn verify_with_progress(
+    commons: &Commons,
+    opts: &VerifyOptions,
+    progress: &dyn HashProgress,
+) -> Result<Report> {
     let all_paths = commons.scan()?;
     let signatures = signature_index(commons.root())?;
     let targets: Vec<PathBuf> = if opts.targets.is_empty() {
@@ -632,17 +636,19 @@ fn run_file_jobs(mut jobs: Vec<FileJob>, progress: &dyn HashProgress) -> Vec<Fin
     progress.start(jobs.iter().map(|j| j.len).sum());
     let bad: Vec<(String, String, usize, String, bool)> = jobs
         .par_iter()
-        .filter_map(|j| match hash_range_with(&j.path, j.start, j.len, progress) {
-            Ok((d, n)) if d == j.expected && n == j.len => None,
-            Ok(_) => Some((
-                j.id.clone(),
-                j.rel.clone(),
-                j.index,
-                j.path.display().to_string(),
-                j.whole,
-            )),
-            Err(e) => Some((j.id.clone(), j.rel.clone(), j.index, e.to_string(), j.whole)),
-        })
+        .filter_map(
+            |j| match hash_range_with(&j.path, j.start, j.len, progress) {
+                Ok((d, n)) if d == j.expected && n == j.len => None,
+                Ok(_) => Some((
+                    j.id.clone(),
+                    j.rel.clone(),
+                    j.index,
+                    j.path.display().to_string(),
+                    j.whole,
+                )),
+                Err(e) => Some((j.id.clone(), j.rel.clone(), j.index, e.to_string(), j.whole)),
+            },
+        )
         .collect();
     let mut by_file: BTreeMap<(String, String, usize), String> = BTreeMap::new();
     for (id, rel, index, path, _) in bad {

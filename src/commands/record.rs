@@ -216,8 +216,12 @@ pub fn run(cmd: RecordCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
     };
     let bar = ctx.printer.progress(0, true, false);
     bar.set_message("hashing");
-    let manifest =
-        build_with_progress(&commons, kind, &spec, &crate::output::BarProgress(bar.clone()))?;
+    let manifest = build_with_progress(
+        &commons,
+        kind,
+        &spec,
+        &crate::output::BarProgress(bar.clone()),
+    )?;
     bar.finish_and_clear();
     let who = git_user(&commons);
     let path = save(&commons, &manifest, &who)?;

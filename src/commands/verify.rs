@@ -34,7 +34,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if let Some(dir) = &opts.files {
         anyhow::ensure!(dir.is_dir(), "--files {}: not a folder", dir.display());
     }
-    let bar = ctx.printer.progress(0, true, args.format != ReportFormat::Human);
+    let bar = ctx
+        .printer
+        .progress(0, true, args.format != ReportFormat::Human);
     bar.set_message("hashing");
     let report = verify_with_progress(&commons, &opts, &crate::output::BarProgress(bar.clone()))?;
     bar.finish_and_clear();
