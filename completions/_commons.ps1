@@ -50,6 +50,8 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         }
         'commons;init' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The commons'' name (default: the folder''s name)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -486,6 +488,8 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         }
         'commons;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write commons.1 and commons-<verb>.1 pages into DIR')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -46,6 +46,8 @@ set edit:completion:arg-completer[commons] = {|@words|
         }
         &'commons;init'= {
             cand --name 'The commons'' name (default: the folder''s name)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help'
@@ -443,6 +445,8 @@ set edit:completion:arg-completer[commons] = {|@words|
         }
         &'commons;man'= {
             cand --dir 'Write commons.1 and commons-<verb>.1 pages into DIR'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help'

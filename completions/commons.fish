@@ -46,6 +46,7 @@ complete -c commons -n "__fish_commons_needs_command" -f -a "completions" -d 'Pr
 complete -c commons -n "__fish_commons_needs_command" -f -a "man" -d 'Print the man page, or write every command\'s page into a folder'
 complete -c commons -n "__fish_commons_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand init" -l name -d 'The commons\' name (default: the folder\'s name)' -r
+complete -c commons -n "__fish_commons_using_subcommand init" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand init" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand init" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand init" -s V -l version -d 'Print version'
@@ -293,6 +294,7 @@ complete -c commons -n "__fish_commons_using_subcommand completions" -s q -l qui
 complete -c commons -n "__fish_commons_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand man" -l dir -d 'Write commons.1 and commons-<verb>.1 pages into DIR' -r -F
+complete -c commons -n "__fish_commons_using_subcommand man" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand man" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand man" -s V -l version -d 'Print version'
