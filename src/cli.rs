@@ -60,6 +60,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum Command {
     Init(commands::init::Args),
     #[command(subcommand)]

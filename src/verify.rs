@@ -632,7 +632,7 @@ fn jobs_for(m: &Loaded, index: usize, entry: &FileEntry, path: PathBuf) -> Vec<F
 }
 
 fn run_file_jobs(mut jobs: Vec<FileJob>, progress: &dyn HashProgress) -> Vec<Finding> {
-    jobs.sort_by(|a, b| b.len.cmp(&a.len));
+    jobs.sort_by_key(|j| std::cmp::Reverse(j.len));
     progress.start(jobs.iter().map(|j| j.len).sum());
     let bad: Vec<(String, String, usize, String, bool)> = jobs
         .par_iter()

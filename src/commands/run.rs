@@ -240,7 +240,7 @@ fn generate(args: &Args, path: &Path, ctx: &Context) -> anyhow::Result<ExitStatu
         ids.push(id);
         let text = model.decode(&ids)?;
         if !text.ends_with('\u{fffd}') && text.len() > printed && text.is_char_boundary(printed) {
-            out.write_all(text[printed..].as_bytes())
+            out.write_all(&text.as_bytes()[printed..])
                 .and_then(|_| out.flush())
                 .map_err(stdout_error)?;
             printed = text.len();
@@ -249,7 +249,7 @@ fn generate(args: &Args, path: &Path, ctx: &Context) -> anyhow::Result<ExitStatu
     })?;
     let text = model.decode(&ids)?;
     if text.len() > printed && text.is_char_boundary(printed) {
-        out.write_all(text[printed..].as_bytes())?;
+        out.write_all(&text.as_bytes()[printed..])?;
     }
     writeln!(out)?;
     if args.stats {

@@ -153,7 +153,7 @@ impl HubApi {
                 .await
                 .map(|i| i.sha),
         }
-        .map_err(|e| self.from_hf(e, repo, revision))?;
+        .map_err(|e| self.map_hf_error(e, repo, revision))?;
         let url = format!(
             "{}/api/{}/{repo}/revision/{revision}",
             self.config.endpoint,
@@ -394,7 +394,7 @@ impl HubApi {
         }
     }
 
-    fn from_hf(&self, error: hf_hub::HFError, repo: &str, revision: &str) -> HubError {
+    fn map_hf_error(&self, error: hf_hub::HFError, repo: &str, revision: &str) -> HubError {
         use hf_hub::HFError as E;
         let context = match &error {
             E::Http { context } | E::AuthRequired { context } | E::Forbidden { context } => {

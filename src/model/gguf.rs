@@ -373,7 +373,7 @@ impl Reader<'_> {
                     i16::from_le_bytes(v) as i64
                 })
             }
-            4 | 5 | 6 => {
+            4..=6 => {
                 let v = self.u32()?;
                 match kind {
                     4 => Value::Int(v as i64),

@@ -528,6 +528,7 @@ async fn hub_handler(State(shared): State<Arc<Shared>>, request: Request) -> Res
     }
 }
 
+#[allow(clippy::result_large_err)] // an HTTP error response is the natural error here
 fn find_repo<'a>(
     shared: &'a Shared,
     kind: &str,
@@ -549,6 +550,7 @@ fn find_repo<'a>(
     Ok(repo)
 }
 
+#[allow(clippy::result_large_err)] // an HTTP error response is the natural error here
 fn check_rev(repo: &MockRepo, rev: &str) -> Result<(), Response> {
     if rev == "main" || rev == repo.commit {
         Ok(())
