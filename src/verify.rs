@@ -526,7 +526,7 @@ fn plan_files(m: &Loaded, given: Option<&Path>, findings: &mut Vec<Finding>) -> 
     if man.files.is_empty() {
         return Vec::new();
     }
-    let Some(loc) = locate_files(man, given) else {
+    let Some(mut loc) = locate_files(man, given) else {
         findings.push(
             Finding::note(
                 "files-not-found",
@@ -537,6 +537,10 @@ fn plan_files(m: &Loaded, given: Option<&Path>, findings: &mut Vec<Finding>) -> 
         );
         return Vec::new();
     };
+    // Resolved once here, not once per file.
+    if let Ok(real) = loc.containment.canonicalize() {
+        loc.containment = real;
+    }
     let mut jobs = Vec::new();
     let base = |rule: &str, i: usize, msg: String| {
         Finding::error(rule, msg)
@@ -592,11 +596,8 @@ fn check_file_path(
     let Ok(real) = path.canonicalize() else {
         return Ok(None);
     };
-    let root = loc
-        .containment
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", loc.containment.display()))?;
-    if !real.starts_with(&root) {
+    let root = &loc.containment;
+    if !real.starts_with(root) {
         return Err(format!(
             "`{}` resolves to {}, outside {}",
             entry.path,
