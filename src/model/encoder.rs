@@ -89,13 +89,20 @@ impl Encoder {
         })?;
         let (pooling, normalize) = pooling_of(path)?;
         let tokenizer_path = path.join("tokenizer.json");
-        let tokenizer = tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| {
+        let mut tokenizer = tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| {
             invalid(
                 &tokenizer_path,
                 "tokenizer",
                 format!("unreadable tokenizer: {e}"),
             )
         })?;
+        // tokenizer.json may pad every text to a fixed length (all-MiniLM's
+        // pads to 128) and truncate; padding here would count `[PAD]` states
+        // in the mean, so sentences are truncated and masked below instead.
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| invalid(&tokenizer_path, "truncation", e.to_string()))?;
         let tok_vocab = tokenizer.get_vocab_size(true);
         if tok_vocab > config.vocab_size {
             return Err(invalid(

@@ -277,7 +277,6 @@ fn shards_merge_into_exactly_the_unsplit_result() {
 }
 
 #[test]
-#[ignore = "Spearman 0.69 vs 0.82 published; see the issue 6 closing note"]
 fn sts_spearman_matches_the_published_figure() {
     let t = Test::new();
     let out = t

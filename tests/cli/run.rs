@@ -98,7 +98,6 @@ fn same_seed_same_sample() {
 }
 
 #[test]
-#[ignore = "fails at the last full run; see the issue 5 closing note"]
 fn embeddings_are_pooled_normalised_json() {
     let t = Test::new();
     let model = minilm();
