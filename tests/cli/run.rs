@@ -47,14 +47,18 @@ fn greedy_generation_on_smollm2_is_deterministic() {
 }
 
 #[test]
-#[ignore = "fails at the last full run; see the issue 5 closing note"]
 fn chat_applies_the_template_stored_in_the_gguf() {
+    // SmolLM2's template adds its own system turn. llama.cpp's
+    // `llama-completion --temp 0` on the same rendered prompt (whose ids
+    // `llama-tokenize` gives as ours) answers in French:
+    // "L'Étoile, la Marseillaise, la femme au roi, …".
     let t = Test::new();
     let model = smollm2();
+    let model = model.to_str().unwrap();
     let out = t
         .cmd([
             "run",
-            model.to_str().unwrap(),
+            model,
             "--chat",
             "--prompt",
             "What is the capital of France?",
@@ -63,11 +67,26 @@ fn chat_applies_the_template_stored_in_the_gguf() {
         ])
         .success();
     let text = out.stdout();
-    assert!(text.contains("Paris"), "{text}");
+    assert!(text.starts_with("L'Étoile, la Marseillaise"), "{text}");
     assert!(
         !text.contains("<|im_start|>") && !text.contains("<|im_end|>"),
         "{text}"
     );
+    // A system message replaces the template's default one.
+    let out = t
+        .cmd([
+            "run",
+            model,
+            "--chat",
+            "--system",
+            "You are a helpful assistant.",
+            "--prompt",
+            "What is the capital of France?",
+            "-n",
+            "12",
+        ])
+        .success();
+    assert_eq!(out.stdout().trim(), "The capital of France is Paris.");
 }
 
 #[test]
