@@ -526,13 +526,12 @@ impl Manifest {
 /// Ids are `org/name` (evals `org/name/task-id`) of safe path segments.
 pub fn validate_id(id: &str, kind: Kind) -> std::result::Result<(), String> {
     let parts: Vec<&str> = id.split('/').collect();
-    let expected = if kind == Kind::Eval { 3 } else { 2 };
+    let (expected, shape) = if kind == Kind::Eval {
+        (3, "org/name/task-id")
+    } else {
+        (2, "org/name")
+    };
     if parts.len() != expected {
-        let shape = if kind == Kind::Eval {
-            "org/name/task-id"
-        } else {
-            "org/name"
-        };
         return Err(format!("`{id}` is not of the form {shape}"));
     }
     for part in parts {
@@ -545,7 +544,7 @@ pub fn validate_id(id: &str, kind: Kind) -> std::result::Result<(), String> {
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !ok {
             return Err(format!(
-                "`{id}`: each part must be letters, digits, `-`, `_` or `.`, not starting with `.`"
+                "`{id}` is not of the form {shape}: each part must be letters, digits, `-`, `_` or `.`, not starting with `.`"
             ));
         }
     }
