@@ -371,6 +371,30 @@ fn a_truncated_body_is_kept_aside_then_resumed() {
 }
 
 #[test]
+fn verify_finds_a_fetched_model_in_the_cache_without_files() {
+    let hub = hub();
+    let t = test(&hub);
+    fetch_json(&t, &[SMOLLM]);
+    t.cmd(["sign", "--all"]).success();
+    let ok = t.cmd(["verify", "--format", "json"]).success().json();
+    assert_eq!(ok["summary"]["errors"], 0, "{ok}");
+    // Flip one byte of the cached weights: verify (still without --files)
+    // names the file.
+    let gguf = "SmolLM2-135M-Instruct.Q4_1.gguf";
+    let blob = repo_dir(&t, "model", SMOLLM)
+        .join("blobs")
+        .join(hub.repo(SMOLLM).file(gguf).etag());
+    let mut bytes = std::fs::read(&blob).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(&blob, bytes).unwrap();
+    t.cmd(["verify"])
+        .code(1)
+        .stdout_has("file-modified")
+        .stdout_has(gguf);
+}
+
+#[test]
 fn bytes_that_do_not_match_the_hub_are_discarded() {
     let hub = hub();
     let repo = hub.repo(MINILM).clone();
