@@ -34,12 +34,13 @@ pub struct Matrix {
     len: usize,
 }
 
-/// 8-bit quantized activations: 32 values, their scale and their sum.
+/// 8-bit quantized activations: 32 values, their scale `d`, and `s`, the
+/// scale times the sum of the values (what a block offset multiplies).
 #[derive(Clone, Copy)]
 #[repr(C)]
 struct Q8Block {
     d: f32,
-    sum: i32,
+    s: f32,
     qs: [i8; QK],
 }
 
@@ -144,7 +145,7 @@ impl Matrix {
         let mut acts = vec![
             Q8Block {
                 d: 0.0,
-                sum: 0,
+                s: 0.0,
                 qs: [0; QK]
             };
             m * blocks
@@ -310,28 +311,52 @@ fn dequantize_block(kind: TensorType, b: &[u8], out: &mut [f32]) {
 }
 
 fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU supports AVX2 (checked at runtime).
+        return unsafe { x86::quantize_row(x, out) };
+    }
+    quantize_row_scalar(x, out)
+}
+
+fn quantize_row_scalar(x: &[f32], out: &mut [Q8Block]) {
     for (xs, block) in x.chunks_exact(QK).zip(out.iter_mut()) {
         let amax = xs.iter().fold(0f32, |a, v| a.max(v.abs()));
         let d = amax / 127.0;
         let id = if d != 0.0 { 1.0 / d } else { 0.0 };
         let mut sum = 0i32;
         for (q, v) in block.qs.iter_mut().zip(xs) {
-            *q = (v * id).round() as i8;
+            *q = (v * id).round_ties_even() as i8;
             sum += *q as i32;
         }
         block.d = d;
-        block.sum = sum;
+        block.s = d * sum as f32;
     }
 }
 
 /// Dot products of one weight row with up to four activation rows.
 fn dot_tile(kind: TensorType, w: &[u8], a: &[&[Q8Block]; TILE], tile: usize) -> [f32; TILE] {
     #[cfg(target_arch = "x86_64")]
+    if has_vnni() {
+        // SAFETY: the CPU supports AVX2, FMA and AVX-512 VNNI on 256-bit
+        // registers (checked at runtime).
+        return unsafe { x86::dot_tile_vnni(kind, w, a, tile) };
+    }
+    #[cfg(target_arch = "x86_64")]
     if has_avx2() {
         // SAFETY: the CPU supports AVX2 and FMA (checked at runtime).
         return unsafe { x86::dot_tile(kind, w, a, tile) };
     }
     dot_tile_scalar(kind, w, a, tile)
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_vnni() -> bool {
+    use std::sync::OnceLock;
+    static HAS: OnceLock<bool> = OnceLock::new();
+    *HAS.get_or_init(|| {
+        has_avx2() && is_x86_feature_detected!("avx512vnni") && is_x86_feature_detected!("avx512vl")
+    })
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -374,8 +399,8 @@ fn dot_tile_scalar(kind: TensorType, w: &[u8], a: &[&[Q8Block]; TILE], tile: usi
                 }
             };
             let offset = match kind {
-                TensorType::Q4_1 => half_at(wb, 2) * ab.d * ab.sum as f32,
-                TensorType::Q4_0 => -8.0 * d * ab.d * ab.sum as f32,
+                TensorType::Q4_1 => half_at(wb, 2) * ab.s,
+                TensorType::Q4_0 => -8.0 * d * ab.s,
                 _ => 0.0,
             };
             *o += d * ab.d * dot as f32 + offset;
@@ -391,8 +416,52 @@ mod x86 {
 
     use super::{Q8Block, QK, TILE, TensorType};
 
+    /// Sums of four adjacent u8·i8 products, as 8 i32 lanes.
+    trait Dot4 {
+        unsafe fn dot(u: __m256i, s: __m256i) -> __m256i;
+    }
+
+    /// AVX2: `maddubs` (pairs to i16; no saturation for these ranges) then
+    /// `madd` with ones.
+    struct Avx2;
+    impl Dot4 for Avx2 {
+        #[inline(always)]
+        unsafe fn dot(u: __m256i, s: __m256i) -> __m256i {
+            _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1))
+        }
+    }
+
+    /// AVX-512 VNNI on 256-bit registers: one `vpdpbusd`.
+    struct Vnni;
+    impl Dot4 for Vnni {
+        #[inline(always)]
+        unsafe fn dot(u: __m256i, s: __m256i) -> __m256i {
+            _mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s)
+        }
+    }
+
     #[target_feature(enable = "avx2,fma,f16c")]
     pub(super) unsafe fn dot_tile(
+        kind: TensorType,
+        w: &[u8],
+        a: &[&[Q8Block]; TILE],
+        tile: usize,
+    ) -> [f32; TILE] {
+        dispatch::<Avx2>(kind, w, a, tile)
+    }
+
+    #[target_feature(enable = "avx2,fma,f16c,avx512vnni,avx512vl")]
+    pub(super) unsafe fn dot_tile_vnni(
+        kind: TensorType,
+        w: &[u8],
+        a: &[&[Q8Block]; TILE],
+        tile: usize,
+    ) -> [f32; TILE] {
+        dispatch::<Vnni>(kind, w, a, tile)
+    }
+
+    #[inline(always)]
+    unsafe fn dispatch<D: Dot4>(
         kind: TensorType,
         w: &[u8],
         a: &[&[Q8Block]; TILE],
@@ -401,12 +470,54 @@ mod x86 {
         // Partial tiles repeat their last row (see `matmul_q8`), so only a
         // single row needs its own kernel.
         match (kind, tile) {
-            (TensorType::Q8_0, 1) => q8_0::<1>(w, a),
-            (TensorType::Q8_0, _) => q8_0::<TILE>(w, a),
-            (TensorType::Q4_1, 1) => q4::<1, true>(w, a),
-            (TensorType::Q4_1, _) => q4::<TILE, true>(w, a),
-            (_, 1) => q4::<1, false>(w, a),
-            _ => q4::<TILE, false>(w, a),
+            (TensorType::Q8_0, 1) => q8_0::<D, 1>(w, a),
+            (TensorType::Q8_0, _) => q8_0::<D, TILE>(w, a),
+            (TensorType::Q4_1, 1) => q4::<D, 1, true>(w, a),
+            (TensorType::Q4_1, _) => q4::<D, TILE, true>(w, a),
+            (_, 1) => q4::<D, 1, false>(w, a),
+            _ => q4::<D, TILE, false>(w, a),
+        }
+    }
+
+    /// 8-bit quantization of activation blocks, rounding to nearest even.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
+        let abs_mask = _mm256_set1_ps(f32::from_bits(0x7fff_ffff));
+        for (xs, block) in x.chunks_exact(QK).zip(out.iter_mut()) {
+            let p = xs.as_ptr();
+            let v: [__m256; 4] = std::array::from_fn(|i| _mm256_loadu_ps(p.add(8 * i)));
+            let m = _mm256_max_ps(
+                _mm256_max_ps(_mm256_and_ps(v[0], abs_mask), _mm256_and_ps(v[1], abs_mask)),
+                _mm256_max_ps(_mm256_and_ps(v[2], abs_mask), _mm256_and_ps(v[3], abs_mask)),
+            );
+            let m = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+            let m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+            let m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
+            let d = _mm_cvtss_f32(m) / 127.0;
+            let id = _mm256_set1_ps(if d != 0.0 { 1.0 / d } else { 0.0 });
+            let q: [__m256i; 4] = std::array::from_fn(|i| {
+                _mm256_cvtps_epi32(_mm256_round_ps(
+                    _mm256_mul_ps(v[i], id),
+                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC,
+                ))
+            });
+            let sum = _mm256_add_epi32(_mm256_add_epi32(q[0], q[1]), _mm256_add_epi32(q[2], q[3]));
+            let sum = _mm_add_epi32(
+                _mm256_castsi256_si128(sum),
+                _mm256_extracti128_si256(sum, 1),
+            );
+            let sum = _mm_hadd_epi32(sum, sum);
+            let sum = _mm_hadd_epi32(sum, sum);
+            // i32 → i16 → i8 with saturation; packs interleave 128-bit
+            // lanes, which the final permutation undoes.
+            let lo = _mm256_packs_epi32(q[0], q[1]);
+            let hi = _mm256_packs_epi32(q[2], q[3]);
+            let bytes = _mm256_packs_epi16(lo, hi);
+            let bytes =
+                _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+            _mm256_storeu_si256(block.qs.as_mut_ptr() as *mut __m256i, bytes);
+            block.d = d;
+            block.s = d * _mm_cvtsi128_si32(sum) as f32;
         }
     }
 
@@ -420,12 +531,14 @@ mod x86 {
 
     /// Q4_0 (`MIN` false: values q-8) and Q4_1 (`MIN` true: d·q + m).
     #[inline(always)]
-    unsafe fn q4<const R: usize, const MIN: bool>(w: &[u8], a: &[&[Q8Block]; TILE]) -> [f32; TILE] {
+    unsafe fn q4<D: Dot4, const R: usize, const MIN: bool>(
+        w: &[u8],
+        a: &[&[Q8Block]; TILE],
+    ) -> [f32; TILE] {
         let size = if MIN { 20 } else { 18 };
         let nb = a[0].len();
         debug_assert_eq!(w.len(), nb * size);
         let mask = _mm_set1_epi8(0x0f);
-        let ones = _mm256_set1_epi16(1);
         let mut acc = [_mm256_setzero_ps(); R];
         let mut offsets = [0f32; R];
         let p = w.as_ptr();
@@ -447,10 +560,10 @@ mod x86 {
             for r in 0..R {
                 let ab = a[r].get_unchecked(b);
                 let y = _mm256_loadu_si256(ab.qs.as_ptr() as *const __m256i);
-                let prod = _mm256_madd_epi16(_mm256_maddubs_epi16(q, y), ones);
+                let prod = D::dot(q, y);
                 acc[r] =
                     _mm256_fmadd_ps(_mm256_set1_ps(d * ab.d), _mm256_cvtepi32_ps(prod), acc[r]);
-                offsets[r] += min * ab.d * ab.sum as f32;
+                offsets[r] += min * ab.s;
             }
         }
         let mut out = [0f32; TILE];
@@ -461,10 +574,9 @@ mod x86 {
     }
 
     #[inline(always)]
-    unsafe fn q8_0<const R: usize>(w: &[u8], a: &[&[Q8Block]; TILE]) -> [f32; TILE] {
+    unsafe fn q8_0<D: Dot4, const R: usize>(w: &[u8], a: &[&[Q8Block]; TILE]) -> [f32; TILE] {
         let nb = a[0].len();
         debug_assert_eq!(w.len(), nb * 34);
-        let ones = _mm256_set1_epi16(1);
         let mut acc = [_mm256_setzero_ps(); R];
         let p = w.as_ptr();
         for b in 0..nb {
@@ -477,8 +589,7 @@ mod x86 {
             for r in 0..R {
                 let ab = a[r].get_unchecked(b);
                 let y = _mm256_loadu_si256(ab.qs.as_ptr() as *const __m256i);
-                let prod =
-                    _mm256_madd_epi16(_mm256_maddubs_epi16(qa, _mm256_sign_epi8(y, q)), ones);
+                let prod = D::dot(qa, _mm256_sign_epi8(y, q));
                 acc[r] =
                     _mm256_fmadd_ps(_mm256_set1_ps(d * ab.d), _mm256_cvtepi32_ps(prod), acc[r]);
             }
@@ -584,7 +695,7 @@ mod tests {
             let mut acts = vec![
                 Q8Block {
                     d: 0.0,
-                    sum: 0,
+                    s: 0.0,
                     qs: [0; QK]
                 };
                 TILE * cols / QK
@@ -599,6 +710,63 @@ mod tests {
             let scalar = dot_tile_scalar(kind, wrow, &a, TILE);
             for (s, c) in simd.iter().zip(scalar) {
                 assert!((s - c).abs() < 1e-3, "{}: {s} vs {c}", kind.name());
+            }
+        }
+    }
+
+    #[test]
+    fn simd_quantization_matches_the_scalar_one() {
+        let mut x = random(8 * QK, 9);
+        x[5] = 0.0;
+        x[40..72].fill(0.0); // an all-zero block
+        x[100] = 3.5; // a large value, and exact ties below
+        x[101] = 3.5 * 0.5 / 127.0;
+        let blank = Q8Block {
+            d: 0.0,
+            s: 0.0,
+            qs: [0; QK],
+        };
+        let mut a = vec![blank; 8];
+        let mut b = vec![blank; 8];
+        quantize_row(&x, &mut a);
+        quantize_row_scalar(&x, &mut b);
+        for (a, b) in a.iter().zip(&b) {
+            assert_eq!(a.qs, b.qs);
+            assert_eq!(a.d, b.d);
+            assert!((a.s - b.s).abs() <= 1e-6 * a.s.abs().max(1.0));
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn vnni_and_avx2_kernels_agree() {
+        if !has_vnni() {
+            return;
+        }
+        let (rows, cols) = (2, 256);
+        let w = random(rows * cols, 5);
+        let x = random(TILE * cols, 6);
+        for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
+            let m = quantized(kind, rows, cols, &w);
+            let blank = Q8Block {
+                d: 0.0,
+                s: 0.0,
+                qs: [0; QK],
+            };
+            let mut acts = vec![blank; TILE * cols / QK];
+            quantize_row(&x, &mut acts);
+            let a: [&[Q8Block]; TILE] =
+                std::array::from_fn(|i| &acts[i * cols / QK..][..cols / QK]);
+            let wrow = &m.bytes()[..m.row_bytes()];
+            for tile in [1, TILE] {
+                // SAFETY: both feature sets were detected above.
+                let (v, a2) = unsafe {
+                    (
+                        x86::dot_tile_vnni(kind, wrow, &a, tile),
+                        x86::dot_tile(kind, wrow, &a, tile),
+                    )
+                };
+                assert_eq!(v[..tile], a2[..tile], "{}", kind.name());
             }
         }
     }

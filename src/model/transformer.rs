@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::config::{DecoderConfig, RopeLayout};
 use super::matmul::Matrix;
-use super::vector::{axpy, dot};
+use super::vector::{attend, dot};
 use crate::error::{Error, Result};
 
 /// Tokens run through the layers together; longer inputs go in chunks so
@@ -241,33 +241,33 @@ impl Transformer {
         let (hd, heads, kvd) = (c.head_dim, c.heads, c.kv_dim());
         let group = heads / c.kv_heads;
         let scale = 1.0 / (hd as f32).sqrt();
-        let one = |(idx, dst): (usize, &mut [f32])| {
+        let one = |scores: &mut Vec<f32>, (idx, dst): (usize, &mut [f32])| {
             let (tok, h) = (idx / heads, idx % heads);
             let qv = &q[tok * heads * hd + h * hd..][..hd];
             let kv_off = (h / group) * hd;
             let len = start + tok + 1;
-            let mut scores: Vec<f32> = (0..len)
-                .map(|j| dot(qv, &keys[j * kvd + kv_off..][..hd]) * scale)
-                .collect();
-            let max = scores.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-            let mut sum = 0f32;
-            for s in scores.iter_mut() {
-                *s = (*s - max).exp();
-                sum += *s;
-            }
-            dst.fill(0.0);
-            for (j, s) in scores.iter().enumerate() {
-                axpy(s / sum, &values[j * kvd + kv_off..][..hd], dst);
-            }
+            attend(
+                qv,
+                &keys[kv_off..],
+                &values[kv_off..],
+                kvd,
+                len,
+                scale,
+                scores,
+                dst,
+            );
         };
         let work = t * heads * (start + t);
         if work < 4096 {
-            out.chunks_mut(hd).enumerate().for_each(one);
+            let mut scores = Vec::new();
+            out.chunks_mut(hd)
+                .enumerate()
+                .for_each(|item| one(&mut scores, item));
         } else {
             out.par_chunks_mut(hd)
                 .enumerate()
                 .with_min_len(2)
-                .for_each(one);
+                .for_each_init(Vec::new, one);
         }
     }
 }

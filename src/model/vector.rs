@@ -25,6 +25,59 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
     }
 }
 
+/// Softmax attention of one query: `out = Σ_j softmax_j(scale·q·k_j)·v_j`
+/// over `len` positions, key and value `j` at `j·stride` in `keys` and
+/// `values` (each `q.len()` long). `scores` is scratch space.
+#[allow(clippy::too_many_arguments)]
+pub fn attend(
+    q: &[f32],
+    keys: &[f32],
+    values: &[f32],
+    stride: usize,
+    len: usize,
+    scale: f32,
+    scores: &mut Vec<f32>,
+    out: &mut [f32],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: as above.
+        return unsafe { x86::attend(q, keys, values, stride, len, scale, scores, out) };
+    }
+    attend_with(dot, axpy, q, keys, values, stride, len, scale, scores, out)
+}
+
+/// The attention loop over given dot/axpy kernels.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn attend_with(
+    dot: impl Fn(&[f32], &[f32]) -> f32,
+    axpy: impl Fn(f32, &[f32], &mut [f32]),
+    q: &[f32],
+    keys: &[f32],
+    values: &[f32],
+    stride: usize,
+    len: usize,
+    scale: f32,
+    scores: &mut Vec<f32>,
+    out: &mut [f32],
+) {
+    let hd = q.len();
+    scores.clear();
+    scores.extend((0..len).map(|j| dot(q, &keys[j * stride..][..hd]) * scale));
+    let max = scores.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    let mut sum = 0f32;
+    for s in scores.iter_mut() {
+        *s = (*s - max).exp();
+        sum += *s;
+    }
+    out.fill(0.0);
+    let inv = 1.0 / sum;
+    for (j, s) in scores.iter().enumerate() {
+        axpy(s * inv, &values[j * stride..][..hd], out);
+    }
+}
+
 #[cfg(target_arch = "x86_64")]
 fn avx2() -> bool {
     use std::sync::OnceLock;
@@ -37,6 +90,33 @@ fn avx2() -> bool {
 mod x86 {
     use std::arch::x86_64::*;
 
+    #[allow(clippy::too_many_arguments)]
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn attend(
+        q: &[f32],
+        keys: &[f32],
+        values: &[f32],
+        stride: usize,
+        len: usize,
+        scale: f32,
+        scores: &mut Vec<f32>,
+        out: &mut [f32],
+    ) {
+        super::attend_with(
+            |a, b| dot(a, b),
+            |alpha, x, y| axpy(alpha, x, y),
+            q,
+            keys,
+            values,
+            stride,
+            len,
+            scale,
+            scores,
+            out,
+        )
+    }
+
+    #[inline]
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
         let n = a.len().min(b.len());
@@ -69,6 +149,7 @@ mod x86 {
         total
     }
 
+    #[inline]
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
         let n = x.len().min(y.len());
@@ -104,5 +185,19 @@ mod tests {
         for i in 0..37 {
             assert!((y[i] - (b[i] + 2.0 * a[i])).abs() < 1e-5);
         }
+    }
+
+    #[test]
+    fn attention_is_a_softmax_weighted_sum() {
+        // Two positions of a 2-wide head, stored with a stride of 3.
+        let q = [1.0, 0.0];
+        let keys = [1.0, 0.0, 9.0, 0.0, 0.0, 9.0];
+        let values = [1.0, 2.0, 9.0, 3.0, 4.0, 9.0];
+        let mut out = [0.0; 2];
+        attend(&q, &keys, &values, 3, 2, 1.0, &mut Vec::new(), &mut out);
+        let (e1, e0) = (1f32.exp(), 1.0);
+        let w = [e1 / (e1 + e0), e0 / (e1 + e0)];
+        assert!((out[0] - (w[0] * 1.0 + w[1] * 3.0)).abs() < 1e-6);
+        assert!((out[1] - (w[0] * 2.0 + w[1] * 4.0)).abs() < 1e-6);
     }
 }
