@@ -209,7 +209,7 @@ fn for_row_ranges(n: usize, m: usize, f: impl Fn(Range<usize>) + Sync) {
     if threads == 1 || n * m < 4096 {
         return f(0..n);
     }
-    let parts = (threads * 4).min(n);
+    let parts = if m == 1 { threads } else { threads * 4 }.min(n);
     let step = n.div_ceil(parts);
     (0..parts).into_par_iter().for_each(|p| {
         let start = p * step;

@@ -116,6 +116,10 @@ impl Transformer {
     /// (normalised) hidden state at each index of `want` (indices into
     /// `tokens`, ascending), `want.len() × hidden` values.
     pub fn forward(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Result<Vec<f32>> {
+        on_pool(|| self.forward_all(tokens, cache, want))
+    }
+
+    fn forward_all(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Result<Vec<f32>> {
         let vocab = self.embedding.rows();
         if let Some(bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
             return Err(Error::Other(format!(
@@ -140,7 +144,7 @@ impl Transformer {
     pub fn logits(&self, hidden: &[f32], n: usize) -> Vec<f32> {
         let head = self.output.as_ref().unwrap_or(&self.embedding);
         let mut out = vec![0f32; n * head.rows()];
-        head.matmul(hidden, n, &mut out);
+        on_pool(|| head.matmul(hidden, n, &mut out));
         out
     }
 
@@ -257,8 +261,10 @@ impl Transformer {
                 dst,
             );
         };
-        let work = t * heads * (start + t);
-        if work < 4096 {
+        // Multiply-adds of the whole step; a decode step over a long context
+        // is worth splitting over the heads too.
+        let work = t * heads * (start + t) * hd;
+        if work < 1 << 16 {
             let mut scores = Vec::new();
             out.chunks_mut(hd)
                 .enumerate()
@@ -269,6 +275,19 @@ impl Transformer {
                 .with_min_len(2)
                 .for_each_init(Vec::new, one);
         }
+    }
+}
+
+/// Runs `f` on a worker of the thread pool. A step has a few hundred
+/// parallel products; called from outside the pool, each would hand its work
+/// to the workers and put the calling thread to sleep until done, and the
+/// wake-ups cost more than a decode step's products. From inside, the caller
+/// works too and hands off nothing.
+fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    if rayon::current_thread_index().is_some() {
+        f()
+    } else {
+        rayon::scope(|_| f())
     }
 }
 

@@ -90,6 +90,9 @@ fn avx2() -> bool {
 mod x86 {
     use std::arch::x86_64::*;
 
+    /// [`super::attend`] for heads a multiple of 8 wide: the scores of
+    /// four keys at a time, then the weighted sum of the values, all in
+    /// registers of eight lanes.
     #[allow(clippy::too_many_arguments)]
     #[target_feature(enable = "avx2,fma")]
     pub(super) unsafe fn attend(
@@ -102,18 +105,74 @@ mod x86 {
         scores: &mut Vec<f32>,
         out: &mut [f32],
     ) {
-        super::attend_with(
-            |a, b| dot(a, b),
-            |alpha, x, y| axpy(alpha, x, y),
-            q,
-            keys,
-            values,
-            stride,
-            len,
-            scale,
-            scores,
-            out,
-        )
+        let hd = q.len();
+        if hd % 8 != 0 || hd > 256 {
+            return super::attend_with(
+                |a, b| dot(a, b),
+                |alpha, x, y| axpy(alpha, x, y),
+                q,
+                keys,
+                values,
+                stride,
+                len,
+                scale,
+                scores,
+                out,
+            );
+        }
+        assert!(len == 0 || keys.len() >= (len - 1) * stride + hd);
+        assert!(len == 0 || values.len() >= (len - 1) * stride + hd);
+        let lanes = hd / 8;
+        let mut qv = [_mm256_setzero_ps(); 32];
+        for (i, v) in qv.iter_mut().enumerate().take(lanes) {
+            *v = _mm256_loadu_ps(q.as_ptr().add(8 * i));
+        }
+        scores.clear();
+        scores.reserve(len);
+        let kp = keys.as_ptr();
+        let mut j = 0;
+        while j + 4 <= len {
+            let mut acc = [_mm256_setzero_ps(); 4];
+            for (k, a) in acc.iter_mut().enumerate() {
+                let row = kp.add((j + k) * stride);
+                for (i, q) in qv.iter().enumerate().take(lanes) {
+                    *a = _mm256_fmadd_ps(*q, _mm256_loadu_ps(row.add(8 * i)), *a);
+                }
+            }
+            // Four horizontal sums at once.
+            let h01 = _mm256_hadd_ps(acc[0], acc[1]);
+            let h23 = _mm256_hadd_ps(acc[2], acc[3]);
+            let h = _mm256_hadd_ps(h01, h23);
+            let sum = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+            let sum = _mm_mul_ps(sum, _mm_set1_ps(scale));
+            let mut four = [0f32; 4];
+            _mm_storeu_ps(four.as_mut_ptr(), sum);
+            scores.extend_from_slice(&four);
+            j += 4;
+        }
+        while j < len {
+            scores.push(dot(q, &keys[j * stride..][..hd]) * scale);
+            j += 1;
+        }
+        let max = scores.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+        let mut sum = 0f32;
+        for s in scores.iter_mut() {
+            *s = (*s - max).exp();
+            sum += *s;
+        }
+        let inv = 1.0 / sum;
+        let mut acc = [_mm256_setzero_ps(); 32];
+        let vp = values.as_ptr();
+        for (j, &w) in scores.iter().enumerate() {
+            let w = _mm256_set1_ps(w * inv);
+            let row = vp.add(j * stride);
+            for (i, a) in acc.iter_mut().enumerate().take(lanes) {
+                *a = _mm256_fmadd_ps(w, _mm256_loadu_ps(row.add(8 * i)), *a);
+            }
+        }
+        for (i, a) in acc.iter().enumerate().take(lanes) {
+            _mm256_storeu_ps(out.as_mut_ptr().add(8 * i), *a);
+        }
     }
 
     #[inline]
@@ -199,5 +258,44 @@ mod tests {
         let w = [e1 / (e1 + e0), e0 / (e1 + e0)];
         assert!((out[0] - (w[0] * 1.0 + w[1] * 3.0)).abs() < 1e-6);
         assert!((out[1] - (w[0] * 2.0 + w[1] * 4.0)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn wide_head_attention_matches_the_plain_loop() {
+        // 64-wide heads, 11 positions (two groups of four and three more),
+        // stride 192 as in a model with three key/value heads.
+        let (hd, stride, len) = (64, 192, 11);
+        let wave =
+            |n: usize, k: f32| -> Vec<f32> { (0..n).map(|i| (i as f32 * k).sin()).collect() };
+        let q = wave(hd, 0.37);
+        let keys = wave(stride * len, 0.11);
+        let values = wave(stride * len, 0.23);
+        let mut got = vec![0.0; hd];
+        attend(
+            &q,
+            &keys,
+            &values,
+            stride,
+            len,
+            0.125,
+            &mut Vec::new(),
+            &mut got,
+        );
+        let mut want = vec![0.0; hd];
+        attend_with(
+            |a, b| a.iter().zip(b).map(|(x, y)| x * y).sum(),
+            |alpha, x, y| y.iter_mut().zip(x).for_each(|(y, x)| *y += alpha * x),
+            &q,
+            &keys,
+            &values,
+            stride,
+            len,
+            0.125,
+            &mut Vec::new(),
+            &mut want,
+        );
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() < 1e-5, "{g} vs {w}");
+        }
     }
 }
