@@ -10,7 +10,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use crate::finding::{Report, Severity};
+use crate::finding::{Finding, Report, Severity};
 
 /// Output format for commands that report findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -92,9 +92,12 @@ impl crate::digest::HashProgress for BarProgress {
 
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    // Block-buffered: stdout alone flushes at every newline, one write per
+    // line of a report that can have millions.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 
@@ -129,13 +132,23 @@ pub fn print_report(
 ) -> anyhow::Result<()> {
     match format {
         ReportFormat::Human => print_report_human(report),
-        ReportFormat::Json => print_json(&serde_json::json!({
-            "version": 1,
-            "tool": tool,
-            "subjects": report.subjects,
-            "findings": report.findings,
-            "summary": summary(report),
-        })),
+        ReportFormat::Json => {
+            #[derive(Serialize)]
+            struct JsonReport<'a> {
+                version: u32,
+                tool: &'a str,
+                subjects: &'a [String],
+                findings: &'a [Finding],
+                summary: serde_json::Value,
+            }
+            print_json(&JsonReport {
+                version: 1,
+                tool,
+                subjects: &report.subjects,
+                findings: &report.findings,
+                summary: summary(report),
+            })
+        }
         ReportFormat::Sarif => print_json(&sarif(report, tool, rules)),
     }
 }
@@ -151,7 +164,7 @@ fn summary(report: &Report) -> serde_json::Value {
 }
 
 fn print_report_human(report: &Report) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     for f in &report.findings {
         let location = match (&f.file, &f.field, f.line) {
             (Some(file), Some(field), Some(line)) => format!("{file}:{line}: {field}: "),
