@@ -298,25 +298,29 @@ impl CausalLm {
             .model
             .forward(context, &mut cache, &[context.len() - 1])?;
         let context_logits = self.model.logits(&last, 1);
-        let kv_dim = self.model.config.kv_dim();
-        let mut out = Vec::with_capacity(continuations.len());
-        for cont in continuations {
-            let Some((&first, _)) = cont.split_first() else {
-                out.push(Vec::new());
-                continue;
-            };
-            let mut scores = vec![score_of(&context_logits, first)];
-            if cont.len() > 1 {
-                cache.truncate(context.len(), kv_dim);
-                let want: Vec<usize> = (0..cont.len() - 1).collect();
-                let hidden = self
-                    .model
-                    .forward(&cont[..cont.len() - 1], &mut cache, &want)?;
-                scores.extend(self.score_rows(&hidden, &cont[1..]));
-            }
-            out.push(scores);
-        }
-        Ok(out)
+        // Every continuation's tokens but its last, in one batch after the
+        // shared context.
+        let branches: Vec<&[u32]> = continuations
+            .iter()
+            .filter(|c| c.len() > 1)
+            .map(|c| &c[..c.len() - 1])
+            .collect();
+        let hidden = self.model.forward_branches(&cache, &branches)?;
+        let targets: Vec<u32> = continuations
+            .iter()
+            .filter(|c| c.len() > 1)
+            .flat_map(|c| c[1..].iter().copied())
+            .collect();
+        let mut later = self.score_rows(&hidden, &targets).into_iter();
+        Ok(continuations
+            .iter()
+            .map(|cont| match cont.split_first() {
+                None => Vec::new(),
+                Some((&first, rest)) => std::iter::once(score_of(&context_logits, first))
+                    .chain(later.by_ref().take(rest.len()))
+                    .collect(),
+            })
+            .collect())
     }
 
     /// Scores `targets[i]` against the logits of hidden row `i`.

@@ -4,7 +4,7 @@
 //! The formats a small llama GGUF uses on its hot path (Q4_0, Q4_1, Q8_0) run
 //! on kernels written here: activations are quantized once per product to
 //! 8-bit blocks, and each weight block is unpacked once for a tile of up to
-//! four activation rows, so that prompt processing reads the weights once per
+//! eight activation rows, so that prompt processing reads the weights once per
 //! tile rather than once per token. Rows of the output are split over rayon's
 //! threads. Every other block type (K-quants, Q5, dense f32) goes through
 //! candle's CPU kernels on the same bytes.
@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 
 const QK: usize = 32;
 /// Activation rows computed together against one weight block.
-const TILE: usize = 4;
+const TILE: usize = 8;
 
 /// A weight matrix of `rows` × `cols`, row-major, in one GGML block format.
 pub struct Matrix {
@@ -42,6 +42,57 @@ struct Q8Block {
     d: f32,
     s: f32,
     qs: [i8; QK],
+}
+
+/// The activations of a tile of [`TILE`] rows for one block of 32 columns,
+/// interleaved so that a kernel loads all the rows' scales at once. A tile
+/// with fewer rows repeats its last one.
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+struct Q8Tile {
+    d: [f32; TILE],
+    s: [f32; TILE],
+    qs: [[i8; QK]; TILE],
+}
+
+impl Q8Tile {
+    const ZERO: Q8Tile = Q8Tile {
+        d: [0.0; TILE],
+        s: [0.0; TILE],
+        qs: [[0; QK]; TILE],
+    };
+}
+
+/// Quantizes the `m` rows of `x` (`blocks` blocks each) into tiles.
+fn quantize_tiles(x: &[f32], m: usize, blocks: usize) -> Vec<Q8Tile> {
+    let cols = blocks * QK;
+    let tiles = m.div_ceil(TILE);
+    let mut out = vec![Q8Tile::ZERO; tiles * blocks];
+    let one = |(t, dst): (usize, &mut [Q8Tile])| {
+        let blank = Q8Block {
+            d: 0.0,
+            s: 0.0,
+            qs: [0; QK],
+        };
+        let mut row = vec![blank; blocks];
+        for i in 0..TILE {
+            let src = (t * TILE + i).min(m - 1);
+            if i == 0 || src != t * TILE + i - 1 {
+                quantize_row(&x[src * cols..][..cols], &mut row);
+            }
+            for (q, d) in row.iter().zip(dst.iter_mut()) {
+                d.d[i] = q.d;
+                d.s[i] = q.s;
+                d.qs[i] = q.qs;
+            }
+        }
+    };
+    if m >= 8 {
+        out.par_chunks_mut(blocks).enumerate().for_each(one);
+    } else {
+        out.chunks_mut(blocks).enumerate().for_each(one);
+    }
+    out
 }
 
 impl Matrix {
@@ -142,24 +193,7 @@ impl Matrix {
 
     fn matmul_q8(&self, x: &[f32], m: usize, out: &mut [f32]) {
         let blocks = self.cols / QK;
-        let mut acts = vec![
-            Q8Block {
-                d: 0.0,
-                s: 0.0,
-                qs: [0; QK]
-            };
-            m * blocks
-        ];
-        let quantize = |(row, dst): (&[f32], &mut [Q8Block])| quantize_row(row, dst);
-        if m >= 8 {
-            x.par_chunks(self.cols)
-                .zip(acts.par_chunks_mut(blocks))
-                .for_each(quantize);
-        } else {
-            x.chunks(self.cols)
-                .zip(acts.chunks_mut(blocks))
-                .for_each(quantize);
-        }
+        let acts = quantize_tiles(x, m, blocks);
         let rb = self.row_bytes();
         let weights = self.bytes();
         let n = self.rows;
@@ -167,13 +201,12 @@ impl Matrix {
         let kind = self.kind;
         for_row_ranges(n, m, |rows: Range<usize>| {
             let dst = &dst;
-            for t0 in (0..m).step_by(TILE) {
+            for (tile_index, a) in acts.chunks(blocks).enumerate() {
+                let t0 = tile_index * TILE;
                 let tile = (m - t0).min(TILE);
-                let a: [&[Q8Block]; TILE] =
-                    std::array::from_fn(|i| &acts[(t0 + i.min(tile - 1)) * blocks..][..blocks]);
                 for r in rows.clone() {
                     let w = &weights[r * rb..(r + 1) * rb];
-                    let sums = dot_tile(kind, w, &a, tile);
+                    let sums = dot_tile(kind, w, a, tile);
                     for (i, s) in sums.iter().take(tile).enumerate() {
                         // SAFETY: each (t, r) is written by exactly one worker.
                         unsafe { *dst.0.add((t0 + i) * n + r) = *s };
@@ -334,8 +367,8 @@ fn quantize_row_scalar(x: &[f32], out: &mut [Q8Block]) {
     }
 }
 
-/// Dot products of one weight row with up to four activation rows.
-fn dot_tile(kind: TensorType, w: &[u8], a: &[&[Q8Block]; TILE], tile: usize) -> [f32; TILE] {
+/// Dot products of one weight row with up to eight activation rows.
+fn dot_tile(kind: TensorType, w: &[u8], a: &[Q8Tile], tile: usize) -> [f32; TILE] {
     #[cfg(target_arch = "x86_64")]
     if has_vnni() {
         // SAFETY: the CPU supports AVX2, FMA and AVX-512 VNNI on 256-bit
@@ -370,17 +403,17 @@ fn has_avx2() -> bool {
     })
 }
 
-fn dot_tile_scalar(kind: TensorType, w: &[u8], a: &[&[Q8Block]; TILE], tile: usize) -> [f32; TILE] {
-    let size = w.len() / a[0].len();
+fn dot_tile_scalar(kind: TensorType, w: &[u8], a: &[Q8Tile], tile: usize) -> [f32; TILE] {
+    let size = w.len() / a.len();
     let mut out = [0f32; TILE];
-    for (b, wb) in w.chunks_exact(size).enumerate() {
+    for (wb, ab) in w.chunks_exact(size).zip(a) {
         let d = half_at(wb, 0);
         for (t, o) in out.iter_mut().enumerate().take(tile) {
-            let ab = &a[t][b];
+            let ys = &ab.qs[t];
             let dot: i32 = match kind {
                 TensorType::Q8_0 => wb[2..34]
                     .iter()
-                    .zip(&ab.qs)
+                    .zip(ys)
                     .map(|(w, a)| (*w as i8) as i32 * *a as i32)
                     .sum(),
                 _ => {
@@ -392,18 +425,17 @@ fn dot_tile_scalar(kind: TensorType, w: &[u8], a: &[&[Q8Block]; TILE], tile: usi
                     qs.iter()
                         .enumerate()
                         .map(|(i, q)| {
-                            (q & 0x0f) as i32 * ab.qs[i] as i32
-                                + (q >> 4) as i32 * ab.qs[i + 16] as i32
+                            (q & 0x0f) as i32 * ys[i] as i32 + (q >> 4) as i32 * ys[i + 16] as i32
                         })
                         .sum()
                 }
             };
             let offset = match kind {
-                TensorType::Q4_1 => half_at(wb, 2) * ab.s,
-                TensorType::Q4_0 => -8.0 * d * ab.s,
+                TensorType::Q4_1 => half_at(wb, 2) * ab.s[t],
+                TensorType::Q4_0 => -8.0 * d * ab.s[t],
                 _ => 0.0,
             };
-            *o += d * ab.d * dot as f32 + offset;
+            *o += d * ab.d[t] * dot as f32 + offset;
         }
     }
     out
@@ -414,7 +446,7 @@ fn dot_tile_scalar(kind: TensorType, w: &[u8], a: &[&[Q8Block]; TILE], tile: usi
 mod x86 {
     use std::arch::x86_64::*;
 
-    use super::{Q8Block, QK, TILE, TensorType};
+    use super::{Q8Block, Q8Tile, QK, TILE, TensorType};
 
     /// Sums of four adjacent u8·i8 products, as 8 i32 lanes.
     trait Dot4 {
@@ -444,7 +476,7 @@ mod x86 {
     pub(super) unsafe fn dot_tile(
         kind: TensorType,
         w: &[u8],
-        a: &[&[Q8Block]; TILE],
+        a: &[Q8Tile],
         tile: usize,
     ) -> [f32; TILE] {
         dispatch::<Avx2>(kind, w, a, tile)
@@ -454,7 +486,7 @@ mod x86 {
     pub(super) unsafe fn dot_tile_vnni(
         kind: TensorType,
         w: &[u8],
-        a: &[&[Q8Block]; TILE],
+        a: &[Q8Tile],
         tile: usize,
     ) -> [f32; TILE] {
         dispatch::<Vnni>(kind, w, a, tile)
@@ -464,17 +496,20 @@ mod x86 {
     unsafe fn dispatch<D: Dot4>(
         kind: TensorType,
         w: &[u8],
-        a: &[&[Q8Block]; TILE],
+        a: &[Q8Tile],
         tile: usize,
     ) -> [f32; TILE] {
         // Partial tiles repeat their last row (see `matmul_q8`), so only a
         // single row needs its own kernel.
         match (kind, tile) {
             (TensorType::Q8_0, 1) => q8_0::<D, 1>(w, a),
+            (TensorType::Q8_0, 2..=4) => q8_0::<D, 4>(w, a),
             (TensorType::Q8_0, _) => q8_0::<D, TILE>(w, a),
             (TensorType::Q4_1, 1) => q4::<D, 1, true>(w, a),
+            (TensorType::Q4_1, 2..=4) => q4::<D, 4, true>(w, a),
             (TensorType::Q4_1, _) => q4::<D, TILE, true>(w, a),
             (_, 1) => q4::<D, 1, false>(w, a),
+            (_, 2..=4) => q4::<D, 4, false>(w, a),
             _ => q4::<D, TILE, false>(w, a),
         }
     }
@@ -531,67 +566,84 @@ mod x86 {
 
     /// Q4_0 (`MIN` false: values q-8) and Q4_1 (`MIN` true: d·q + m).
     #[inline(always)]
-    unsafe fn q4<D: Dot4, const R: usize, const MIN: bool>(
-        w: &[u8],
-        a: &[&[Q8Block]; TILE],
-    ) -> [f32; TILE] {
+    unsafe fn q4<D: Dot4, const R: usize, const MIN: bool>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
         let size = if MIN { 20 } else { 18 };
-        let nb = a[0].len();
+        let nb = a.len();
         debug_assert_eq!(w.len(), nb * size);
         let mask = _mm_set1_epi8(0x0f);
         let mut acc = [_mm256_setzero_ps(); R];
-        let mut offsets = [0f32; R];
+        let mut offsets = _mm256_setzero_ps();
         let p = w.as_ptr();
         for b in 0..nb {
             let wb = p.add(b * size);
             let dm = _mm_cvtph_ps(_mm_cvtsi32_si128(std::ptr::read_unaligned(
                 wb as *const i32,
             )));
-            let d = _mm_cvtss_f32(dm);
+            let d = _mm256_broadcastss_ps(dm);
             let min = if MIN {
-                _mm_cvtss_f32(_mm_shuffle_ps(dm, dm, 1))
+                _mm256_broadcastss_ps(_mm_shuffle_ps(dm, dm, 0b0101_0101))
             } else {
-                -8.0 * d
+                _mm256_mul_ps(d, _mm256_set1_ps(-8.0))
             };
+            let ab = a.get_unchecked(b);
+            // The rows' scales and block offsets in one go each.
+            let mut scales = [0f32; TILE];
+            _mm256_storeu_ps(
+                scales.as_mut_ptr(),
+                _mm256_mul_ps(d, _mm256_load_ps(ab.d.as_ptr())),
+            );
+            offsets = _mm256_fmadd_ps(min, _mm256_load_ps(ab.s.as_ptr()), offsets);
             let qs = _mm_loadu_si128(wb.add(size - 16) as *const __m128i);
             let lo = _mm_and_si128(qs, mask);
             let hi = _mm_and_si128(_mm_srli_epi16(qs, 4), mask);
             let q = _mm256_set_m128i(hi, lo);
             for r in 0..R {
-                let ab = a[r].get_unchecked(b);
-                let y = _mm256_loadu_si256(ab.qs.as_ptr() as *const __m256i);
+                let y = _mm256_load_si256(ab.qs[r].as_ptr() as *const __m256i);
                 let prod = D::dot(q, y);
-                acc[r] =
-                    _mm256_fmadd_ps(_mm256_set1_ps(d * ab.d), _mm256_cvtepi32_ps(prod), acc[r]);
-                offsets[r] += min * ab.s;
+                acc[r] = _mm256_fmadd_ps(
+                    _mm256_broadcast_ss(&scales[r]),
+                    _mm256_cvtepi32_ps(prod),
+                    acc[r],
+                );
             }
         }
+        let mut off = [0f32; TILE];
+        _mm256_storeu_ps(off.as_mut_ptr(), offsets);
         let mut out = [0f32; TILE];
         for r in 0..R {
-            out[r] = hsum(acc[r]) + offsets[r];
+            out[r] = hsum(acc[r]) + off[r];
         }
         out
     }
 
     #[inline(always)]
-    unsafe fn q8_0<D: Dot4, const R: usize>(w: &[u8], a: &[&[Q8Block]; TILE]) -> [f32; TILE] {
-        let nb = a[0].len();
+    unsafe fn q8_0<D: Dot4, const R: usize>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
+        let nb = a.len();
         debug_assert_eq!(w.len(), nb * 34);
         let mut acc = [_mm256_setzero_ps(); R];
         let p = w.as_ptr();
         for b in 0..nb {
             let wb = p.add(b * 34);
-            let d = _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(std::ptr::read_unaligned(
-                wb as *const u16,
-            ) as i32)));
+            let d = _mm_cvtph_ps(_mm_cvtsi32_si128(
+                std::ptr::read_unaligned(wb as *const u16) as i32,
+            ));
+            let d = _mm256_broadcastss_ps(d);
+            let ab = a.get_unchecked(b);
+            let mut scales = [0f32; TILE];
+            _mm256_storeu_ps(
+                scales.as_mut_ptr(),
+                _mm256_mul_ps(d, _mm256_load_ps(ab.d.as_ptr())),
+            );
             let q = _mm256_loadu_si256(wb.add(2) as *const __m256i);
             let qa = _mm256_sign_epi8(q, q);
             for r in 0..R {
-                let ab = a[r].get_unchecked(b);
-                let y = _mm256_loadu_si256(ab.qs.as_ptr() as *const __m256i);
+                let y = _mm256_load_si256(ab.qs[r].as_ptr() as *const __m256i);
                 let prod = D::dot(qa, _mm256_sign_epi8(y, q));
-                acc[r] =
-                    _mm256_fmadd_ps(_mm256_set1_ps(d * ab.d), _mm256_cvtepi32_ps(prod), acc[r]);
+                acc[r] = _mm256_fmadd_ps(
+                    _mm256_broadcast_ss(&scales[r]),
+                    _mm256_cvtepi32_ps(prod),
+                    acc[r],
+                );
             }
         }
         let mut out = [0f32; TILE];
@@ -689,27 +741,17 @@ mod tests {
     fn scalar_and_simd_kernels_agree() {
         let (rows, cols) = (4, 128);
         let w = random(rows * cols, 3);
-        let x = random(TILE * cols, 4);
-        for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
-            let m = quantized(kind, rows, cols, &w);
-            let mut acts = vec![
-                Q8Block {
-                    d: 0.0,
-                    s: 0.0,
-                    qs: [0; QK]
-                };
-                TILE * cols / QK
-            ];
-            for (row, dst) in x.chunks(cols).zip(acts.chunks_mut(cols / QK)) {
-                quantize_row(row, dst);
-            }
-            let a: [&[Q8Block]; TILE] =
-                std::array::from_fn(|i| &acts[i * cols / QK..][..cols / QK]);
-            let wrow = &m.bytes()[..m.row_bytes()];
-            let simd = dot_tile(kind, wrow, &a, TILE);
-            let scalar = dot_tile_scalar(kind, wrow, &a, TILE);
-            for (s, c) in simd.iter().zip(scalar) {
-                assert!((s - c).abs() < 1e-3, "{}: {s} vs {c}", kind.name());
+        for tokens in [1, 3, 5, TILE] {
+            let x = random(tokens * cols, 4);
+            let acts = quantize_tiles(&x, tokens, cols / QK);
+            for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
+                let m = quantized(kind, rows, cols, &w);
+                let wrow = &m.bytes()[..m.row_bytes()];
+                let simd = dot_tile(kind, wrow, &acts, tokens);
+                let scalar = dot_tile_scalar(kind, wrow, &acts, tokens);
+                for (s, c) in simd.iter().zip(scalar).take(tokens) {
+                    assert!((s - c).abs() < 1e-3, "{}: {s} vs {c}", kind.name());
+                }
             }
         }
     }
@@ -746,24 +788,16 @@ mod tests {
         let (rows, cols) = (2, 256);
         let w = random(rows * cols, 5);
         let x = random(TILE * cols, 6);
+        let acts = quantize_tiles(&x, TILE, cols / QK);
         for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
             let m = quantized(kind, rows, cols, &w);
-            let blank = Q8Block {
-                d: 0.0,
-                s: 0.0,
-                qs: [0; QK],
-            };
-            let mut acts = vec![blank; TILE * cols / QK];
-            quantize_row(&x, &mut acts);
-            let a: [&[Q8Block]; TILE] =
-                std::array::from_fn(|i| &acts[i * cols / QK..][..cols / QK]);
             let wrow = &m.bytes()[..m.row_bytes()];
-            for tile in [1, TILE] {
+            for tile in [1, 3, 6, TILE] {
                 // SAFETY: both feature sets were detected above.
                 let (v, a2) = unsafe {
                     (
-                        x86::dot_tile_vnni(kind, wrow, &a, tile),
-                        x86::dot_tile(kind, wrow, &a, tile),
+                        x86::dot_tile_vnni(kind, wrow, &acts, tile),
+                        x86::dot_tile(kind, wrow, &acts, tile),
                     )
                 };
                 assert_eq!(v[..tile], a2[..tile], "{}", kind.name());

@@ -72,15 +72,6 @@ impl KvCache {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
-
-    /// Forgets every position from `len` on (to score another continuation
-    /// of a shared context).
-    pub fn truncate(&mut self, len: usize, kv_dim: usize) {
-        for l in self.keys.iter_mut().chain(self.values.iter_mut()) {
-            l.truncate(len * kv_dim);
-        }
-        self.len = self.len.min(len);
-    }
 }
 
 /// Activations of one chunk, allocated once per forward call.
@@ -120,12 +111,7 @@ impl Transformer {
     }
 
     fn forward_all(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Result<Vec<f32>> {
-        let vocab = self.embedding.rows();
-        if let Some(bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
-            return Err(Error::Other(format!(
-                "token id {bad} is outside the model's vocabulary of {vocab}: the tokenizer does not match the model"
-            )));
-        }
+        self.check_vocab(tokens)?;
         let d = self.config.hidden;
         let mut out = Vec::with_capacity(want.len() * d);
         for (c, chunk) in tokens.chunks(MAX_BATCH).enumerate() {
@@ -148,7 +134,57 @@ impl Transformer {
         out
     }
 
+    /// Runs each branch after everything `cache` holds, as if it alone
+    /// followed it, all in one batch, and returns the final hidden state of
+    /// every token of every branch (in order). The cache is left as it was.
+    /// This is how the choices of a question share their context.
+    pub fn forward_branches(&self, cache: &KvCache, branches: &[&[u32]]) -> Result<Vec<f32>> {
+        let total: usize = branches.iter().map(|b| b.len()).sum();
+        if total > MAX_BATCH {
+            // One batch per branch, each bounded by MAX_BATCH.
+            let mut out = Vec::new();
+            for b in branches {
+                let mut own = cache.clone();
+                let want: Vec<usize> = (0..b.len()).collect();
+                out.extend(self.forward(b, &mut own, &want)?);
+            }
+            return Ok(out);
+        }
+        let tokens: Vec<u32> = branches.iter().flat_map(|b| b.iter().copied()).collect();
+        self.check_vocab(&tokens)?;
+        let lens: Vec<usize> = branches.iter().map(|b| b.len()).collect();
+        let want: Vec<usize> = (0..total).collect();
+        on_pool(|| {
+            let mut scratch = cache.clone();
+            Ok(self.forward_chunk_in(&tokens, &mut scratch, &want, Some(&lens)))
+        })
+    }
+
+    fn check_vocab(&self, tokens: &[u32]) -> Result<()> {
+        let vocab = self.embedding.rows();
+        if let Some(bad) = tokens.iter().find(|&&t| t as usize >= vocab) {
+            return Err(Error::Other(format!(
+                "token id {bad} is outside the model's vocabulary of {vocab}: the tokenizer does not match the model"
+            )));
+        }
+        Ok(())
+    }
+
     fn forward_chunk(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Vec<f32> {
+        self.forward_chunk_in(tokens, cache, want, None)
+    }
+
+    /// One batch through the layers. Without `branches` the tokens extend
+    /// the cache; with them, the tokens are consecutive branches of these
+    /// lengths, each attending to the cache and to itself only, at positions
+    /// from the cache's end, and the cache gets scratch rows only.
+    fn forward_chunk_in(
+        &self,
+        tokens: &[u32],
+        cache: &mut KvCache,
+        want: &[usize],
+        branches: Option<&[usize]>,
+    ) -> Vec<f32> {
         let c = &self.config;
         let t = tokens.len();
         let (d, qd, kvd, ff) = (c.hidden, c.q_dim(), c.kv_dim(), c.intermediate);
@@ -166,7 +202,11 @@ impl Transformer {
             self.embedding.row(tok as usize, row);
         }
         let start = cache.len;
-        let rope = self.rope_table(start, t);
+        let positions: Vec<usize> = match branches {
+            None => (start..start + t).collect(),
+            Some(lens) => lens.iter().flat_map(|&n| start..start + n).collect(),
+        };
+        let rope = self.rope_table(&positions);
         for (l, layer) in self.layers.iter().enumerate() {
             rms_norm(&s.x, &layer.attn_norm, c.rms_eps, &mut s.h);
             layer.wq.matmul(&s.h, t, &mut s.q);
@@ -177,9 +217,32 @@ impl Transformer {
             add_bias(&mut s.v, layer.bv.as_deref());
             self.apply_rope(&mut s.q, &rope, t);
             self.apply_rope(&mut s.k, &rope, t);
-            cache.keys[l].extend_from_slice(&s.k);
-            cache.values[l].extend_from_slice(&s.v);
-            self.attention(&s.q, &cache.keys[l], &cache.values[l], start, t, &mut s.att);
+            match branches {
+                None => {
+                    cache.keys[l].extend_from_slice(&s.k);
+                    cache.values[l].extend_from_slice(&s.v);
+                    self.attention(&s.q, &cache.keys[l], &cache.values[l], start, t, &mut s.att);
+                }
+                Some(lens) => {
+                    let mut first = 0;
+                    for &n in lens {
+                        let rows = first..first + n;
+                        cache.keys[l].truncate(start * kvd);
+                        cache.values[l].truncate(start * kvd);
+                        cache.keys[l].extend_from_slice(&s.k[rows.start * kvd..rows.end * kvd]);
+                        cache.values[l].extend_from_slice(&s.v[rows.start * kvd..rows.end * kvd]);
+                        self.attention(
+                            &s.q[rows.start * qd..rows.end * qd],
+                            &cache.keys[l],
+                            &cache.values[l],
+                            start,
+                            n,
+                            &mut s.att[rows.start * qd..rows.end * qd],
+                        );
+                        first += n;
+                    }
+                }
+            }
             layer.wo.matmul(&s.att, t, &mut s.h);
             add(&mut s.x, &s.h);
             rms_norm(&s.x, &layer.ffn_norm, c.rms_eps, &mut s.h);
@@ -191,7 +254,9 @@ impl Transformer {
             layer.down.matmul(&s.gate, t, &mut s.h);
             add(&mut s.x, &s.h);
         }
-        cache.len += t;
+        if branches.is_none() {
+            cache.len += t;
+        }
         let mut out = vec![0f32; want.len() * d];
         for (dst, &w) in out.chunks_mut(d).zip(want) {
             rms_norm(&s.x[w * d..(w + 1) * d], &self.norm, c.rms_eps, dst);
@@ -200,9 +265,9 @@ impl Transformer {
     }
 
     /// cos and sin of every (position, frequency) of the chunk.
-    fn rope_table(&self, start: usize, t: usize) -> Vec<(f32, f32)> {
-        let mut table = Vec::with_capacity(t * self.inv_freq.len());
-        for p in start..start + t {
+    fn rope_table(&self, positions: &[usize]) -> Vec<(f32, f32)> {
+        let mut table = Vec::with_capacity(positions.len() * self.inv_freq.len());
+        for &p in positions {
             for f in &self.inv_freq {
                 let theta = p as f32 * f;
                 table.push((theta.cos(), theta.sin()));
