@@ -72,6 +72,16 @@ fn continuations_score_like_whole_sequences() {
         .map(|c| lm.encode(c, false).unwrap())
         .collect();
     let scored = lm.score_continuations(&context, &conts).unwrap();
+    // Continuations of one token each need no batch after the context.
+    let firsts: Vec<Vec<u32>> = conts
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| vec![c[0]])
+        .collect();
+    let single = lm.score_continuations(&context, &firsts).unwrap();
+    for (one, full) in single.iter().zip(scored.iter().filter(|s| !s.is_empty())) {
+        assert_eq!(one.as_slice(), &full[..1]);
+    }
     for (cont, got) in conts.iter().zip(&scored) {
         assert_eq!(got.len(), cont.len());
         let whole: Vec<u32> = context.iter().chain(cont).copied().collect();

@@ -140,6 +140,9 @@ impl Transformer {
     /// This is how the choices of a question share their context.
     pub fn forward_branches(&self, cache: &KvCache, branches: &[&[u32]]) -> Result<Vec<f32>> {
         let total: usize = branches.iter().map(|b| b.len()).sum();
+        if total == 0 {
+            return Ok(Vec::new());
+        }
         if total > MAX_BATCH {
             // One batch per branch, each bounded by MAX_BATCH.
             let mut out = Vec::new();
