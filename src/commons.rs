@@ -259,10 +259,10 @@ impl Commons {
         let sig = author(&repo)?;
         let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         let parents: Vec<&git2::Commit> = parent.iter().collect();
-        if let Some(p) = &parent {
-            if p.tree_id() == tree.id() {
-                return Ok(p.id());
-            }
+        if let Some(p) = &parent
+            && p.tree_id() == tree.id()
+        {
+            return Ok(p.id());
         }
         Ok(repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?)
     }

@@ -363,14 +363,17 @@ pub fn valid_signers(
             );
             continue;
         };
-        if let Some(b) = &sig.binding {
-            if b.id != m.manifest.id {
-                findings.push(
-                    base("signature-misplaced", format!("this signature is for `{}`, not `{}`", b.id, m.manifest.id))
-                        .fix("remove the misplaced signature file; sign this manifest with `commons sign`"),
-                );
-                continue;
-            }
+        if let Some(b) = &sig.binding
+            && b.id != m.manifest.id
+        {
+            findings.push(
+                base(
+                    "signature-misplaced",
+                    format!("this signature is for `{}`, not `{}`", b.id, m.manifest.id),
+                )
+                .fix("remove the misplaced signature file; sign this manifest with `commons sign`"),
+            );
+            continue;
         }
         if let Err(e) = signing::verify_bytes(pk, &sig.sig, &m.bytes) {
             let stale = sig

@@ -28,10 +28,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let mut entries = Vec::new();
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
-        if let Some(prefix) = &prefix {
-            if !touches(&repo, &commit, prefix)? {
-                continue;
-            }
+        if let Some(prefix) = &prefix
+            && !touches(&repo, &commit, prefix)?
+        {
+            continue;
         }
         let when = time::OffsetDateTime::from_unix_timestamp(commit.time().seconds())
             .map_err(|e| anyhow::anyhow!(e))?;

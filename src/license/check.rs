@@ -112,10 +112,8 @@ impl<'g, 'a> Checker<'g, 'a> {
             let a = &self.graph.nodes[r.node];
             let candidates = self.upstream(&s, a, &chain, binds);
             out.extend(candidates);
-            if first_binding {
-                if let Some(allowed) = self.share_alike_allowed(&s, a) {
-                    share_alike.push((r.node, chain, allowed));
-                }
+            if first_binding && let Some(allowed) = self.share_alike_allowed(&s, a) {
+                share_alike.push((r.node, chain, allowed));
             }
         }
         self.share_alike_conflicts(&s, &share_alike, &mut out);
@@ -396,18 +394,28 @@ impl<'g, 'a> Checker<'g, 'a> {
             });
         };
         let under = format!("{} is under {}", a.id(), t.id);
-        if let Some(n) = &o.naming {
-            if s.is_model() && s.offered() && (binds || n.outputs) {
-                if let Err(why) = check_prefix(&s.name(), &n.prefix) {
-                    add(
-                        format!("naming {}", n.prefix),
-                        Finding::error(NAMING_PREFIX, format!("{under}, whose clause {} requires the name to begin with \"{}\"; {why}", n.clause, n.prefix))
-                            .field("model.published_name")
-                            .fix(format!("publish it under a name that begins with \"{}\" (`--published-name`)", n.prefix)),
-                        None,
-                    );
-                }
-            }
+        if let Some(n) = &o.naming
+            && s.is_model()
+            && s.offered()
+            && (binds || n.outputs)
+            && let Err(why) = check_prefix(&s.name(), &n.prefix)
+        {
+            add(
+                format!("naming {}", n.prefix),
+                Finding::error(
+                    NAMING_PREFIX,
+                    format!(
+                        "{under}, whose clause {} requires the name to begin with \"{}\"; {why}",
+                        n.clause, n.prefix
+                    ),
+                )
+                .field("model.published_name")
+                .fix(format!(
+                    "publish it under a name that begins with \"{}\" (`--published-name`)",
+                    n.prefix
+                )),
+                None,
+            );
         }
         if !binds {
             return out;
@@ -416,16 +424,24 @@ impl<'g, 'a> Checker<'g, 'a> {
             .license_copy
             .as_ref()
             .filter(|c| applies(c.scope) && s.distributed())
+            && let Some(problem) = s.license_copy_problem()
         {
-            if let Some(problem) = s.license_copy_problem() {
-                add(
-                    format!("license-copy {}", t.id),
-                    Finding::error(LICENSE_COPY_MISSING, format!("{under}, whose clause {} requires a copy of it with every copy; {problem}", c.clause))
-                        .field("license.license_files")
-                        .fix(format!("ship the text of {} with the files and list it: `--license-file LICENSE`", t.name)),
-                    None,
-                );
-            }
+            add(
+                format!("license-copy {}", t.id),
+                Finding::error(
+                    LICENSE_COPY_MISSING,
+                    format!(
+                        "{under}, whose clause {} requires a copy of it with every copy; {problem}",
+                        c.clause
+                    ),
+                )
+                .field("license.license_files")
+                .fix(format!(
+                    "ship the text of {} with the files and list it: `--license-file LICENSE`",
+                    t.name
+                )),
+                None,
+            );
         }
         if let Some(n) = o
             .notice
@@ -457,28 +473,27 @@ impl<'g, 'a> Checker<'g, 'a> {
             .attribution
             .as_ref()
             .filter(|c| applies(c.scope) && s.distributed())
+            && !s.credits(a)
         {
-            if !s.credits(a) {
-                add(
-                    format!("attribution {}", a.id()),
-                    Finding::error(
-                        ATTRIBUTION_MISSING,
-                        format!(
-                            "{under}, whose clause {} requires credit; no notice of {} names it",
-                            c.clause,
-                            s.id()
-                        ),
-                    )
-                    .field("license.notices")
-                    .fix(format!(
-                        "add a notice crediting {} and its license, e.g. `--notice \"{} ({})\"`",
-                        a.id(),
-                        a.title(),
-                        t.id
-                    )),
-                    None,
-                );
-            }
+            add(
+                format!("attribution {}", a.id()),
+                Finding::error(
+                    ATTRIBUTION_MISSING,
+                    format!(
+                        "{under}, whose clause {} requires credit; no notice of {} names it",
+                        c.clause,
+                        s.id()
+                    ),
+                )
+                .field("license.notices")
+                .fix(format!(
+                    "add a notice crediting {} and its license, e.g. `--notice \"{} ({})\"`",
+                    a.id(),
+                    a.title(),
+                    t.id
+                )),
+                None,
+            );
         }
         if let Some(sa) = o
             .share_alike
@@ -585,16 +600,15 @@ impl<'g, 'a> Checker<'g, 'a> {
             .display_attribution
             .as_ref()
             .filter(|_| s.is_model() && s.offered())
+            && !s.displays(&d.text)
         {
-            if !s.displays(&d.text) {
-                add(
+            add(
                     format!("display {}", t.id),
                     Finding::error(DISPLAY_ATTRIBUTION, format!("{under}, whose clause {} requires \"{}\" to be displayed where the model is offered", d.clause, d.text[0]))
                         .field("license.display_attribution")
                         .fix(format!("add `--display-attribution \"{}\"` and show it on the model's page", d.text[0])),
                     None,
                 );
-            }
         }
         if let Some(h) = o.hosting.as_ref().filter(|_| s.served()) {
             add(
@@ -636,28 +650,26 @@ impl<'g, 'a> Checker<'g, 'a> {
             .reciprocity
             .as_ref()
             .filter(|r| r.evaluations && s.is_model() && s.offered())
+            && !self.graph.was_evaluated(s.id())
         {
-            if !self.graph.was_evaluated(s.id()) {
-                add(
+            add(
                     format!("reciprocity {}", t.id),
                     Finding::error(RECIPROCITY_REPORT, format!("{under}, whose clause {} requires evaluations of derivatives to be contributed back; no evaluation of {} is recorded", r.clause, s.id()))
                         .fix(format!("evaluate it and record the result: `commons eval {}`", s.id())),
                     None,
                 );
-            }
         }
-        if let Some(ob) = o.outbound.as_ref().filter(|_| s.distributed()) {
-            if let Some(bad) =
+        if let Some(ob) = o.outbound.as_ref().filter(|_| s.distributed())
+            && let Some(bad) =
                 s.option_without(|k| ob.licenses.iter().any(|x| self.catalog.same(x, k)))
-            {
-                add(
+        {
+            add(
                     format!("outbound {}", t.id),
                     Finding::error(OUTBOUND_INCOMPATIBLE, format!("{under}, whose clause {} requires derivatives to remain under {}; {} may be taken under `{bad}`", ob.clause, ob.licenses.join(" or "), s.id()))
                         .field("license.expression")
                         .fix(format!("include {} in the license: e.g. `--license \"{}\"`", ob.licenses[0], ob.licenses[0])),
                     None,
                 );
-            }
         }
         out
     }
@@ -1048,15 +1060,14 @@ impl<'n, 'a> Subject<'n, 'a> {
         if listed.is_empty() {
             return Some(format!("{} lists no license file", self.id()));
         }
-        if !m.files.is_empty() {
-            if let Some(absent) = listed
+        if !m.files.is_empty()
+            && let Some(absent) = listed
                 .iter()
                 .find(|f| !m.files.iter().any(|x| &x.path == *f))
-            {
-                return Some(format!(
-                    "its license file `{absent}` is not among its files"
-                ));
-            }
+        {
+            return Some(format!(
+                "its license file `{absent}` is not among its files"
+            ));
         }
         None
     }

@@ -155,18 +155,19 @@ impl DecoderConfig {
     }
 
     fn check(&self, path: &Path) -> Result<()> {
-        let problem = if self.heads == 0 || self.kv_heads == 0 || self.heads % self.kv_heads != 0 {
-            Some(format!(
-                "{} attention heads cannot share {} key/value heads",
-                self.heads, self.kv_heads
-            ))
-        } else if self.head_dim % 2 != 0 {
-            Some(format!("head dimension {} is odd", self.head_dim))
-        } else if self.layers == 0 || self.hidden == 0 || self.vocab == 0 {
-            Some("layer count, hidden size and vocabulary must be positive".to_owned())
-        } else {
-            None
-        };
+        let problem =
+            if self.heads == 0 || self.kv_heads == 0 || !self.heads.is_multiple_of(self.kv_heads) {
+                Some(format!(
+                    "{} attention heads cannot share {} key/value heads",
+                    self.heads, self.kv_heads
+                ))
+            } else if !self.head_dim.is_multiple_of(2) {
+                Some(format!("head dimension {} is odd", self.head_dim))
+            } else if self.layers == 0 || self.hidden == 0 || self.vocab == 0 {
+                Some("layer count, hidden size and vocabulary must be positive".to_owned())
+            } else {
+                None
+            };
         match problem {
             Some(message) => Err(Error::Invalid {
                 path: path.to_path_buf(),

@@ -117,7 +117,7 @@ impl Matrix {
     /// [`bytes_mut`](Self::bytes_mut).
     pub fn zeroed(kind: TensorType, rows: usize, cols: usize) -> Result<Matrix> {
         let (block, size) = computable(kind)?;
-        if cols % block != 0 {
+        if !cols.is_multiple_of(block) {
             return Err(Error::Other(format!(
                 "{} weight with {cols} columns: not a multiple of its block size {block}",
                 kind.name()

@@ -106,7 +106,7 @@ mod x86 {
         out: &mut [f32],
     ) {
         let hd = q.len();
-        if hd % 8 != 0 || hd > 256 {
+        if !hd.is_multiple_of(8) || hd > 256 {
             return super::attend_with(
                 |a, b| dot(a, b),
                 |alpha, x, y| axpy(alpha, x, y),

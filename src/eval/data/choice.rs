@@ -198,7 +198,7 @@ fn clean_hellaswag(text: &str) -> String {
 
 fn read_hellaswag_lines(path: &Path, text: &str) -> Result<Vec<ChoiceItem>> {
     let lines: Vec<&str> = text.trim_end_matches(['\n', '\r']).split('\n').collect();
-    if lines.len() % 6 != 0 {
+    if !lines.len().is_multiple_of(6) {
         return Err(EvalError::data(
             path,
             lines.len() - lines.len() % 6 + 1,
