@@ -78,10 +78,25 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             &ctx.dir.join(dir),
         )?);
     }
+    locate(&mut report.findings, &loaded);
     print_report(&report, args.format, "check", crate::license::rules::RULES)?;
     Ok(if report.fails(args.strict) {
         ExitStatus::Findings
     } else {
         ExitStatus::Success
     })
+}
+
+/// Points each finding about a manifest field at the field's line.
+fn locate(findings: &mut [crate::finding::Finding], loaded: &[crate::commons::Loaded]) {
+    let by_file: std::collections::HashMap<&str, &crate::commons::Loaded> =
+        loaded.iter().map(|l| (l.rel.as_str(), l)).collect();
+    for f in findings.iter_mut().filter(|f| f.line.is_none()) {
+        let (Some(file), Some(field)) = (&f.file, &f.field) else {
+            continue;
+        };
+        if let Some(l) = by_file.get(file.as_str()) {
+            f.line = crate::yaml::line_of(&String::from_utf8_lossy(&l.bytes), field);
+        }
+    }
 }
