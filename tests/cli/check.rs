@@ -970,12 +970,22 @@ fn mistral_research_model_offered_commercially() {
         "--license-file",
         "LICENSE",
     ];
+    let notice = [
+        "--notice",
+        "Licensed by Mistral AI under the Mistral AI Research License",
+    ];
     let mut commercial = args.to_vec();
+    commercial.extend(notice);
     commercial.extend(["--commercial", "true"]);
     l.model("acme/code", &commercial);
     l.expect(&["acme/code"], &[("acme/code", "research-only")]);
-    l.model("acme/code-research", &args);
+    let mut research = args.to_vec();
+    research.extend(notice);
+    l.model("acme/code-research", &research);
     l.expect(&["acme/code-research"], &[]);
+    // Clause 2.2: every copy carries Mistral's notice.
+    l.model("acme/code-bare", &args);
+    l.expect(&["acme/code-bare"], &[("acme/code-bare", "notice-missing")]);
 }
 
 #[test]
