@@ -91,12 +91,18 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
 fn locate(findings: &mut [crate::finding::Finding], loaded: &[crate::commons::Loaded]) {
     let by_file: std::collections::HashMap<&str, &crate::commons::Loaded> =
         loaded.iter().map(|l| (l.rel.as_str(), l)).collect();
+    // Each manifest's text decoded once, however many findings it has.
+    let mut texts: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for f in findings.iter_mut().filter(|f| f.line.is_none()) {
         let (Some(file), Some(field)) = (&f.file, &f.field) else {
             continue;
         };
-        if let Some(l) = by_file.get(file.as_str()) {
-            f.line = crate::yaml::line_of(&String::from_utf8_lossy(&l.bytes), field);
-        }
+        let Some(l) = by_file.get(file.as_str()) else {
+            continue;
+        };
+        let text = texts
+            .entry(l.rel.as_str())
+            .or_insert_with(|| String::from_utf8_lossy(&l.bytes).into_owned());
+        f.line = crate::yaml::line_of(text, field);
     }
 }

@@ -40,8 +40,8 @@ pub fn attend(
     out: &mut [f32],
 ) {
     #[cfg(target_arch = "x86_64")]
-    if avx2() {
-        // SAFETY: as above.
+    if avx2() && q.len().is_multiple_of(8) && q.len() <= 256 {
+        // SAFETY: as above; the head width is one the kernel takes.
         return unsafe { x86::attend(q, keys, values, stride, len, scale, scores, out) };
     }
     attend_with(dot, axpy, q, keys, values, stride, len, scale, scores, out)
@@ -90,7 +90,7 @@ fn avx2() -> bool {
 mod x86 {
     use std::arch::x86_64::*;
 
-    /// [`super::attend`] for heads a multiple of 8 wide: the scores of
+    /// [`super::attend`] for heads a multiple of 8 wide, at most 256: the scores of
     /// four keys at a time, then the weighted sum of the values, all in
     /// registers of eight lanes.
     #[allow(clippy::too_many_arguments)]
@@ -106,20 +106,6 @@ mod x86 {
         out: &mut [f32],
     ) {
         let hd = q.len();
-        if !hd.is_multiple_of(8) || hd > 256 {
-            return super::attend_with(
-                |a, b| dot(a, b),
-                |alpha, x, y| axpy(alpha, x, y),
-                q,
-                keys,
-                values,
-                stride,
-                len,
-                scale,
-                scores,
-                out,
-            );
-        }
         assert!(len == 0 || keys.len() >= (len - 1) * stride + hd);
         assert!(len == 0 || values.len() >= (len - 1) * stride + hd);
         let lanes = hd / 8;
