@@ -45,13 +45,21 @@ struct Q8Block {
 }
 
 /// The activations of a tile of [`TILE`] rows for one block of 32 columns,
-/// interleaved so that a kernel loads all the rows' scales at once. A tile
-/// with fewer rows repeats its last one.
+/// interleaved so that a kernel loads all the rows' scales at once.
+///
+/// A full tile stores its values by groups of four columns: `qs[g][4r..4r +
+/// 4]` holds columns `4g..4g + 4` of row `r`, so that one 4-way product
+/// against a weight group broadcast over the register covers all eight rows
+/// and the integer sums of the rows end in the lanes of one register. A
+/// partial tile (the last of a batch with `m % TILE` rows) stores each row
+/// whole in `qs[r]` and repeats its last row.
 #[derive(Clone, Copy)]
 #[repr(C, align(32))]
 struct Q8Tile {
     d: [f32; TILE],
     s: [f32; TILE],
+    /// The sum of each row's 32 quantized values.
+    sum: [i32; TILE],
     qs: [[i8; QK]; TILE],
 }
 
@@ -59,8 +67,18 @@ impl Q8Tile {
     const ZERO: Q8Tile = Q8Tile {
         d: [0.0; TILE],
         s: [0.0; TILE],
+        sum: [0; TILE],
         qs: [[0; QK]; TILE],
     };
+
+    /// Quantized value of row `r`, column `c`, whatever the layout.
+    fn value(&self, full: bool, r: usize, c: usize) -> i8 {
+        if full {
+            self.qs[c / 4][4 * r + c % 4]
+        } else {
+            self.qs[r][c]
+        }
+    }
 }
 
 /// Quantizes the `m` rows of `x` (`blocks` blocks each) into tiles.
@@ -74,6 +92,7 @@ fn quantize_tiles(x: &[f32], m: usize, blocks: usize) -> Vec<Q8Tile> {
             s: 0.0,
             qs: [0; QK],
         };
+        let full = m - t * TILE >= TILE;
         let mut row = vec![blank; blocks];
         for i in 0..TILE {
             let src = (t * TILE + i).min(m - 1);
@@ -83,7 +102,14 @@ fn quantize_tiles(x: &[f32], m: usize, blocks: usize) -> Vec<Q8Tile> {
             for (q, d) in row.iter().zip(dst.iter_mut()) {
                 d.d[i] = q.d;
                 d.s[i] = q.s;
-                d.qs[i] = q.qs;
+                d.sum[i] = q.qs.iter().map(|&v| i32::from(v)).sum();
+                if full {
+                    for (g, four) in q.qs.chunks_exact(4).enumerate() {
+                        d.qs[g][4 * i..4 * i + 4].copy_from_slice(four);
+                    }
+                } else {
+                    d.qs[i] = q.qs;
+                }
             }
         }
     };
@@ -192,28 +218,36 @@ impl Matrix {
     }
 
     fn matmul_q8(&self, x: &[f32], m: usize, out: &mut [f32]) {
+        matmul_q8_group(&[self], x, m, &mut [out]);
+    }
+
+    /// Whether products run on the 8-bit activation kernels.
+    fn has_q8_kernels(&self) -> bool {
+        matches!(
+            self.kind,
+            TensorType::Q4_0 | TensorType::Q4_1 | TensorType::Q8_0
+        )
+    }
+
+    /// Writes `x · W[r]` to `dst[t * rows + r]` for `r` in `rows`.
+    fn product_rows(&self, acts: &[Q8Tile], m: usize, rows: Range<usize>, dst: &SharedOut) {
         let blocks = self.cols / QK;
-        let acts = quantize_tiles(x, m, blocks);
         let rb = self.row_bytes();
-        let weights = self.bytes();
         let n = self.rows;
-        let dst = SharedOut(out.as_mut_ptr());
-        let kind = self.kind;
-        for_row_ranges(n, m, |rows: Range<usize>| {
-            let dst = &dst;
-            for (tile_index, a) in acts.chunks(blocks).enumerate() {
-                let t0 = tile_index * TILE;
-                let tile = (m - t0).min(TILE);
-                for r in rows.clone() {
-                    let w = &weights[r * rb..(r + 1) * rb];
-                    let sums = dot_tile(kind, w, a, tile);
-                    for (i, s) in sums.iter().take(tile).enumerate() {
-                        // SAFETY: each (t, r) is written by exactly one worker.
-                        unsafe { *dst.0.add((t0 + i) * n + r) = *s };
-                    }
+        let w = &self.bytes()[rows.start * rb..rows.end * rb];
+        let mut sums = vec![[0f32; TILE]; rows.len()];
+        for (tile_index, a) in acts.chunks(blocks).enumerate() {
+            let t0 = tile_index * TILE;
+            let tile = (m - t0).min(TILE);
+            dot_rows(self.kind, w, a, tile, &mut sums);
+            for i in 0..tile {
+                for (r, s) in rows.clone().zip(&sums) {
+                    // SAFETY: each (t, r) is written by exactly one worker,
+                    // inside the `m × rows` output.
+                    unsafe { *dst.0.add((t0 + i) * n + r) = s[i] };
                 }
             }
-        });
+        }
     }
 
     fn matmul_candle(&self, x: &[f32], m: usize, out: &mut [f32]) {
@@ -221,6 +255,47 @@ impl Matrix {
         let out = &mut out[..m * self.rows];
         with_blocks(self.kind, self.bytes(), |view| view.matmul(dims, x, out));
     }
+}
+
+/// `outs[i] = x · mats[i]ᵀ` for matrices that read the same activations
+/// (`m × cols` each), as one job: on the 8-bit kernels the activations are
+/// quantized once and the rows of all the matrices are shared out among the
+/// workers together, so a decode step waits on one parallel region instead of
+/// one per matrix.
+pub fn matmul_many(mats: &[&Matrix], x: &[f32], m: usize, outs: &mut [&mut [f32]]) {
+    assert_eq!(mats.len(), outs.len(), "one output per matrix");
+    let shared = mats.first().is_some_and(|first| {
+        mats.iter()
+            .all(|w| w.has_q8_kernels() && w.cols == first.cols)
+    });
+    if !shared {
+        for (w, out) in mats.iter().zip(outs.iter_mut()) {
+            w.matmul(x, m, out);
+        }
+        return;
+    }
+    for (w, out) in mats.iter().zip(outs.iter()) {
+        assert_eq!(x.len(), m * w.cols, "activation shape");
+        assert!(out.len() >= m * w.rows, "output shape");
+    }
+    matmul_q8_group(mats, x, m, outs);
+}
+
+/// The products of [`matmul_many`] on the 8-bit kernels (shapes checked).
+fn matmul_q8_group(mats: &[&Matrix], x: &[f32], m: usize, outs: &mut [&mut [f32]]) {
+    let acts = quantize_tiles(x, m, mats[0].cols / QK);
+    let dsts: Vec<SharedOut> = outs.iter_mut().map(|o| SharedOut(o.as_mut_ptr())).collect();
+    let total = mats.iter().map(|w| w.rows).sum();
+    for_row_ranges(total, m, |range: Range<usize>| {
+        let mut first = 0;
+        for (w, dst) in mats.iter().zip(&dsts) {
+            let rows = range.start.max(first)..range.end.min(first + w.rows);
+            if !rows.is_empty() {
+                w.product_rows(&acts, m, rows.start - first..rows.end - first, dst);
+            }
+            first += w.rows;
+        }
+    });
 }
 
 /// The block geometry of a type this build can compute with.
@@ -367,20 +442,25 @@ fn quantize_row_scalar(x: &[f32], out: &mut [Q8Block]) {
     }
 }
 
-/// Dot products of one weight row with up to eight activation rows.
-fn dot_tile(kind: TensorType, w: &[u8], a: &[Q8Tile], tile: usize) -> [f32; TILE] {
+/// Dot products of consecutive weight rows (`w`, one row per element of
+/// `sums`) with a tile of `tile` activation rows: `sums[r][t]` is row `r`
+/// against activation row `t`.
+fn dot_rows(kind: TensorType, w: &[u8], a: &[Q8Tile], tile: usize, sums: &mut [[f32; TILE]]) {
     #[cfg(target_arch = "x86_64")]
     if has_vnni() {
         // SAFETY: the CPU supports AVX2, FMA and AVX-512 VNNI on 256-bit
         // registers (checked at runtime).
-        return unsafe { x86::dot_tile_vnni(kind, w, a, tile) };
+        return unsafe { x86::dot_rows_vnni(kind, w, a, tile, sums) };
     }
     #[cfg(target_arch = "x86_64")]
     if has_avx2() {
         // SAFETY: the CPU supports AVX2 and FMA (checked at runtime).
-        return unsafe { x86::dot_tile(kind, w, a, tile) };
+        return unsafe { x86::dot_rows(kind, w, a, tile, sums) };
     }
-    dot_tile_scalar(kind, w, a, tile)
+    let row_bytes = w.len() / sums.len().max(1);
+    for (row, out) in w.chunks_exact(row_bytes).zip(sums.iter_mut()) {
+        *out = dot_tile_scalar(kind, row, a, tile);
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -405,16 +485,17 @@ fn has_avx2() -> bool {
 
 fn dot_tile_scalar(kind: TensorType, w: &[u8], a: &[Q8Tile], tile: usize) -> [f32; TILE] {
     let size = w.len() / a.len();
+    let full = tile == TILE;
     let mut out = [0f32; TILE];
     for (wb, ab) in w.chunks_exact(size).zip(a) {
         let d = half_at(wb, 0);
         for (t, o) in out.iter_mut().enumerate().take(tile) {
-            let ys = &ab.qs[t];
+            let ys: [i8; QK] = std::array::from_fn(|c| ab.value(full, t, c));
             let dot: i32 = match kind {
                 TensorType::Q8_0 => wb[2..34]
                     .iter()
                     .zip(ys)
-                    .map(|(w, a)| (*w as i8) as i32 * *a as i32)
+                    .map(|(w, a)| (*w as i8) as i32 * a as i32)
                     .sum(),
                 _ => {
                     let qs = if kind == TensorType::Q4_1 {
@@ -450,67 +531,103 @@ mod x86 {
 
     /// Sums of four adjacent u8·i8 products, as 8 i32 lanes.
     trait Dot4 {
+        /// Whether products of any u8 with any i8 are exact (no
+        /// intermediate 16-bit saturation).
+        const WIDE: bool;
+
         unsafe fn dot(u: __m256i, s: __m256i) -> __m256i;
+
+        /// `acc` plus the sums of four adjacent u8·i8 products.
+        unsafe fn dot_add(acc: __m256i, u: __m256i, s: __m256i) -> __m256i;
     }
 
     /// AVX2: `maddubs` (pairs to i16; no saturation for these ranges) then
     /// `madd` with ones.
     struct Avx2;
     impl Dot4 for Avx2 {
+        const WIDE: bool = false;
+
         #[inline(always)]
         unsafe fn dot(u: __m256i, s: __m256i) -> __m256i {
             _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1))
+        }
+
+        #[inline(always)]
+        unsafe fn dot_add(acc: __m256i, u: __m256i, s: __m256i) -> __m256i {
+            _mm256_add_epi32(acc, Self::dot(u, s))
         }
     }
 
     /// AVX-512 VNNI on 256-bit registers: one `vpdpbusd`.
     struct Vnni;
     impl Dot4 for Vnni {
+        const WIDE: bool = true;
+
         #[inline(always)]
         unsafe fn dot(u: __m256i, s: __m256i) -> __m256i {
             _mm256_dpbusd_epi32(_mm256_setzero_si256(), u, s)
         }
+
+        #[inline(always)]
+        unsafe fn dot_add(acc: __m256i, u: __m256i, s: __m256i) -> __m256i {
+            _mm256_dpbusd_epi32(acc, u, s)
+        }
     }
 
     #[target_feature(enable = "avx2,fma,f16c")]
-    pub(super) unsafe fn dot_tile(
+    pub(super) unsafe fn dot_rows(
         kind: TensorType,
         w: &[u8],
         a: &[Q8Tile],
         tile: usize,
-    ) -> [f32; TILE] {
-        dispatch::<Avx2>(kind, w, a, tile)
+        sums: &mut [[f32; TILE]],
+    ) {
+        dispatch::<Avx2>(kind, w, a, tile, sums)
     }
 
     #[target_feature(enable = "avx2,fma,f16c,avx512vnni,avx512vl")]
-    pub(super) unsafe fn dot_tile_vnni(
+    pub(super) unsafe fn dot_rows_vnni(
         kind: TensorType,
         w: &[u8],
         a: &[Q8Tile],
         tile: usize,
-    ) -> [f32; TILE] {
-        dispatch::<Vnni>(kind, w, a, tile)
+        sums: &mut [[f32; TILE]],
+    ) {
+        dispatch::<Vnni>(kind, w, a, tile, sums)
     }
 
+    /// Picks the kernel once for all the rows of `w`.
     #[inline(always)]
     unsafe fn dispatch<D: Dot4>(
         kind: TensorType,
         w: &[u8],
         a: &[Q8Tile],
         tile: usize,
-    ) -> [f32; TILE] {
-        // Partial tiles repeat their last row (see `matmul_q8`), so only a
-        // single row needs its own kernel.
+        sums: &mut [[f32; TILE]],
+    ) {
+        let row_bytes = w.len() / sums.len().max(1);
+        macro_rules! each_row {
+            ($kernel:expr) => {
+                for (row, out) in w.chunks_exact(row_bytes).zip(sums.iter_mut()) {
+                    *out = $kernel(row, a);
+                }
+            };
+        }
+        // Partial tiles repeat their last row (see `quantize_tiles`), so only
+        // a single row needs its own kernel.
         match (kind, tile) {
-            (TensorType::Q8_0, 1) => q8_0::<D, 1>(w, a),
-            (TensorType::Q8_0, 2..=4) => q8_0::<D, 4>(w, a),
-            (TensorType::Q8_0, _) => q8_0::<D, TILE>(w, a),
-            (TensorType::Q4_1, 1) => q4::<D, 1, true>(w, a),
-            (TensorType::Q4_1, 2..=4) => q4::<D, 4, true>(w, a),
-            (TensorType::Q4_1, _) => q4::<D, TILE, true>(w, a),
-            (_, 1) => q4::<D, 1, false>(w, a),
-            (_, 2..=4) => q4::<D, 4, false>(w, a),
-            _ => q4::<D, TILE, false>(w, a),
+            (TensorType::Q8_0, TILE) => each_row!(q8_0_full::<D>),
+            (TensorType::Q4_1, TILE) => each_row!(q4_full::<D, true>),
+            (_, TILE) => each_row!(q4_full::<D, false>),
+            (TensorType::Q8_0, 1) => each_row!(q8_0::<D, 1>),
+            (TensorType::Q8_0, 2..=4) => each_row!(q8_0::<D, 4>),
+            (TensorType::Q8_0, _) => each_row!(q8_0::<D, TILE>),
+            (TensorType::Q4_1, 1) => each_row!(q4::<D, 1, true>),
+            (TensorType::Q4_1, 2..=4) => each_row!(q4::<D, 4, true>),
+            (TensorType::Q4_1, _) => each_row!(q4::<D, TILE, true>),
+            (_, 1) => each_row!(q4::<D, 1, false>),
+            (_, 2..=4) => each_row!(q4::<D, 4, false>),
+            _ => each_row!(q4::<D, TILE, false>),
         }
     }
 
@@ -564,27 +681,38 @@ mod x86 {
         _mm_cvtss_f32(s)
     }
 
+    /// One Q4_0 / Q4_1 block at `wb`: its scale and offset broadcast, and
+    /// its 32 values as unsigned bytes in column order.
+    #[inline(always)]
+    unsafe fn q4_block<const MIN: bool>(wb: *const u8) -> (__m256, __m256, __m256i) {
+        let size = if MIN { 20 } else { 18 };
+        let dm = _mm_cvtph_ps(_mm_cvtsi32_si128(std::ptr::read_unaligned(
+            wb as *const i32,
+        )));
+        let d = _mm256_broadcastss_ps(dm);
+        let min = if MIN {
+            _mm256_broadcastss_ps(_mm_shuffle_ps(dm, dm, 0b0101_0101))
+        } else {
+            _mm256_mul_ps(d, _mm256_set1_ps(-8.0))
+        };
+        let mask = _mm_set1_epi8(0x0f);
+        let qs = _mm_loadu_si128(wb.add(size - 16) as *const __m128i);
+        let lo = _mm_and_si128(qs, mask);
+        let hi = _mm_and_si128(_mm_srli_epi16(qs, 4), mask);
+        (d, min, _mm256_set_m128i(hi, lo))
+    }
+
     /// Q4_0 (`MIN` false: values q-8) and Q4_1 (`MIN` true: d·q + m).
     #[inline(always)]
     unsafe fn q4<D: Dot4, const R: usize, const MIN: bool>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
         let size = if MIN { 20 } else { 18 };
         let nb = a.len();
         debug_assert_eq!(w.len(), nb * size);
-        let mask = _mm_set1_epi8(0x0f);
         let mut acc = [_mm256_setzero_ps(); R];
         let mut offsets = _mm256_setzero_ps();
         let p = w.as_ptr();
         for b in 0..nb {
-            let wb = p.add(b * size);
-            let dm = _mm_cvtph_ps(_mm_cvtsi32_si128(std::ptr::read_unaligned(
-                wb as *const i32,
-            )));
-            let d = _mm256_broadcastss_ps(dm);
-            let min = if MIN {
-                _mm256_broadcastss_ps(_mm_shuffle_ps(dm, dm, 0b0101_0101))
-            } else {
-                _mm256_mul_ps(d, _mm256_set1_ps(-8.0))
-            };
+            let (d, min, q) = q4_block::<MIN>(p.add(b * size));
             let ab = a.get_unchecked(b);
             // The rows' scales and block offsets in one go each.
             let mut scales = [0f32; TILE];
@@ -593,10 +721,6 @@ mod x86 {
                 _mm256_mul_ps(d, _mm256_load_ps(ab.d.as_ptr())),
             );
             offsets = _mm256_fmadd_ps(min, _mm256_load_ps(ab.s.as_ptr()), offsets);
-            let qs = _mm_loadu_si128(wb.add(size - 16) as *const __m128i);
-            let lo = _mm_and_si128(qs, mask);
-            let hi = _mm_and_si128(_mm_srli_epi16(qs, 4), mask);
-            let q = _mm256_set_m128i(hi, lo);
             for r in 0..R {
                 let y = _mm256_load_si256(ab.qs[r].as_ptr() as *const __m256i);
                 let prod = D::dot(q, y);
@@ -650,6 +774,89 @@ mod x86 {
         for r in 0..R {
             out[r] = hsum(acc[r]);
         }
+        out
+    }
+
+    /// The 32 weights of a block (one byte per column) against a full tile:
+    /// each group of four columns broadcast over the register meets that
+    /// group of all eight rows, and the products accumulate in one register
+    /// whose lanes are the rows. Returns the rows' integer dot products.
+    /// Weights are unsigned unless `SIGNED`, when each product takes the
+    /// weight's sign over to the activation (`maddubs` multiplies unsigned
+    /// by signed bytes).
+    #[inline(always)]
+    unsafe fn full_tile_dots<D: Dot4, const SIGNED: bool>(q: __m256i, ab: &Q8Tile) -> __m256i {
+        // Through memory: a broadcast load costs no vector ALU.
+        let mut groups = [0i32; 8];
+        _mm256_storeu_si256(groups.as_mut_ptr() as *mut __m256i, q);
+        let product = |acc: __m256i, g: usize| {
+            let w = _mm256_set1_epi32(groups[g]);
+            let y = _mm256_load_si256(ab.qs[g].as_ptr() as *const __m256i);
+            if SIGNED {
+                D::dot_add(acc, _mm256_sign_epi8(w, w), _mm256_sign_epi8(y, w))
+            } else {
+                D::dot_add(acc, w, y)
+            }
+        };
+        let mut acc = [_mm256_setzero_si256(); 4];
+        for g in 0..8 {
+            acc[g % 4] = product(acc[g % 4], g);
+        }
+        _mm256_add_epi32(
+            _mm256_add_epi32(acc[0], acc[1]),
+            _mm256_add_epi32(acc[2], acc[3]),
+        )
+    }
+
+    /// Q4_0 and Q4_1 against a full tile (see [`full_tile_dots`]).
+    #[inline(always)]
+    unsafe fn q4_full<D: Dot4, const MIN: bool>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
+        let size = if MIN { 20 } else { 18 };
+        debug_assert_eq!(w.len(), a.len() * size);
+        let mut acc = _mm256_setzero_ps();
+        let mut offsets = _mm256_setzero_ps();
+        let p = w.as_ptr();
+        for (b, ab) in a.iter().enumerate() {
+            let (d, min, q) = q4_block::<MIN>(p.add(b * size));
+            offsets = _mm256_fmadd_ps(min, _mm256_load_ps(ab.s.as_ptr()), offsets);
+            let dots = full_tile_dots::<D, false>(q, ab);
+            let scales = _mm256_mul_ps(d, _mm256_load_ps(ab.d.as_ptr()));
+            acc = _mm256_fmadd_ps(scales, _mm256_cvtepi32_ps(dots), acc);
+        }
+        let mut out = [0f32; TILE];
+        _mm256_storeu_ps(out.as_mut_ptr(), _mm256_add_ps(acc, offsets));
+        out
+    }
+
+    /// Q8_0 against a full tile. With VNNI (no 16-bit saturation) the
+    /// signed weights are shifted by 128 to unsigned bytes and 128 times
+    /// each row's sum is taken off again, in integers, so the result is
+    /// exact; otherwise the weights' signs move over to the activations.
+    #[inline(always)]
+    unsafe fn q8_0_full<D: Dot4>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
+        debug_assert_eq!(w.len(), a.len() * 34);
+        let bias = _mm256_set1_epi8(-128);
+        let mut acc = _mm256_setzero_ps();
+        let p = w.as_ptr();
+        for (b, ab) in a.iter().enumerate() {
+            let wb = p.add(b * 34);
+            let d = _mm_cvtph_ps(_mm_cvtsi32_si128(
+                std::ptr::read_unaligned(wb as *const u16) as i32,
+            ));
+            let d = _mm256_broadcastss_ps(d);
+            let q = _mm256_loadu_si256(wb.add(2) as *const __m256i);
+            let dots = if D::WIDE {
+                let biased = full_tile_dots::<D, false>(_mm256_xor_si256(q, bias), ab);
+                let sums = _mm256_load_si256(ab.sum.as_ptr() as *const __m256i);
+                _mm256_sub_epi32(biased, _mm256_slli_epi32(sums, 7))
+            } else {
+                full_tile_dots::<D, true>(q, ab)
+            };
+            let scales = _mm256_mul_ps(d, _mm256_load_ps(ab.d.as_ptr()));
+            acc = _mm256_fmadd_ps(scales, _mm256_cvtepi32_ps(dots), acc);
+        }
+        let mut out = [0f32; TILE];
+        _mm256_storeu_ps(out.as_mut_ptr(), acc);
         out
     }
 
@@ -747,7 +954,9 @@ mod tests {
             for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
                 let m = quantized(kind, rows, cols, &w);
                 let wrow = &m.bytes()[..m.row_bytes()];
-                let simd = dot_tile(kind, wrow, &acts, tokens);
+                let mut simd = [[0f32; TILE]];
+                dot_rows(kind, wrow, &acts, tokens, &mut simd);
+                let simd = simd[0];
                 let scalar = dot_tile_scalar(kind, wrow, &acts, tokens);
                 for (s, c) in simd.iter().zip(scalar).take(tokens) {
                     assert!((s - c).abs() < 1e-3, "{}: {s} vs {c}", kind.name());
@@ -788,18 +997,18 @@ mod tests {
         let (rows, cols) = (2, 256);
         let w = random(rows * cols, 5);
         let x = random(TILE * cols, 6);
-        let acts = quantize_tiles(&x, TILE, cols / QK);
         for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
             let m = quantized(kind, rows, cols, &w);
             let wrow = &m.bytes()[..m.row_bytes()];
             for tile in [1, 3, 6, TILE] {
+                let acts = quantize_tiles(&x[..tile * cols], tile, cols / QK);
                 // SAFETY: both feature sets were detected above.
-                let (v, a2) = unsafe {
-                    (
-                        x86::dot_tile_vnni(kind, wrow, &acts, tile),
-                        x86::dot_tile(kind, wrow, &acts, tile),
-                    )
-                };
+                let (mut v, mut a2) = ([[0f32; TILE]], [[0f32; TILE]]);
+                unsafe {
+                    x86::dot_rows_vnni(kind, wrow, &acts, tile, &mut v);
+                    x86::dot_rows(kind, wrow, &acts, tile, &mut a2);
+                }
+                let (v, a2) = (v[0], a2[0]);
                 assert_eq!(v[..tile], a2[..tile], "{}", kind.name());
             }
         }

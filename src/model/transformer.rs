@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 
 use super::config::{DecoderConfig, RopeLayout};
-use super::matmul::Matrix;
+use super::matmul::{Matrix, matmul_many};
 use super::vector::{attend, dot};
 use crate::error::{Error, Result};
 
@@ -212,9 +212,12 @@ impl Transformer {
         let rope = self.rope_table(&positions);
         for (l, layer) in self.layers.iter().enumerate() {
             rms_norm(&s.x, &layer.attn_norm, c.rms_eps, &mut s.h);
-            layer.wq.matmul(&s.h, t, &mut s.q);
-            layer.wk.matmul(&s.h, t, &mut s.k);
-            layer.wv.matmul(&s.h, t, &mut s.v);
+            matmul_many(
+                &[&layer.wq, &layer.wk, &layer.wv],
+                &s.h,
+                t,
+                &mut [&mut s.q, &mut s.k, &mut s.v],
+            );
             add_bias(&mut s.q, layer.bq.as_deref());
             add_bias(&mut s.k, layer.bk.as_deref());
             add_bias(&mut s.v, layer.bv.as_deref());
@@ -249,8 +252,12 @@ impl Transformer {
             layer.wo.matmul(&s.att, t, &mut s.h);
             add(&mut s.x, &s.h);
             rms_norm(&s.x, &layer.ffn_norm, c.rms_eps, &mut s.h);
-            layer.gate.matmul(&s.h, t, &mut s.gate);
-            layer.up.matmul(&s.h, t, &mut s.up);
+            matmul_many(
+                &[&layer.gate, &layer.up],
+                &s.h,
+                t,
+                &mut [&mut s.gate, &mut s.up],
+            );
             for (g, u) in s.gate.iter_mut().zip(&s.up) {
                 *g = *g / (1.0 + (-*g).exp()) * u;
             }
