@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::config::DecoderConfig;
@@ -334,12 +335,13 @@ impl CausalLm {
             let n = rows.len() / d;
             let logits = self.model.logits(rows, n);
             let vocab = logits.len() / n.max(1);
-            out.extend(
-                logits
-                    .chunks(vocab)
-                    .zip(targets)
-                    .map(|(l, &t)| score_of(l, t)),
-            );
+            let mut scores = Vec::with_capacity(n);
+            logits
+                .par_chunks(vocab)
+                .zip(targets)
+                .map(|(l, &t)| score_of(l, t))
+                .collect_into_vec(&mut scores);
+            out.extend(scores);
         }
         out
     }

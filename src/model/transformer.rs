@@ -258,9 +258,7 @@ impl Transformer {
                 t,
                 &mut [&mut s.gate, &mut s.up],
             );
-            for (g, u) in s.gate.iter_mut().zip(&s.up) {
-                *g = *g / (1.0 + (-*g).exp()) * u;
-            }
+            silu_mul(&mut s.gate, &s.up, ff);
             layer.down.matmul(&s.gate, t, &mut s.h);
             add(&mut s.x, &s.h);
         }
@@ -363,6 +361,22 @@ fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
         f()
     } else {
         rayon::scope(|_| f())
+    }
+}
+
+/// `gate = silu(gate) * up`, over the pool for a batch (rows of `width`).
+fn silu_mul(gate: &mut [f32], up: &[f32], width: usize) {
+    let one = |(g, u): (&mut [f32], &[f32])| {
+        for (g, u) in g.iter_mut().zip(u) {
+            *g = *g / (1.0 + (-*g).exp()) * u;
+        }
+    };
+    if gate.len() >= 8 * width {
+        gate.par_chunks_mut(width)
+            .zip(up.par_chunks(width))
+            .for_each(one);
+    } else {
+        one((gate, up));
     }
 }
 
