@@ -294,25 +294,23 @@ impl CausalLm {
         }
         let longest = continuations.iter().map(Vec::len).max().unwrap_or(0);
         self.check_fits(context.len() + longest)?;
-        let mut cache = self.model.new_cache();
-        let last = self
-            .model
-            .forward(context, &mut cache, &[context.len() - 1])?;
-        let context_logits = self.model.logits(&last, 1);
-        // Every continuation's tokens but its last, in one batch after the
+        // Every continuation's tokens but its last, in one batch with the
         // shared context.
         let branches: Vec<&[u32]> = continuations
             .iter()
             .filter(|c| c.len() > 1)
             .map(|c| &c[..c.len() - 1])
             .collect();
-        let hidden = self.model.forward_branches(&cache, &branches)?;
+        let hidden = self.model.forward_branches(context, &branches)?;
+        let d = self.model.config.hidden;
+        let context_logits = self.model.logits(&hidden[..d], 1);
+        let hidden = &hidden[d..];
         let targets: Vec<u32> = continuations
             .iter()
             .filter(|c| c.len() > 1)
             .flat_map(|c| c[1..].iter().copied())
             .collect();
-        let mut later = self.score_rows(&hidden, &targets).into_iter();
+        let mut later = self.score_rows(hidden, &targets).into_iter();
         Ok(continuations
             .iter()
             .map(|cont| match cont.split_first() {

@@ -79,8 +79,12 @@ fn continuations_score_like_whole_sequences() {
         .map(|c| vec![c[0]])
         .collect();
     let single = lm.score_continuations(&context, &firsts).unwrap();
+    // The context runs in one batch with the choices, so the kernels (full
+    // or partial tiles of rows) and their rounding may differ.
     for (one, full) in single.iter().zip(scored.iter().filter(|s| !s.is_empty())) {
-        assert_eq!(one.as_slice(), &full[..1]);
+        assert_eq!(one.len(), 1);
+        assert!((one[0].logprob - full[0].logprob).abs() < 1e-4);
+        assert_eq!(one[0].greedy, full[0].greedy);
     }
     for (cont, got) in conts.iter().zip(&scored) {
         assert_eq!(got.len(), cont.len());

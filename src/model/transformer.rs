@@ -134,18 +134,24 @@ impl Transformer {
         out
     }
 
-    /// Runs each branch after everything `cache` holds, as if it alone
-    /// followed it, all in one batch, and returns the final hidden state of
-    /// every token of every branch (in order). The cache is left as it was.
-    /// This is how the choices of a question share their context.
-    pub fn forward_branches(&self, cache: &KvCache, branches: &[&[u32]]) -> Result<Vec<f32>> {
+    /// Runs `prefix` from an empty cache and then each branch as if it alone
+    /// followed the prefix, all in one batch where they fit, and returns the
+    /// final hidden state of the prefix's last token and of every token of
+    /// every branch (in order). This is how the choices of a question share
+    /// their context: evaluated once, in the same pass as the choices.
+    pub fn forward_branches(&self, prefix: &[u32], branches: &[&[u32]]) -> Result<Vec<f32>> {
         let total: usize = branches.iter().map(|b| b.len()).sum();
-        if total == 0 {
-            return Ok(Vec::new());
-        }
-        if total > MAX_BATCH {
-            // One batch per branch, each bounded by MAX_BATCH.
-            let mut out = Vec::new();
+        let last = prefix.len().saturating_sub(1);
+        let tokens: Vec<u32> = prefix
+            .iter()
+            .chain(branches.iter().flat_map(|b| b.iter()))
+            .copied()
+            .collect();
+        self.check_vocab(&tokens)?;
+        if prefix.is_empty() || tokens.len() > MAX_BATCH {
+            // The prefix on its own, then one batch per branch.
+            let mut cache = self.new_cache();
+            let mut out = self.forward(prefix, &mut cache, &[last])?;
             for b in branches {
                 let mut own = cache.clone();
                 let want: Vec<usize> = (0..b.len()).collect();
@@ -153,13 +159,17 @@ impl Transformer {
             }
             return Ok(out);
         }
-        let tokens: Vec<u32> = branches.iter().flat_map(|b| b.iter().copied()).collect();
-        self.check_vocab(&tokens)?;
         let lens: Vec<usize> = branches.iter().map(|b| b.len()).collect();
-        let want: Vec<usize> = (0..total).collect();
+        let want: Vec<usize> = std::iter::once(last)
+            .chain(prefix.len()..prefix.len() + total)
+            .collect();
         on_pool(|| {
-            let mut scratch = cache.clone();
-            Ok(self.forward_chunk_in(&tokens, &mut scratch, &want, Some(&lens)))
+            let mut cache = self.new_cache();
+            let layout = Layout::Branches {
+                prefix: prefix.len(),
+                lens: &lens,
+            };
+            Ok(self.forward_chunk_in(&tokens, &mut cache, &want, layout))
         })
     }
 
@@ -174,19 +184,16 @@ impl Transformer {
     }
 
     fn forward_chunk(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Vec<f32> {
-        self.forward_chunk_in(tokens, cache, want, None)
+        self.forward_chunk_in(tokens, cache, want, Layout::Sequence)
     }
 
-    /// One batch through the layers. Without `branches` the tokens extend
-    /// the cache; with them, the tokens are consecutive branches of these
-    /// lengths, each attending to the cache and to itself only, at positions
-    /// from the cache's end, and the cache gets scratch rows only.
+    /// One batch through the layers, laid out as `layout` says.
     fn forward_chunk_in(
         &self,
         tokens: &[u32],
         cache: &mut KvCache,
         want: &[usize],
-        branches: Option<&[usize]>,
+        layout: Layout,
     ) -> Vec<f32> {
         let c = &self.config;
         let t = tokens.len();
@@ -205,10 +212,14 @@ impl Transformer {
             self.embedding.row(tok as usize, row);
         }
         let start = cache.len;
-        let positions: Vec<usize> = match branches {
-            None => (start..start + t).collect(),
-            Some(lens) => lens.iter().flat_map(|&n| start..start + n).collect(),
+        let (prefix, lens): (usize, &[usize]) = match layout {
+            Layout::Sequence => (t, &[]),
+            Layout::Branches { prefix, lens } => (prefix, lens),
         };
+        let base = start + prefix;
+        let positions: Vec<usize> = (start..base)
+            .chain(lens.iter().flat_map(|&n| base..base + n))
+            .collect();
         let rope = self.rope_table(&positions);
         for (l, layer) in self.layers.iter().enumerate() {
             rms_norm(&s.x, &layer.attn_norm, c.rms_eps, &mut s.h);
@@ -223,32 +234,36 @@ impl Transformer {
             add_bias(&mut s.v, layer.bv.as_deref());
             self.apply_rope(&mut s.q, &rope, t);
             self.apply_rope(&mut s.k, &rope, t);
-            match branches {
-                None => {
-                    cache.keys[l].extend_from_slice(&s.k);
-                    cache.values[l].extend_from_slice(&s.v);
-                    self.attention(&s.q, &cache.keys[l], &cache.values[l], start, t, &mut s.att);
-                }
-                Some(lens) => {
-                    let mut first = 0;
-                    for &n in lens {
-                        let rows = first..first + n;
-                        cache.keys[l].truncate(start * kvd);
-                        cache.values[l].truncate(start * kvd);
-                        cache.keys[l].extend_from_slice(&s.k[rows.start * kvd..rows.end * kvd]);
-                        cache.values[l].extend_from_slice(&s.v[rows.start * kvd..rows.end * kvd]);
-                        self.attention(
-                            &s.q[rows.start * qd..rows.end * qd],
-                            &cache.keys[l],
-                            &cache.values[l],
-                            start,
-                            n,
-                            &mut s.att[rows.start * qd..rows.end * qd],
-                        );
-                        first += n;
-                    }
-                }
+            let (keys, values) = (&mut cache.keys[l], &mut cache.values[l]);
+            keys.extend_from_slice(&s.k[..prefix * kvd]);
+            values.extend_from_slice(&s.v[..prefix * kvd]);
+            self.attention(
+                &s.q[..prefix * qd],
+                keys,
+                values,
+                start,
+                prefix,
+                &mut s.att[..prefix * qd],
+            );
+            let mut first = prefix;
+            for &n in lens {
+                let rows = first..first + n;
+                keys.truncate(base * kvd);
+                values.truncate(base * kvd);
+                keys.extend_from_slice(&s.k[rows.start * kvd..rows.end * kvd]);
+                values.extend_from_slice(&s.v[rows.start * kvd..rows.end * kvd]);
+                self.attention(
+                    &s.q[rows.start * qd..rows.end * qd],
+                    keys,
+                    values,
+                    base,
+                    n,
+                    &mut s.att[rows.start * qd..rows.end * qd],
+                );
+                first += n;
             }
+            keys.truncate(base * kvd);
+            values.truncate(base * kvd);
             layer.wo.matmul(&s.att, t, &mut s.h);
             add(&mut s.x, &s.h);
             rms_norm(&s.x, &layer.ffn_norm, c.rms_eps, &mut s.h);
@@ -262,9 +277,7 @@ impl Transformer {
             layer.down.matmul(&s.gate, t, &mut s.h);
             add(&mut s.x, &s.h);
         }
-        if branches.is_none() {
-            cache.len += t;
-        }
+        cache.len = base;
         let mut out = vec![0f32; want.len() * d];
         for (dst, &w) in out.chunks_mut(d).zip(want) {
             rms_norm(&s.x[w * d..(w + 1) * d], &self.norm, c.rms_eps, dst);
@@ -349,6 +362,17 @@ impl Transformer {
                 .for_each_init(Vec::new, one);
         }
     }
+}
+
+/// How the tokens of a batch attend to each other.
+#[derive(Clone, Copy)]
+enum Layout<'a> {
+    /// One sequence extending the cache.
+    Sequence,
+    /// A prefix extending the cache, then branches of these lengths, each
+    /// attending to the cache, the prefix and itself only, at positions
+    /// after the prefix; the cache keeps the prefix only.
+    Branches { prefix: usize, lens: &'a [usize] },
 }
 
 /// Runs `f` on a worker of the thread pool. A step has a few hundred
