@@ -28,6 +28,7 @@ fn main() {
             other => model = PathBuf::from(other),
         }
     }
+    commons::model::release_freed_memory();
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build_global()

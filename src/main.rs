@@ -1,3 +1,5 @@
 fn main() -> std::process::ExitCode {
+    #[cfg(feature = "ml")]
+    commons::model::release_freed_memory();
     commons::cli::main()
 }

@@ -229,22 +229,29 @@ impl Matrix {
         )
     }
 
-    /// Writes `x · W[r]` to `dst[t * rows + r]` for `r` in `rows`.
+    /// Writes `x · W[r]` to `dst[t * rows + r]` for `r` in `rows`, a few
+    /// weight rows at a time against every tile (the rows stay in cache and
+    /// their sums on the stack).
     fn product_rows(&self, acts: &[Q8Tile], m: usize, rows: Range<usize>, dst: &SharedOut) {
+        const ROWS: usize = 32;
         let blocks = self.cols / QK;
         let rb = self.row_bytes();
         let n = self.rows;
-        let w = &self.bytes()[rows.start * rb..rows.end * rb];
-        let mut sums = vec![[0f32; TILE]; rows.len()];
-        for (tile_index, a) in acts.chunks(blocks).enumerate() {
-            let t0 = tile_index * TILE;
-            let tile = (m - t0).min(TILE);
-            dot_rows(self.kind, w, a, tile, &mut sums);
-            for i in 0..tile {
-                for (r, s) in rows.clone().zip(&sums) {
-                    // SAFETY: each (t, r) is written by exactly one worker,
-                    // inside the `m × rows` output.
-                    unsafe { *dst.0.add((t0 + i) * n + r) = s[i] };
+        let mut sums = [[0f32; TILE]; ROWS];
+        for start in rows.clone().step_by(ROWS) {
+            let end = (start + ROWS).min(rows.end);
+            let w = &self.bytes()[start * rb..end * rb];
+            let sums = &mut sums[..end - start];
+            for (tile_index, a) in acts.chunks(blocks).enumerate() {
+                let t0 = tile_index * TILE;
+                let tile = (m - t0).min(TILE);
+                dot_rows(self.kind, w, a, tile, sums);
+                for i in 0..tile {
+                    for (r, s) in (start..end).zip(sums.iter()) {
+                        // SAFETY: each (t, r) is written by exactly one
+                        // worker, inside the `m × rows` output.
+                        unsafe { *dst.0.add((t0 + i) * n + r) = s[i] };
+                    }
                 }
             }
         }

@@ -58,3 +58,16 @@ pub const CANDLE_VERSION: &str = "0.11";
 mod tests;
 #[cfg(test)]
 mod tiny;
+
+/// Makes the C allocator hand large freed buffers (activations, logits,
+/// caches) back to the system at once: glibc otherwise raises its mmap
+/// threshold after the first large free and keeps later ones in its heaps,
+/// so the resident peak of a run would depend on thread timing.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called before the
+    // large allocations it concerns.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
+}

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 
 /// Tokens run through the layers together; longer inputs go in chunks so
 /// that activation memory stays bounded.
-pub const MAX_BATCH: usize = 512;
+pub const MAX_BATCH: usize = 256;
 
 pub struct Layer {
     pub attn_norm: Vec<f32>,
