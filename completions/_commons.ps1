@@ -242,7 +242,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'Secret key file (default: the member''s key in the user''s config folder)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Sign every manifest you have not yet signed')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Sign every manifest you have not yet signed as it stands (never, or before it was edited)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -219,7 +219,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --secret-key 'Secret key file (default: the member''s key in the user''s config folder)'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
-            cand --all 'Sign every manifest you have not yet signed'
+            cand --all 'Sign every manifest you have not yet signed as it stands (never, or before it was edited)'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help'

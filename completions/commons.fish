@@ -148,7 +148,7 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand sign" -l as -d 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand sign" -l secret-key -d 'Secret key file (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand sign" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand sign" -l all -d 'Sign every manifest you have not yet signed'
+complete -c commons -n "__fish_commons_using_subcommand sign" -l all -d 'Sign every manifest you have not yet signed as it stands (never, or before it was edited)'
 complete -c commons -n "__fish_commons_using_subcommand sign" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand sign" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand sign" -s V -l version -d 'Print version'

@@ -12,7 +12,8 @@ pub struct Args {
     /// Manifest ids or paths
     #[arg(required_unless_present = "all")]
     pub targets: Vec<String>,
-    /// Sign every manifest you have not yet signed
+    /// Sign every manifest you have not yet signed as it stands (never, or
+    /// before it was edited)
     #[arg(long, conflicts_with = "targets")]
     pub all: bool,
     /// The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)
@@ -51,7 +52,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         commons
             .load_all()?
             .into_iter()
-            .filter(|l| !crate::signing::signature_path(&l.path, &member).exists())
+            .filter(|l| !signed_as_is(l, &member, &pk))
             .collect()
     } else {
         args.targets
@@ -91,6 +92,14 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         );
     }
     Ok(ExitStatus::Success)
+}
+
+/// Whether `member` holds a valid signature of the manifest as it is now.
+fn signed_as_is(l: &Loaded, member: &str, pk: &minisign::PublicKey) -> bool {
+    let path = crate::signing::signature_path(&l.path, member);
+    path.exists()
+        && crate::signing::read_signature(&path)
+            .is_ok_and(|f| crate::signing::verify_bytes(pk, &f.sig, &l.bytes).is_ok())
 }
 
 fn pick_member(commons: &Commons, given: Option<&str>) -> anyhow::Result<String> {

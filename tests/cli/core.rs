@@ -149,6 +149,12 @@ fn manifest_edited_after_signing_is_stale() {
         verify_rules(&t, &["lab/tiny", "--no-files"]),
         ["quorum-not-met", "signature-stale"]
     );
+    // `sign --all` signs the manifest as it stands now, and nothing else.
+    t.cmd(["sign", "--all"])
+        .success()
+        .stderr_has("Signed model lab/tiny");
+    assert!(verify_rules(&t, &["lab/tiny", "--no-files"]).is_empty());
+    t.cmd(["sign", "--all"]).success().stderr_has("Nothing");
 }
 
 #[test]
