@@ -41,6 +41,8 @@ pub struct Matrix {
 struct Q8Block {
     d: f32,
     s: f32,
+    /// The sum of the 32 quantized values (`s / d`, exactly).
+    sum: i32,
     qs: [i8; QK],
 }
 
@@ -90,6 +92,7 @@ fn quantize_tiles(x: &[f32], m: usize, blocks: usize) -> Vec<Q8Tile> {
         let blank = Q8Block {
             d: 0.0,
             s: 0.0,
+            sum: 0,
             qs: [0; QK],
         };
         let full = m - t * TILE >= TILE;
@@ -102,7 +105,7 @@ fn quantize_tiles(x: &[f32], m: usize, blocks: usize) -> Vec<Q8Tile> {
             for (q, d) in row.iter().zip(dst.iter_mut()) {
                 d.d[i] = q.d;
                 d.s[i] = q.s;
-                d.sum[i] = q.qs.iter().map(|&v| i32::from(v)).sum();
+                d.sum[i] = q.sum;
                 if full {
                     for (g, four) in q.qs.chunks_exact(4).enumerate() {
                         d.qs[g][4 * i..4 * i + 4].copy_from_slice(four);
@@ -196,9 +199,10 @@ impl Matrix {
     pub fn matmul(&self, x: &[f32], m: usize, out: &mut [f32]) {
         assert_eq!(x.len(), m * self.cols, "activation shape");
         assert!(out.len() >= m * self.rows, "output shape");
-        match self.kind {
-            TensorType::Q4_0 | TensorType::Q4_1 | TensorType::Q8_0 => self.matmul_q8(x, m, out),
-            _ => self.matmul_candle(x, m, out),
+        if self.has_q8_kernels() {
+            self.matmul_q8(x, m, out)
+        } else {
+            self.matmul_candle(x, m, out)
         }
     }
 
@@ -446,6 +450,7 @@ fn quantize_row_scalar(x: &[f32], out: &mut [Q8Block]) {
         }
         block.d = d;
         block.s = d * sum as f32;
+        block.sum = sum;
     }
 }
 
@@ -676,7 +681,9 @@ mod x86 {
                 _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
             _mm256_storeu_si256(block.qs.as_mut_ptr() as *mut __m256i, bytes);
             block.d = d;
-            block.s = d * _mm_cvtsi128_si32(sum) as f32;
+            let sum = _mm_cvtsi128_si32(sum);
+            block.s = d * sum as f32;
+            block.sum = sum;
         }
     }
 
@@ -982,6 +989,7 @@ mod tests {
         let blank = Q8Block {
             d: 0.0,
             s: 0.0,
+            sum: 0,
             qs: [0; QK],
         };
         let mut a = vec![blank; 8];
