@@ -29,6 +29,7 @@ fn main() {
         }
     }
     commons::model::release_freed_memory();
+    commons::model::team::set_threads(threads);
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build_global()

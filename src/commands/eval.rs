@@ -154,6 +154,7 @@ struct Subject {
 
 fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if let Some(n) = args.threads {
+        crate::model::team::set_threads(n);
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global()

@@ -79,6 +79,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if let Some(n) = args.threads {
+        crate::model::team::set_threads(n);
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global()

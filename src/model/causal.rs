@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+use super::team;
 use serde::Serialize;
 
 use super::config::DecoderConfig;
@@ -27,7 +27,7 @@ pub struct CausalLm {
 }
 
 /// The log-probability of one token given everything before it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct TokenScore {
     /// Natural-log probability, `log p(token | preceding tokens)`.
     pub logprob: f32,
@@ -333,12 +333,10 @@ impl CausalLm {
             let n = rows.len() / d;
             let logits = self.model.logits(rows, n);
             let vocab = logits.len() / n.max(1);
-            let mut scores = Vec::with_capacity(n);
-            logits
-                .par_chunks(vocab)
-                .zip(targets)
-                .map(|(l, &t)| score_of(l, t))
-                .collect_into_vec(&mut scores);
+            let mut scores = vec![TokenScore::default(); n];
+            team::for_each_chunk(&mut scores, 1, |i, s| {
+                s[0] = score_of(&logits[i * vocab..][..vocab], targets[i])
+            });
             out.extend(scores);
         }
         out

@@ -5,17 +5,17 @@
 //! on kernels written here: activations are quantized once per product to
 //! 8-bit blocks, and each weight block is unpacked once for a tile of up to
 //! eight activation rows, so that prompt processing reads the weights once per
-//! tile rather than once per token. Rows of the output are split over rayon's
-//! threads. Every other block type (K-quants, Q5, dense f32) goes through
+//! tile rather than once per token. Rows of the output are split over the model
+//! team's threads (`team`). Every other block type (K-quants, Q5, dense f32) goes through
 //! candle's CPU kernels on the same bytes.
 
 use std::ops::Range;
 
+use super::team;
 use candle_core::quantized::GgmlType;
 use candle_core::quantized::k_quants::{
     self, BlockQ2K, BlockQ3K, BlockQ4K, BlockQ5_0, BlockQ5_1, BlockQ5K, BlockQ6K,
 };
-use rayon::prelude::*;
 
 use super::gguf::TensorType;
 use crate::error::{Error, Result};
@@ -117,7 +117,7 @@ fn quantize_tiles(x: &[f32], m: usize, blocks: usize) -> Vec<Q8Tile> {
         }
     };
     if m >= 8 {
-        out.par_chunks_mut(blocks).enumerate().for_each(one);
+        team::for_each_chunk(&mut out, blocks, |t, dst| one((t, dst)));
     } else {
         out.chunks_mut(blocks).enumerate().for_each(one);
     }
@@ -324,13 +324,13 @@ fn computable(kind: TensorType) -> Result<(usize, usize)> {
 /// Splits the output rows over the thread pool. Small products stay on the
 /// calling thread, where the cost of waking workers would dominate.
 fn for_row_ranges(n: usize, m: usize, f: impl Fn(Range<usize>) + Sync) {
-    let threads = rayon::current_num_threads();
-    if threads == 1 || n * m < 4096 {
+    let threads = team::threads();
+    if threads == 1 || n * m < 256 {
         return f(0..n);
     }
-    let parts = if m == 1 { threads } else { threads * 4 }.min(n);
+    let parts = (threads * 4).min(n);
     let step = n.div_ceil(parts);
-    (0..parts).into_par_iter().for_each(|p| {
+    team::for_each(parts, |p| {
         let start = p * step;
         if start < n {
             f(start..(start + step).min(n))

@@ -31,6 +31,7 @@ mod encoder;
 pub mod gguf;
 mod matmul;
 mod sampling;
+pub mod team;
 mod tokenizer;
 mod transformer;
 mod vector;

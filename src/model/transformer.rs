@@ -9,7 +9,7 @@
 //! evaluation asks for every scored one, and never pays the vocabulary
 //! projection for the others.
 
-use rayon::prelude::*;
+use super::team;
 
 use super::config::{DecoderConfig, RopeLayout};
 use super::matmul::{Matrix, matmul_many};
@@ -107,7 +107,7 @@ impl Transformer {
     /// (normalised) hidden state at each index of `want` (indices into
     /// `tokens`, ascending), `want.len() × hidden` values.
     pub fn forward(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Result<Vec<f32>> {
-        on_pool(|| self.forward_all(tokens, cache, want))
+        self.forward_all(tokens, cache, want)
     }
 
     fn forward_all(&self, tokens: &[u32], cache: &mut KvCache, want: &[usize]) -> Result<Vec<f32>> {
@@ -130,7 +130,7 @@ impl Transformer {
     pub fn logits(&self, hidden: &[f32], n: usize) -> Vec<f32> {
         let head = self.output.as_ref().unwrap_or(&self.embedding);
         let mut out = vec![0f32; n * head.rows()];
-        on_pool(|| head.matmul(hidden, n, &mut out));
+        head.matmul(hidden, n, &mut out);
         out
     }
 
@@ -163,14 +163,12 @@ impl Transformer {
         let want: Vec<usize> = std::iter::once(last)
             .chain(prefix.len()..prefix.len() + total)
             .collect();
-        on_pool(|| {
-            let mut cache = self.new_cache();
-            let layout = Layout::Branches {
-                prefix: prefix.len(),
-                lens: &lens,
-            };
-            Ok(self.forward_chunk_in(&tokens, &mut cache, &want, layout))
-        })
+        let mut cache = self.new_cache();
+        let layout = Layout::Branches {
+            prefix: prefix.len(),
+            lens: &lens,
+        };
+        Ok(self.forward_chunk_in(&tokens, &mut cache, &want, layout))
     }
 
     fn check_vocab(&self, tokens: &[u32]) -> Result<()> {
@@ -356,10 +354,14 @@ impl Transformer {
                 .enumerate()
                 .for_each(|item| one(&mut scores, item));
         } else {
-            out.par_chunks_mut(hd)
-                .enumerate()
-                .with_min_len(2)
-                .for_each_init(Vec::new, one);
+            let items = out.len() / hd;
+            let per = items.div_ceil(team::threads() * 8).max(2);
+            team::for_each_chunk(out, per * hd, |p, piece| {
+                let mut scores = Vec::new();
+                for (j, dst) in piece.chunks_mut(hd).enumerate() {
+                    one(&mut scores, (p * per + j, dst));
+                }
+            });
         }
     }
 }
@@ -375,19 +377,6 @@ enum Layout<'a> {
     Branches { prefix: usize, lens: &'a [usize] },
 }
 
-/// Runs `f` on a worker of the thread pool. A step has a few hundred
-/// parallel products; called from outside the pool, each would hand its work
-/// to the workers and put the calling thread to sleep until done, and the
-/// wake-ups cost more than a decode step's products. From inside, the caller
-/// works too and hands off nothing.
-fn on_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    if rayon::current_thread_index().is_some() {
-        f()
-    } else {
-        rayon::scope(|_| f())
-    }
-}
-
 /// `gate = silu(gate) * up`, over the pool for a batch (rows of `width`).
 fn silu_mul(gate: &mut [f32], up: &[f32], width: usize) {
     let one = |(g, u): (&mut [f32], &[f32])| {
@@ -396,9 +385,7 @@ fn silu_mul(gate: &mut [f32], up: &[f32], width: usize) {
         }
     };
     if gate.len() >= 8 * width {
-        gate.par_chunks_mut(width)
-            .zip(up.par_chunks(width))
-            .for_each(one);
+        team::for_each_chunk(gate, width, |i, g| one((g, &up[i * width..][..width])));
     } else {
         one((gate, up));
     }
