@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::config::DecoderConfig;
 use super::gguf::{GgufFile, TensorType};
-use super::sampling::{Sampler, SamplingParams, argmax, log_prob};
+use super::sampling::{Sampler, SamplingParams};
 use super::tokenizer::TextTokenizer;
 use super::transformer::{KvCache, Transformer};
 use super::weights::{GgufWeights, SafetensorsWeights, load_transformer};
@@ -432,9 +432,10 @@ impl CausalLm {
 
 fn score_of(logits: &[f32], target: u32) -> TokenScore {
     let t = target as usize;
+    let (max, first, sum) = super::vector::softmax_stats(logits);
     TokenScore {
-        logprob: log_prob(logits, t),
-        greedy: argmax(logits) == t,
+        logprob: (logits[t] - max) - sum.ln() as f32,
+        greedy: first == t,
     }
 }
 

@@ -49,20 +49,24 @@ struct Q8Block {
 /// The activations of a tile of [`TILE`] rows for one block of 32 columns,
 /// interleaved so that a kernel loads all the rows' scales at once.
 ///
-/// A full tile stores its values by groups of four columns: `qs[g][4r..4r +
-/// 4]` holds columns `4g..4g + 4` of row `r`, so that one 4-way product
+/// A full tile stores its values by groups of four columns:
+/// `qs[group_slot(g)][4r..4r + 4]` holds columns `4g..4g + 4` of row `r`, so
+/// that one 4-way product
 /// against a weight group broadcast over the register covers all eight rows
 /// and the integer sums of the rows end in the lanes of one register. A
 /// partial tile (the last of a batch with `m % TILE` rows) stores each row
 /// whole in `qs[r]` and repeats its last row.
 #[derive(Clone, Copy)]
-#[repr(C, align(32))]
+///
+/// The values come first and the tile is aligned to a cache line, so that
+/// no 64-byte load of two groups straddles two lines.
+#[repr(C, align(64))]
 struct Q8Tile {
+    qs: [[i8; QK]; TILE],
     d: [f32; TILE],
     s: [f32; TILE],
     /// The sum of each row's 32 quantized values.
     sum: [i32; TILE],
-    qs: [[i8; QK]; TILE],
 }
 
 impl Q8Tile {
@@ -76,11 +80,19 @@ impl Q8Tile {
     /// Quantized value of row `r`, column `c`, whatever the layout.
     fn value(&self, full: bool, r: usize, c: usize) -> i8 {
         if full {
-            self.qs[c / 4][4 * r + c % 4]
+            self.qs[group_slot(c / 4)][4 * r + c % 4]
         } else {
             self.qs[r][c]
         }
     }
+}
+
+/// Where a full tile keeps column group `g` (of eight): groups `g` and `g +
+/// 4` side by side, so that one 512-bit load takes the two groups that an
+/// in-lane broadcast of a block's weights pairs up (see `Vnni::full_dots`).
+#[inline(always)]
+const fn group_slot(g: usize) -> usize {
+    if g < 4 { 2 * g } else { 2 * (g - 4) + 1 }
 }
 
 /// Quantizes the `m` rows of `x` (`blocks` blocks each) into tiles.
@@ -108,7 +120,7 @@ fn quantize_tiles(x: &[f32], m: usize, blocks: usize) -> Vec<Q8Tile> {
                 d.sum[i] = q.sum;
                 if full {
                     for (g, four) in q.qs.chunks_exact(4).enumerate() {
-                        d.qs[g][4 * i..4 * i + 4].copy_from_slice(four);
+                        d.qs[group_slot(g)][4 * i..4 * i + 4].copy_from_slice(four);
                     }
                 } else {
                     d.qs[i] = q.qs;
@@ -480,7 +492,11 @@ fn has_vnni() -> bool {
     use std::sync::OnceLock;
     static HAS: OnceLock<bool> = OnceLock::new();
     *HAS.get_or_init(|| {
-        has_avx2() && is_x86_feature_detected!("avx512vnni") && is_x86_feature_detected!("avx512vl")
+        has_avx2()
+            && is_x86_feature_detected!("avx512f")
+            && is_x86_feature_detected!("avx512bw")
+            && is_x86_feature_detected!("avx512vnni")
+            && is_x86_feature_detected!("avx512vl")
     })
 }
 
@@ -539,7 +555,7 @@ fn dot_tile_scalar(kind: TensorType, w: &[u8], a: &[Q8Tile], tile: usize) -> [f3
 mod x86 {
     use std::arch::x86_64::*;
 
-    use super::{Q8Block, Q8Tile, QK, TILE, TensorType};
+    use super::{Q8Block, Q8Tile, QK, TILE, TensorType, group_slot};
 
     /// Sums of four adjacent u8·i8 products, as 8 i32 lanes.
     trait Dot4 {
@@ -551,6 +567,26 @@ mod x86 {
 
         /// `acc` plus the sums of four adjacent u8·i8 products.
         unsafe fn dot_add(acc: __m256i, u: __m256i, s: __m256i) -> __m256i;
+
+        /// The integer dot products of the 32 unsigned weights `q` of a
+        /// block with the eight rows of a full tile (see
+        /// [`full_tile_dots`]).
+        #[inline(always)]
+        unsafe fn full_dots(q: __m256i, ab: &Q8Tile) -> __m256i
+        where
+            Self: Sized,
+        {
+            full_tile_dots::<Self, false>(q, ab)
+        }
+
+        /// [`Dot4::full_dots`] of the 16 bytes of four-bit values at `qs`.
+        #[inline(always)]
+        unsafe fn q4_full_dots(qs: *const u8, ab: &Q8Tile) -> __m256i
+        where
+            Self: Sized,
+        {
+            Self::full_dots(q4_values(qs), ab)
+        }
     }
 
     /// AVX2: `maddubs` (pairs to i16; no saturation for these ranges) then
@@ -584,6 +620,50 @@ mod x86 {
         unsafe fn dot_add(acc: __m256i, u: __m256i, s: __m256i) -> __m256i {
             _mm256_dpbusd_epi32(acc, u, s)
         }
+
+        /// Two groups of four columns at a time on 512-bit registers: the
+        /// weights' low 16 bytes go to the two low 128-bit lanes and the
+        /// high 16 to the two high ones, so that one in-lane broadcast puts
+        /// group `i` over the low half and group `i + 4` over the high half,
+        /// against the two groups' 64 contiguous activation bytes (see
+        /// `group_slot`); the halves are added at the end.
+        #[inline(always)]
+        unsafe fn full_dots(q: __m256i, ab: &Q8Tile) -> __m256i {
+            let q = _mm512_castsi256_si512(q);
+            wide_dots(_mm512_shuffle_i64x2::<0b01_01_00_00>(q, q), ab)
+        }
+
+        /// The low nibbles go to the two low lanes and the high ones to the
+        /// two high lanes straight from one broadcast load.
+        #[inline(always)]
+        unsafe fn q4_full_dots(qs: *const u8, ab: &Q8Tile) -> __m256i {
+            let all = _mm512_broadcast_i32x4(_mm_loadu_si128(qs as *const __m128i));
+            let shifts = _mm512_setr_epi64(0, 0, 0, 0, 4, 4, 4, 4);
+            let q = _mm512_and_si512(_mm512_srlv_epi64(all, shifts), _mm512_set1_epi8(0x0f));
+            wide_dots(q, ab)
+        }
+    }
+
+    /// The products of a block's 32 weights, spread so that 128-bit lanes 0
+    /// and 1 hold its first 16 bytes and lanes 2 and 3 the last 16, with a
+    /// full tile: one in-lane broadcast puts column group `i` over the low
+    /// half and group `i + 4` over the high half, against the two groups' 64
+    /// contiguous activation bytes (see `group_slot`); the halves are added
+    /// at the end.
+    #[inline(always)]
+    unsafe fn wide_dots(q: __m512i, ab: &Q8Tile) -> __m256i {
+        let base = ab.qs.as_ptr() as *const __m512i;
+        let y = |i: usize| _mm512_load_si512(base.add(i));
+        let zero = _mm512_setzero_si512();
+        let a = _mm512_dpbusd_epi32(zero, _mm512_shuffle_epi32::<0x00>(q), y(0));
+        let b = _mm512_dpbusd_epi32(zero, _mm512_shuffle_epi32::<0x55>(q), y(1));
+        let a = _mm512_dpbusd_epi32(a, _mm512_shuffle_epi32::<0xaa>(q), y(2));
+        let b = _mm512_dpbusd_epi32(b, _mm512_shuffle_epi32::<0xff>(q), y(3));
+        let sum = _mm512_add_epi32(a, b);
+        _mm256_add_epi32(
+            _mm512_castsi512_si256(sum),
+            _mm512_extracti64x4_epi64::<1>(sum),
+        )
     }
 
     #[target_feature(enable = "avx2,fma,f16c")]
@@ -597,7 +677,7 @@ mod x86 {
         dispatch::<Avx2>(kind, w, a, tile, sums)
     }
 
-    #[target_feature(enable = "avx2,fma,f16c,avx512vnni,avx512vl")]
+    #[target_feature(enable = "avx2,fma,f16c,avx512f,avx512bw,avx512vnni,avx512vl")]
     pub(super) unsafe fn dot_rows_vnni(
         kind: TensorType,
         w: &[u8],
@@ -699,7 +779,13 @@ mod x86 {
     /// its 32 values as unsigned bytes in column order.
     #[inline(always)]
     unsafe fn q4_block<const MIN: bool>(wb: *const u8) -> (__m256, __m256, __m256i) {
-        let size = if MIN { 20 } else { 18 };
+        let (d, min) = q4_scales::<MIN>(wb);
+        (d, min, q4_values(wb.add(if MIN { 4 } else { 2 })))
+    }
+
+    /// The scale and offset of a Q4_0 / Q4_1 block, broadcast.
+    #[inline(always)]
+    unsafe fn q4_scales<const MIN: bool>(wb: *const u8) -> (__m256, __m256) {
         let dm = _mm_cvtph_ps(_mm_cvtsi32_si128(std::ptr::read_unaligned(
             wb as *const i32,
         )));
@@ -709,11 +795,17 @@ mod x86 {
         } else {
             _mm256_mul_ps(d, _mm256_set1_ps(-8.0))
         };
+        (d, min)
+    }
+
+    /// The 32 four-bit values at `qs` as unsigned bytes in column order.
+    #[inline(always)]
+    unsafe fn q4_values(qs: *const u8) -> __m256i {
         let mask = _mm_set1_epi8(0x0f);
-        let qs = _mm_loadu_si128(wb.add(size - 16) as *const __m128i);
+        let qs = _mm_loadu_si128(qs as *const __m128i);
         let lo = _mm_and_si128(qs, mask);
         let hi = _mm_and_si128(_mm_srli_epi16(qs, 4), mask);
-        (d, min, _mm256_set_m128i(hi, lo))
+        _mm256_set_m128i(hi, lo)
     }
 
     /// Q4_0 (`MIN` false: values q-8) and Q4_1 (`MIN` true: d·q + m).
@@ -805,7 +897,7 @@ mod x86 {
         _mm256_storeu_si256(groups.as_mut_ptr() as *mut __m256i, q);
         let product = |acc: __m256i, g: usize| {
             let w = _mm256_set1_epi32(groups[g]);
-            let y = _mm256_load_si256(ab.qs[g].as_ptr() as *const __m256i);
+            let y = _mm256_load_si256(ab.qs[group_slot(g)].as_ptr() as *const __m256i);
             if SIGNED {
                 D::dot_add(acc, _mm256_sign_epi8(w, w), _mm256_sign_epi8(y, w))
             } else {
@@ -831,9 +923,10 @@ mod x86 {
         let mut offsets = _mm256_setzero_ps();
         let p = w.as_ptr();
         for (b, ab) in a.iter().enumerate() {
-            let (d, min, q) = q4_block::<MIN>(p.add(b * size));
+            let wb = p.add(b * size);
+            let (d, min) = q4_scales::<MIN>(wb);
             offsets = _mm256_fmadd_ps(min, _mm256_load_ps(ab.s.as_ptr()), offsets);
-            let dots = full_tile_dots::<D, false>(q, ab);
+            let dots = D::q4_full_dots(wb.add(size - 16), ab);
             let scales = _mm256_mul_ps(d, _mm256_load_ps(ab.d.as_ptr()));
             acc = _mm256_fmadd_ps(scales, _mm256_cvtepi32_ps(dots), acc);
         }
@@ -860,7 +953,7 @@ mod x86 {
             let d = _mm256_broadcastss_ps(d);
             let q = _mm256_loadu_si256(wb.add(2) as *const __m256i);
             let dots = if D::WIDE {
-                let biased = full_tile_dots::<D, false>(_mm256_xor_si256(q, bias), ab);
+                let biased = D::full_dots(_mm256_xor_si256(q, bias), ab);
                 let sums = _mm256_load_si256(ab.sum.as_ptr() as *const __m256i);
                 _mm256_sub_epi32(biased, _mm256_slli_epi32(sums, 7))
             } else {

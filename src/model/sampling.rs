@@ -95,10 +95,9 @@ pub fn argmax(values: &[f32]) -> usize {
 }
 
 /// `log softmax(logits)[target]`.
+#[cfg(test)]
 pub fn log_prob(logits: &[f32], target: usize) -> f32 {
-    let max = logits.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-    // Each term in single precision (at most 1), the sum in double.
-    let sum: f64 = logits.iter().map(|&v| f64::from((v - max).exp())).sum();
+    let (max, _, sum) = super::vector::softmax_stats(logits);
     (logits[target] - max) - sum.ln() as f32
 }
 

@@ -13,7 +13,7 @@ use super::team;
 
 use super::config::{DecoderConfig, RopeLayout};
 use super::matmul::{Matrix, matmul_many};
-use super::vector::{attend, dot};
+use super::vector::{self, attend, dot};
 use crate::error::{Error, Result};
 
 /// Tokens run through the layers together; longer inputs go in chunks so
@@ -379,15 +379,12 @@ enum Layout<'a> {
 
 /// `gate = silu(gate) * up`, over the pool for a batch (rows of `width`).
 fn silu_mul(gate: &mut [f32], up: &[f32], width: usize) {
-    let one = |(g, u): (&mut [f32], &[f32])| {
-        for (g, u) in g.iter_mut().zip(u) {
-            *g = *g / (1.0 + (-*g).exp()) * u;
-        }
-    };
     if gate.len() >= 8 * width {
-        team::for_each_chunk(gate, width, |i, g| one((g, &up[i * width..][..width])));
+        team::for_each_chunk(gate, width, |i, g| {
+            vector::silu_mul(g, &up[i * width..][..width])
+        });
     } else {
-        one((gate, up));
+        vector::silu_mul(gate, up);
     }
 }
 

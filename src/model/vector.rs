@@ -25,6 +25,34 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
     }
 }
 
+/// What a log-softmax over `x` needs: the largest value, the index of its
+/// first occurrence, and `Σ exp(x[i] - max)` (each term in single precision,
+/// the sum in double).
+pub fn softmax_stats(x: &[f32]) -> (f32, usize, f64) {
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: AVX2 and FMA are present (checked at run time).
+        return unsafe { x86::softmax_stats(x) };
+    }
+    let max = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    let first = x.iter().position(|&v| v == max).unwrap_or(0);
+    let sum = x.iter().map(|&v| f64::from((v - max).exp())).sum();
+    (max, first, sum)
+}
+
+/// `gate[i] = silu(gate[i]) · up[i]`, `silu(g) = g / (1 + exp(-g))`.
+pub fn silu_mul(gate: &mut [f32], up: &[f32]) {
+    debug_assert_eq!(gate.len(), up.len());
+    #[cfg(target_arch = "x86_64")]
+    if avx2() {
+        // SAFETY: as above.
+        return unsafe { x86::silu_mul(gate, up) };
+    }
+    for (g, u) in gate.iter_mut().zip(up) {
+        *g = *g / (1.0 + (-*g).exp()) * u;
+    }
+}
+
 /// Softmax attention of one query: `out = Σ_j softmax_j(scale·q·k_j)·v_j`
 /// over `len` positions, key and value `j` at `j·stride` in `keys` and
 /// `values` (each `q.len()` long). `scores` is scratch space.
@@ -140,13 +168,7 @@ mod x86 {
             scores.push(dot(q, &keys[j * stride..][..hd]) * scale);
             j += 1;
         }
-        let max = scores.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-        let mut sum = 0f32;
-        for s in scores.iter_mut() {
-            *s = (*s - max).exp();
-            sum += *s;
-        }
-        let inv = 1.0 / sum;
+        let inv = 1.0 / exp_shifted(scores);
         let mut acc = [_mm256_setzero_ps(); 32];
         let vp = values.as_ptr();
         for (j, &w) in scores.iter().enumerate() {
@@ -158,6 +180,133 @@ mod x86 {
         }
         for (i, a) in acc.iter().enumerate().take(lanes) {
             _mm256_storeu_ps(out.as_mut_ptr().add(8 * i), *a);
+        }
+    }
+
+    /// `exp(x)` in eight lanes: `2^n · p(r)` with `x = n·ln 2 + r`, `|r| ≤
+    /// ln 2 / 2`, and Cephes' degree-5 polynomial for `exp(r)` (about 1 ulp
+    /// where the result is a normal number; inputs are clamped to ±88.37).
+    #[inline(always)]
+    unsafe fn exp8(x: __m256) -> __m256 {
+        let x = _mm256_min_ps(
+            _mm256_max_ps(x, _mm256_set1_ps(-88.376)),
+            _mm256_set1_ps(88.376),
+        );
+        let n = _mm256_round_ps(
+            _mm256_mul_ps(x, _mm256_set1_ps(std::f32::consts::LOG2_E)),
+            _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC,
+        );
+        let r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693_359_4), x);
+        let r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.121_944_4e-4), r);
+        let mut p = _mm256_set1_ps(1.987_569_1e-4);
+        for c in [1.398_2e-3, 8.333_452e-3, 4.166_579_6e-2, 0.166_666_65, 0.5] {
+            p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(c));
+        }
+        let p = _mm256_fmadd_ps(
+            p,
+            _mm256_mul_ps(r, r),
+            _mm256_add_ps(r, _mm256_set1_ps(1.0)),
+        );
+        // 2^n by the exponent bits; n + 127 stays within 1..254 after the
+        // clamp except at the very bottom, where halving twice keeps it so.
+        let n = _mm256_cvtps_epi32(n);
+        let half = _mm256_srai_epi32(n, 1);
+        let pow = |k: __m256i| {
+            _mm256_castsi256_ps(_mm256_slli_epi32(
+                _mm256_add_epi32(k, _mm256_set1_epi32(127)),
+                23,
+            ))
+        };
+        _mm256_mul_ps(_mm256_mul_ps(p, pow(half)), pow(_mm256_sub_epi32(n, half)))
+    }
+
+    /// Replaces each score `s` by `exp(s - max)` and returns their sum.
+    #[inline(always)]
+    unsafe fn exp_shifted(scores: &mut [f32]) -> f32 {
+        let n = scores.len();
+        let whole = n - n % 8;
+        let p = scores.as_mut_ptr();
+        let mut vmax = _mm256_set1_ps(f32::NEG_INFINITY);
+        for i in (0..whole).step_by(8) {
+            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(p.add(i)));
+        }
+        let max = scores[whole..].iter().fold(hmax(vmax), |m, &v| m.max(v));
+        let vm = _mm256_set1_ps(max);
+        let mut vsum = _mm256_setzero_ps();
+        for i in (0..whole).step_by(8) {
+            let e = exp8(_mm256_sub_ps(_mm256_loadu_ps(p.add(i)), vm));
+            _mm256_storeu_ps(p.add(i), e);
+            vsum = _mm256_add_ps(vsum, e);
+        }
+        let mut lanes = [0f32; 8];
+        _mm256_storeu_ps(lanes.as_mut_ptr(), vsum);
+        let mut sum: f32 = lanes.iter().sum();
+        for s in &mut scores[whole..] {
+            *s = (*s - max).exp();
+            sum += *s;
+        }
+        sum
+    }
+
+    #[inline(always)]
+    unsafe fn hmax(v: __m256) -> f32 {
+        let m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+        let m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+        _mm_cvtss_f32(_mm_max_ss(m, _mm_shuffle_ps(m, m, 1)))
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn softmax_stats(x: &[f32]) -> (f32, usize, f64) {
+        let n = x.len();
+        let p = x.as_ptr();
+        let whole = n - n % 8;
+        let mut vmax = _mm256_set1_ps(f32::NEG_INFINITY);
+        for i in (0..whole).step_by(8) {
+            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(p.add(i)));
+        }
+        let max = x[whole..].iter().fold(hmax(vmax), |m, &v| m.max(v));
+        let vm = _mm256_set1_ps(max);
+        let mut first = None;
+        let mut lo = _mm256_setzero_pd();
+        let mut hi = _mm256_setzero_pd();
+        for i in (0..whole).step_by(8) {
+            let v = _mm256_loadu_ps(p.add(i));
+            if first.is_none() {
+                let hits = _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_EQ_OQ>(v, vm));
+                if hits != 0 {
+                    first = Some(i + hits.trailing_zeros() as usize);
+                }
+            }
+            let e = exp8(_mm256_sub_ps(v, vm));
+            lo = _mm256_add_pd(lo, _mm256_cvtps_pd(_mm256_castps256_ps128(e)));
+            hi = _mm256_add_pd(hi, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1)));
+        }
+        let mut lanes = [0f64; 4];
+        _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_add_pd(lo, hi));
+        let mut sum: f64 = lanes.iter().sum();
+        for (i, &v) in x.iter().enumerate().skip(whole) {
+            if first.is_none() && v == max {
+                first = Some(i);
+            }
+            sum += f64::from((v - max).exp());
+        }
+        (max, first.unwrap_or(0), sum)
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn silu_mul(gate: &mut [f32], up: &[f32]) {
+        let n = gate.len().min(up.len());
+        let whole = n - n % 8;
+        let (pg, pu) = (gate.as_mut_ptr(), up.as_ptr());
+        let one = _mm256_set1_ps(1.0);
+        for i in (0..whole).step_by(8) {
+            let g = _mm256_loadu_ps(pg.add(i));
+            let e = exp8(_mm256_sub_ps(_mm256_setzero_ps(), g));
+            let silu = _mm256_div_ps(g, _mm256_add_ps(one, e));
+            _mm256_storeu_ps(pg.add(i), _mm256_mul_ps(silu, _mm256_loadu_ps(pu.add(i))));
+        }
+        for i in whole..n {
+            gate[i] = gate[i] / (1.0 + (-gate[i]).exp()) * up[i];
         }
     }
 
@@ -218,6 +367,35 @@ mod x86 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vector_exp_matches_the_library_exp() {
+        let x: Vec<f32> = (0..20_011)
+            .map(|i| (i as f32 - 17_000.0) * 0.0053)
+            .collect();
+        let (max, first, sum) = softmax_stats(&x);
+        let want_max = x.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+        let want: f64 = x.iter().map(|&v| f64::from((v - want_max).exp())).sum();
+        assert_eq!((max, first), (want_max, x.len() - 1));
+        assert!((sum - want).abs() / want < 1e-6, "{sum} vs {want}");
+
+        let mut ties = vec![0.5f32; 37];
+        ties[9] = 2.0;
+        ties[30] = 2.0;
+        assert_eq!(softmax_stats(&ties).1, 9);
+
+        let g: Vec<f32> = (0..1001).map(|i| (i as f32 - 500.0) * 0.21).collect();
+        let u: Vec<f32> = (0..1001).map(|i| 1.0 + i as f32 * 1e-3).collect();
+        let mut out = g.clone();
+        silu_mul(&mut out, &u);
+        for ((o, g), u) in out.iter().zip(&g).zip(&u) {
+            let want = g / (1.0 + (-g).exp()) * u;
+            assert!(
+                (o - want).abs() <= 2e-6 * want.abs().max(1e-3),
+                "silu({g}): {o} vs {want}"
+            );
+        }
+    }
 
     #[test]
     fn kernels_match_plain_loops() {
