@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::team;
 use serde::Serialize;
 
 use super::config::DecoderConfig;
@@ -14,9 +13,6 @@ use super::tokenizer::TextTokenizer;
 use super::transformer::{KvCache, Transformer};
 use super::weights::{GgufWeights, SafetensorsWeights, load_transformer};
 use crate::error::{Error, Result};
-
-/// Scored rows projected onto the vocabulary at once (bounds memory).
-const LOGIT_ROWS: usize = 64;
 
 /// A causal language model ready to run.
 pub struct CausalLm {
@@ -324,22 +320,11 @@ impl CausalLm {
 
     /// Scores `targets[i]` against the logits of hidden row `i`.
     fn score_rows(&self, hidden: &[f32], targets: &[u32]) -> Vec<TokenScore> {
-        let d = self.model.config.hidden;
-        let mut out = Vec::with_capacity(targets.len());
-        for (rows, targets) in hidden
-            .chunks(LOGIT_ROWS * d)
-            .zip(targets.chunks(LOGIT_ROWS))
-        {
-            let n = rows.len() / d;
-            let logits = self.model.logits(rows, n);
-            let vocab = logits.len() / n.max(1);
-            let mut scores = vec![TokenScore::default(); n];
-            team::for_each_chunk(&mut scores, 1, |i, s| {
-                s[0] = score_of(&logits[i * vocab..][..vocab], targets[i])
-            });
-            out.extend(scores);
-        }
-        out
+        self.model
+            .target_scores(hidden, targets)
+            .into_iter()
+            .map(|(logprob, greedy)| TokenScore { logprob, greedy })
+            .collect()
     }
 
     fn check_fits(&self, tokens: usize) -> Result<()> {

@@ -23,6 +23,12 @@ use crate::error::{Error, Result};
 const QK: usize = 32;
 /// Activation rows computed together against one weight block.
 const TILE: usize = 8;
+/// Weight rows whose products a worker keeps on the stack at a time.
+const ROWS: usize = 32;
+/// Weight rows of one part of [`Matrix::fold_rows`], and of one call of its
+/// fold.
+const FOLD_ROWS: usize = 1024;
+const FOLD_STEP: usize = 256;
 
 /// A weight matrix of `rows` × `cols`, row-major, in one GGML block format.
 pub struct Matrix {
@@ -249,10 +255,22 @@ impl Matrix {
     /// weight rows at a time against every tile (the rows stay in cache and
     /// their sums on the stack).
     fn product_rows(&self, acts: &[Q8Tile], m: usize, rows: Range<usize>, dst: &SharedOut) {
-        const ROWS: usize = 32;
+        self.product_rows_into(acts, m, rows, dst, self.rows, 0);
+    }
+
+    /// [`Matrix::product_rows`] writing `x_t · W[r]` to `dst[t * stride + r -
+    /// first]`.
+    fn product_rows_into(
+        &self,
+        acts: &[Q8Tile],
+        m: usize,
+        rows: Range<usize>,
+        dst: &SharedOut,
+        stride: usize,
+        first: usize,
+    ) {
         let blocks = self.cols / QK;
         let rb = self.row_bytes();
-        let n = self.rows;
         let mut sums = [[0f32; TILE]; ROWS];
         for start in rows.clone().step_by(ROWS) {
             let end = (start + ROWS).min(rows.end);
@@ -266,11 +284,55 @@ impl Matrix {
                     for (r, s) in (start..end).zip(sums.iter()) {
                         // SAFETY: each (t, r) is written by exactly one
                         // worker, inside the `m × rows` output.
-                        unsafe { *dst.0.add((t0 + i) * n + r) = s[i] };
+                        unsafe { *dst.0.add((t0 + i) * stride + r - first) = s[i] };
                     }
                 }
             }
         }
+    }
+
+    /// The products `x_t · W[r]` of `m` activation rows with every row of
+    /// `W`, handed out without ever being stored whole: the rows of `W` are
+    /// cut into parts of [`FOLD_ROWS`] (the same whatever the thread count),
+    /// each part starts from `init()` and `fold(state, rows, out)` receives
+    /// its products a few rows at a time, `out[t * rows.len() + i]` for row
+    /// `rows.start + i`, in order. Returns each part's state, in part order.
+    pub fn fold_rows<A: Send>(
+        &self,
+        x: &[f32],
+        m: usize,
+        init: impl Fn() -> A,
+        fold: impl Fn(&mut A, Range<usize>, &[f32]) + Sync,
+    ) -> Vec<A> {
+        assert_eq!(x.len(), m * self.cols, "activation shape");
+        let mut states: Vec<A> = (0..self.rows.div_ceil(FOLD_ROWS)).map(|_| init()).collect();
+        if !self.has_q8_kernels() {
+            let mut all = vec![0f32; m * self.rows];
+            self.matmul(x, m, &mut all);
+            let mut piece = Vec::new();
+            for (p, state) in states.iter_mut().enumerate() {
+                let rows = p * FOLD_ROWS..((p + 1) * FOLD_ROWS).min(self.rows);
+                piece.clear();
+                for t in 0..m {
+                    piece.extend_from_slice(&all[t * self.rows..][rows.clone()]);
+                }
+                fold(state, rows, &piece);
+            }
+            return states;
+        }
+        let acts = quantize_tiles(x, m, self.cols / QK);
+        team::for_each_chunk(&mut states, 1, |p, state| {
+            let mut out = vec![0f32; m * FOLD_STEP];
+            let end = ((p + 1) * FOLD_ROWS).min(self.rows);
+            for start in (p * FOLD_ROWS..end).step_by(FOLD_STEP) {
+                let rows = start..(start + FOLD_STEP).min(end);
+                let len = rows.len();
+                let dst = SharedOut(out.as_mut_ptr());
+                self.product_rows_into(&acts, m, rows.clone(), &dst, len, start);
+                fold(&mut state[0], rows, &out[..m * len]);
+            }
+        });
+        states
     }
 
     fn matmul_candle(&self, x: &[f32], m: usize, out: &mut [f32]) {
@@ -333,15 +395,18 @@ fn computable(kind: TensorType) -> Result<(usize, usize)> {
     }
 }
 
-/// Splits the output rows over the thread pool. Small products stay on the
+/// Splits the output rows over the model team. Tiny products stay on the
 /// calling thread, where the cost of waking workers would dominate.
 fn for_row_ranges(n: usize, m: usize, f: impl Fn(Range<usize>) + Sync) {
     let threads = team::threads();
     if threads == 1 || n * m < 256 {
         return f(0..n);
     }
-    let parts = (threads * 4).min(n);
-    let step = n.div_ceil(parts);
+    // Parts of whole groups of ROWS rows, about 16 per thread: the team
+    // claims them one at a time, so a loop ends with at most one small part
+    // still running.
+    let step = n.div_ceil(threads * 16).next_multiple_of(ROWS);
+    let parts = n.div_ceil(step);
     team::for_each(parts, |p| {
         let start = p * step;
         if start < n {
@@ -1093,6 +1158,38 @@ mod tests {
             assert_eq!(a.qs, b.qs);
             assert_eq!(a.d, b.d);
             assert!((a.s - b.s).abs() <= 1e-6 * a.s.abs().max(1.0));
+        }
+    }
+
+    #[test]
+    fn folded_products_are_the_products_in_order() {
+        let (rows, cols, m) = (2 * FOLD_ROWS + 300, 64, 11);
+        for kind in [TensorType::Q8_0, TensorType::Q4_1, TensorType::F32] {
+            let w = if kind == TensorType::F32 {
+                Matrix::from_f32(rows, cols, &random(rows * cols, 7))
+            } else {
+                quantized(kind, rows, cols, &random(rows * cols, 7))
+            };
+            let x = random(m * cols, 8);
+            let mut want = vec![0f32; m * rows];
+            w.matmul(&x, m, &mut want);
+            let parts = w.fold_rows(&x, m, Vec::new, |seen, range, out| {
+                let len = range.len();
+                for (i, r) in range.enumerate() {
+                    for t in 0..m {
+                        seen.push((t, r, out[t * len + i]));
+                    }
+                }
+            });
+            assert_eq!(parts.len(), 3);
+            for (p, seen) in parts.iter().enumerate() {
+                assert!(seen.iter().all(|&(_, r, _)| r / FOLD_ROWS == p));
+                assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "rows in order");
+                for &(t, r, v) in seen {
+                    assert_eq!(v, want[t * rows + r], "{kind:?} row {r} of {t}");
+                }
+            }
+            assert_eq!(parts.iter().map(Vec::len).sum::<usize>(), m * rows);
         }
     }
 

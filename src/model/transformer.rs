@@ -134,6 +134,39 @@ impl Transformer {
         out
     }
 
+    /// For each of `n` hidden states, the log-probability of its target
+    /// token under the vocabulary softmax and whether the target is the most
+    /// likely token (the first one on ties). The logits are never stored
+    /// whole: each part of the vocabulary keeps a running maximum and sum of
+    /// exponentials per row, and the parts are combined in vocabulary order,
+    /// so the result does not depend on the thread count.
+    pub fn target_scores(&self, hidden: &[f32], targets: &[u32]) -> Vec<(f32, bool)> {
+        let head = self.output.as_ref().unwrap_or(&self.embedding);
+        let n = targets.len();
+        let parts = head.fold_rows(
+            hidden,
+            n,
+            || vec![Softmax::EMPTY; n],
+            |state, rows, out| {
+                let len = rows.len();
+                for ((s, t), values) in state.iter_mut().zip(targets).zip(out.chunks(len)) {
+                    s.absorb(rows.start, values, *t as usize);
+                }
+            },
+        );
+        let mut total = vec![Softmax::EMPTY; n];
+        for part in parts {
+            for (a, b) in total.iter_mut().zip(part) {
+                a.merge(&b);
+            }
+        }
+        total
+            .iter()
+            .zip(targets)
+            .map(|(s, &t)| (s.log_prob(), s.first == t as usize))
+            .collect()
+    }
+
     /// Runs `prefix` from an empty cache and then each branch as if it alone
     /// followed the prefix, all in one batch where they fit, and returns the
     /// final hidden state of the prefix's last token and of every token of
@@ -409,6 +442,103 @@ fn add_bias(x: &mut [f32], bias: Option<&[f32]>) {
     if let Some(b) = bias {
         for row in x.chunks_mut(b.len()) {
             add(row, b);
+        }
+    }
+}
+
+/// A log-softmax over a vocabulary seen a range at a time.
+#[derive(Clone, Copy)]
+struct Softmax {
+    /// The largest logit so far and the first index holding it.
+    max: f32,
+    first: usize,
+    /// `Σ exp(logit - max)` over the logits so far.
+    sum: f64,
+    /// The target's logit, once seen.
+    target: f32,
+}
+
+impl Softmax {
+    const EMPTY: Softmax = Softmax {
+        max: f32::NEG_INFINITY,
+        first: 0,
+        sum: 0.0,
+        target: f32::NAN,
+    };
+
+    /// Takes in the logits of rows `start..start + values.len()`.
+    fn absorb(&mut self, start: usize, values: &[f32], target: usize) {
+        let (max, first, sum) = vector::softmax_stats(values);
+        if (start..start + values.len()).contains(&target) {
+            self.target = values[target - start];
+        }
+        self.merge(&Softmax {
+            max,
+            first: start + first,
+            sum,
+            target: self.target,
+        });
+    }
+
+    /// Combines with the state of logits that come after these.
+    fn merge(&mut self, later: &Softmax) {
+        if later.sum == 0.0 {
+            return;
+        }
+        if self.sum == 0.0 {
+            *self = Softmax {
+                target: if self.target.is_nan() {
+                    later.target
+                } else {
+                    self.target
+                },
+                ..*later
+            };
+            return;
+        }
+        if later.max > self.max {
+            self.sum = self.sum * f64::from(self.max - later.max).exp() + later.sum;
+            self.max = later.max;
+            self.first = later.first;
+        } else {
+            self.sum += later.sum * f64::from(later.max - self.max).exp();
+        }
+        if self.target.is_nan() {
+            self.target = later.target;
+        }
+    }
+
+    fn log_prob(&self) -> f32 {
+        (self.target - self.max) - self.sum.ln() as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_softmax_taken_in_pieces_is_the_softmax_of_the_whole() {
+        let logits: Vec<f32> = (0..5000)
+            .map(|i| ((i * 7919 % 1013) as f32 * 0.037).sin() * 9.0)
+            .collect();
+        let (max, first, sum) = vector::softmax_stats(&logits);
+        for target in [0, 17, 2048, 4999] {
+            let mut whole = Softmax::EMPTY;
+            for piece in [0..700, 700..2048, 2048..2049, 2049..5000] {
+                let mut part = Softmax::EMPTY;
+                for (i, chunk) in logits[piece.clone()].chunks(256).enumerate() {
+                    part.absorb(piece.start + 256 * i, chunk, target);
+                }
+                whole.merge(&part);
+            }
+            assert_eq!((whole.max, whole.first), (max, first));
+            let want = (logits[target] - max) - sum.ln() as f32;
+            assert!(
+                (whole.log_prob() - want).abs() < 1e-5,
+                "{} vs {want}",
+                whole.log_prob()
+            );
         }
     }
 }
