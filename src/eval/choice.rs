@@ -14,6 +14,7 @@
 
 use super::data::{ChoiceItem, LastWord};
 use super::metrics::names::*;
+use super::model::Continuations;
 use super::perplexity::report;
 use super::task::Scoring;
 use super::{Cancel, LanguageModel, Observer, Result, Scored, Tally};
@@ -67,12 +68,12 @@ fn fit(mut context: Vec<u32>, longest: usize, max_len: usize) -> Vec<u32> {
     context
 }
 
-/// The summed log-likelihood of each choice of one item.
-fn choice_loglikelihoods(
-    model: &mut dyn LanguageModel,
+/// What scoring one item takes: contexts with their continuations.
+fn item_jobs(
+    model: &dyn LanguageModel,
     item: &ChoiceItem,
     max_len: usize,
-) -> Result<Vec<f64>> {
+) -> Result<Vec<Continuations>> {
     match item {
         ChoiceItem::Continuations {
             context, choices, ..
@@ -86,8 +87,7 @@ fn choice_loglikelihoods(
             }
             let longest = continuations.iter().map(Vec::len).max().unwrap_or(0);
             let context = fit(shared.unwrap_or_default(), longest, max_len);
-            let scores = model.score_continuations(&context, &continuations)?;
-            Ok(scores.iter().map(|s| total(s).0).collect())
+            Ok(vec![(context, continuations)])
         }
         ChoiceItem::Contexts {
             contexts,
@@ -97,12 +97,16 @@ fn choice_loglikelihoods(
             .iter()
             .map(|context| {
                 let (ctx, cont) = encode_pair(model, context, &format!(" {continuation}"))?;
-                let ctx = fit(ctx, cont.len(), max_len);
-                Ok(total(&model.score_continuations(&ctx, &[cont])?[0]).0)
+                Ok((fit(ctx, cont.len(), max_len), vec![cont]))
             })
             .collect(),
     }
 }
+
+/// Items scored per call of [`LanguageModel::score_items`]: enough that the
+/// threads scoring them side by side rarely wait on one another at the end,
+/// few enough that progress and Ctrl-C are seen every few seconds.
+const ITEMS_AT_ONCE: usize = 32;
 
 /// Scores multiple-choice items: `acc`, and `acc_norm` when `norm`.
 pub fn score_choices(
@@ -115,23 +119,41 @@ pub fn score_choices(
 ) -> Result<Tally> {
     let mut tally = Tally::new();
     observer.start(items.len() as u64);
-    for (i, item) in items.iter().enumerate() {
+    let mut done = 0;
+    for batch in items.chunks(ITEMS_AT_ONCE) {
         cancel.check()?;
-        let lls = choice_loglikelihoods(model, item, max_len)?;
-        tally.add(ITEMS, 1.0);
-        tally.add(CORRECT, f64::from(u8::from(argmax(&lls) == item.gold())));
-        if let (true, ChoiceItem::Continuations { choices, .. }) = (norm, item) {
-            let normalised: Vec<f64> = lls
-                .iter()
-                .zip(choices)
-                .map(|(ll, c)| ll / c.chars().count() as f64)
-                .collect();
-            tally.add(
-                CORRECT_NORM,
-                f64::from(u8::from(argmax(&normalised) == item.gold())),
-            );
+        let mut jobs = Vec::new();
+        let mut owners = Vec::with_capacity(batch.len());
+        for item in batch {
+            let own = item_jobs(model, item, max_len)?;
+            owners.push(own.len());
+            jobs.extend(own);
         }
-        report(observer, i + 1, Scoring::Choice { norm }, &tally);
+        let mut scores = model.score_items(&jobs)?.into_iter();
+        for (item, count) in batch.iter().zip(owners) {
+            // One likelihood per choice: the continuations of a shared
+            // context, or the single continuation of each context.
+            let lls: Vec<f64> = scores
+                .by_ref()
+                .take(count)
+                .flat_map(|per_job| per_job.iter().map(|s| total(s).0).collect::<Vec<_>>())
+                .collect();
+            tally.add(ITEMS, 1.0);
+            tally.add(CORRECT, f64::from(u8::from(argmax(&lls) == item.gold())));
+            if let (true, ChoiceItem::Continuations { choices, .. }) = (norm, item) {
+                let normalised: Vec<f64> = lls
+                    .iter()
+                    .zip(choices)
+                    .map(|(ll, c)| ll / c.chars().count() as f64)
+                    .collect();
+                tally.add(
+                    CORRECT_NORM,
+                    f64::from(u8::from(argmax(&normalised) == item.gold())),
+                );
+            }
+            done += 1;
+            report(observer, done, Scoring::Choice { norm }, &tally);
+        }
     }
     Ok(tally)
 }

@@ -32,7 +32,7 @@ mod tally;
 pub mod task;
 
 pub use error::{EvalError, Result};
-pub use model::{LanguageModel, Scored, SentenceEncoder};
+pub use model::{Continuations, LanguageModel, Scored, SentenceEncoder};
 pub use run::{Evaluation, Outcome, Settings};
 pub use shard::ShardSpec;
 pub use tally::Tally;

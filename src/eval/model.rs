@@ -33,7 +33,18 @@ pub trait LanguageModel {
         context: &[u32],
         continuations: &[Vec<u32>],
     ) -> Result<Vec<Vec<Scored>>>;
+    /// [`LanguageModel::score_continuations`] of independent items, in
+    /// order; a model may score them side by side, with the same results.
+    fn score_items(&mut self, items: &[Continuations]) -> Result<Vec<Vec<Vec<Scored>>>> {
+        items
+            .iter()
+            .map(|(context, continuations)| self.score_continuations(context, continuations))
+            .collect()
+    }
 }
+
+/// A context and the continuations to score after it.
+pub type Continuations = (Vec<u32>, Vec<Vec<u32>>);
 
 /// A sentence encoder.
 pub trait SentenceEncoder {
@@ -90,6 +101,21 @@ impl LanguageModel for CausalLm {
             .into_iter()
             .map(scored)
             .collect())
+    }
+
+    /// One item per thread of the model team, each item's loops on its own
+    /// thread: on short batches this keeps both cores busier than splitting
+    /// every product of one item, and each item's numbers are the same.
+    fn score_items(&mut self, items: &[Continuations]) -> Result<Vec<Vec<Vec<Scored>>>> {
+        let model = &*self;
+        crate::model::team::map_alone(items.len(), |i| {
+            let (context, continuations) = &items[i];
+            CausalLm::score_continuations(model, context, continuations)
+                .map(|s| s.into_iter().map(scored).collect())
+        })
+        .into_iter()
+        .map(|r| r.map_err(Into::into))
+        .collect()
     }
 }
 

@@ -257,7 +257,7 @@ impl CausalLm {
     /// and whether `tokens[j]` was the argmax. One fresh sequence; the
     /// vocabulary projection is computed only for scored positions.
     /// `score_from` must be at least 1 (the first token has no context).
-    pub fn score(&mut self, tokens: &[u32], score_from: usize) -> Result<Vec<TokenScore>> {
+    pub fn score(&self, tokens: &[u32], score_from: usize) -> Result<Vec<TokenScore>> {
         if score_from == 0 {
             return Err(Error::Usage(
                 "cannot score the first token: it has no context (score from 1)".into(),
@@ -279,7 +279,7 @@ impl CausalLm {
     /// from its key/value state: `result[i][j]` scores `continuations[i][j]`
     /// given the context and `continuations[i][..j]`.
     pub fn score_continuations(
-        &mut self,
+        &self,
         context: &[u32],
         continuations: &[Vec<u32>],
     ) -> Result<Vec<Vec<TokenScore>>> {

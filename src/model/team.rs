@@ -43,7 +43,7 @@ pub fn threads() -> usize {
 /// A panic in `f` is raised again on the caller once every part has finished.
 pub fn for_each(parts: usize, f: impl Fn(usize) + Sync) {
     let team = team();
-    if parts <= 1 || team.threads == 1 {
+    if parts <= 1 || team.threads == 1 || ALONE.get() {
         return (0..parts).for_each(f);
     }
     let Ok(_busy) = team.caller.try_lock() else {
@@ -53,6 +53,59 @@ pub fn for_each(parts: usize, f: impl Fn(usize) + Sync) {
         let count = (parts - start).min(MAX_PARTS);
         team.run(count, &|i| f(start + i));
     }
+}
+
+thread_local! {
+    static ALONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every loop it starts kept on the calling thread: for
+/// callers that already keep each core busy with work of their own (whole
+/// items side by side), where splitting each loop would only add waiting.
+pub fn alone<R>(f: impl FnOnce() -> R) -> R {
+    let before = ALONE.replace(true);
+    let out = f();
+    ALONE.set(before);
+    out
+}
+
+/// Runs `f(i)` for `i` in `0..n` on the team's number of threads, each
+/// taking the next `i` in turn and running it [`alone`]. Results come back
+/// in order; they are the same as a sequential run's whenever `f` is
+/// deterministic, since no loop is split differently.
+pub fn map_alone<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let threads = threads().min(n);
+    if threads <= 1 {
+        return alone(|| (0..n).map(&f).collect());
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let work = || {
+        alone(|| {
+            loop {
+                let i = next.fetch_add(1, SeqCst);
+                if i >= n {
+                    break;
+                }
+                let r = f(i);
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            }
+        })
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every index ran")
+        })
+        .collect()
 }
 
 /// Runs `f(i, chunk)` over the consecutive `chunk`-long pieces of `data`
@@ -295,6 +348,20 @@ mod tests {
             }
         });
         assert_eq!(total.load(SeqCst), 4 * 200 * 8 * 3);
+    }
+
+    #[test]
+    fn items_side_by_side_come_back_in_order_and_keep_their_loops_alone() {
+        let out = map_alone(50, |i| {
+            let hits = AtomicUsize::new(0);
+            for_each(8, |_| {
+                assert!(ALONE.get(), "a loop left its thread");
+                hits.fetch_add(1, SeqCst);
+            });
+            i * 10 + hits.load(SeqCst)
+        });
+        assert_eq!(out, (0..50).map(|i| i * 10 + 8).collect::<Vec<_>>());
+        assert!(!ALONE.get());
     }
 
     #[test]

@@ -24,8 +24,8 @@ fn gguf_and_safetensors_give_the_same_scores() {
     let (_d, path) = gguf(tiny::F32, &[]);
     let st = tempfile::tempdir().unwrap();
     TinyModel::new(7).write_safetensors(st.path());
-    let mut a = CausalLm::load(&path).unwrap();
-    let mut b = CausalLm::load(st.path()).unwrap();
+    let a = CausalLm::load(&path).unwrap();
+    let b = CausalLm::load(st.path()).unwrap();
     let ids = a.encode(TEXT, false).unwrap();
     assert_eq!(ids, b.encode(TEXT, false).unwrap());
     assert!(ids.len() > 10);
@@ -42,7 +42,7 @@ fn gguf_and_safetensors_give_the_same_scores() {
 #[test]
 fn scoring_matches_token_by_token_decoding() {
     let (_d, path) = gguf(tiny::Q8_0, &[]);
-    let mut lm = CausalLm::load(&path).unwrap();
+    let lm = CausalLm::load(&path).unwrap();
     let ids = lm.encode(TEXT, false).unwrap();
     let scores = lm.score(&ids, 3).unwrap();
     let mut session = lm.session();
@@ -65,7 +65,7 @@ fn scoring_matches_token_by_token_decoding() {
 #[test]
 fn continuations_score_like_whole_sequences() {
     let (_d, path) = gguf(tiny::Q4_1, &[]);
-    let mut lm = CausalLm::load(&path).unwrap();
+    let lm = CausalLm::load(&path).unwrap();
     let context = lm.encode("the hen in", false).unwrap();
     let conts: Vec<Vec<u32>> = [" the tin", " it", ""]
         .iter()
@@ -128,7 +128,7 @@ fn greedy_generation_is_deterministic_and_sampling_follows_the_seed() {
 #[test]
 fn prompts_longer_than_the_context_are_refused() {
     let (_d, path) = gguf(tiny::Q8_0, &[]);
-    let mut lm = CausalLm::load(&path).unwrap();
+    let lm = CausalLm::load(&path).unwrap();
     let long: Vec<u32> = (0..tiny::CONTEXT as u32 + 5).map(|i| i % 200).collect();
     let err = lm
         .generate(&long, SamplingParams::default(), 4, |_| Ok(true))
