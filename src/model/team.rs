@@ -14,7 +14,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, TryLockError};
 use std::time::{Duration, Instant};
 
 /// How long an idle worker spins before it sleeps.
@@ -46,8 +46,12 @@ pub fn for_each(parts: usize, f: impl Fn(usize) + Sync) {
     if parts <= 1 || team.threads == 1 || ALONE.get() {
         return (0..parts).for_each(f);
     }
-    let Ok(_busy) = team.caller.try_lock() else {
-        return (0..parts).for_each(f);
+    // A panic raised again from an earlier loop poisons the lock; the team
+    // itself is intact (every part of that loop finished).
+    let _busy = match team.caller.try_lock() {
+        Ok(guard) => guard,
+        Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(TryLockError::WouldBlock) => return (0..parts).for_each(f),
     };
     for start in (0..parts).step_by(MAX_PARTS) {
         let count = (parts - start).min(MAX_PARTS);
@@ -63,10 +67,14 @@ thread_local! {
 /// callers that already keep each core busy with work of their own (whole
 /// items side by side), where splitting each loop would only add waiting.
 pub fn alone<R>(f: impl FnOnce() -> R) -> R {
-    let before = ALONE.replace(true);
-    let out = f();
-    ALONE.set(before);
-    out
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            ALONE.set(self.0);
+        }
+    }
+    let _restore = Restore(ALONE.replace(true));
+    f()
 }
 
 /// Runs `f(i)` for `i` in `0..n` on the team's number of threads, each
@@ -375,9 +383,23 @@ mod tests {
         });
         assert!(caught.is_err());
         let hits = AtomicUsize::new(0);
-        for_each(16, |_| {
-            hits.fetch_add(1, SeqCst);
-        });
-        assert_eq!(hits.load(SeqCst), 16);
+        let threads_seen = Mutex::new(std::collections::HashSet::new());
+        for _ in 0..100 {
+            for_each(16, |_| {
+                hits.fetch_add(1, SeqCst);
+                std::thread::sleep(Duration::from_micros(50));
+                threads_seen
+                    .lock()
+                    .unwrap()
+                    .insert(std::thread::current().id());
+            });
+        }
+        assert_eq!(hits.load(SeqCst), 1600);
+        if threads() > 1 {
+            assert!(
+                threads_seen.lock().unwrap().len() > 1,
+                "the team still shares loops out"
+            );
+        }
     }
 }
