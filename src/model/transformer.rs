@@ -468,32 +468,26 @@ impl Softmax {
 
     /// Takes in the logits of rows `start..start + values.len()`.
     fn absorb(&mut self, start: usize, values: &[f32], target: usize) {
-        let (max, first, sum) = vector::softmax_stats(values);
         if (start..start + values.len()).contains(&target) {
             self.target = values[target - start];
         }
+        let (max, first, sum) = vector::softmax_stats(values);
         self.merge(&Softmax {
             max,
             first: start + first,
             sum,
-            target: self.target,
+            target: f32::NAN,
         });
     }
 
-    /// Combines with the state of logits that come after these.
+    /// Combines with the state of logits that come after these. From an
+    /// empty state (`max` minus infinity, `sum` 0) the general case gives
+    /// `later` itself.
     fn merge(&mut self, later: &Softmax) {
-        if later.sum == 0.0 {
-            return;
+        if self.target.is_nan() {
+            self.target = later.target;
         }
-        if self.sum == 0.0 {
-            *self = Softmax {
-                target: if self.target.is_nan() {
-                    later.target
-                } else {
-                    self.target
-                },
-                ..*later
-            };
+        if later.sum == 0.0 {
             return;
         }
         if later.max > self.max {
@@ -502,9 +496,6 @@ impl Softmax {
             self.first = later.first;
         } else {
             self.sum += later.sum * f64::from(later.max - self.max).exp();
-        }
-        if self.target.is_nan() {
-            self.target = later.target;
         }
     }
 

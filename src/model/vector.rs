@@ -225,12 +225,8 @@ mod x86 {
     unsafe fn exp_shifted(scores: &mut [f32]) -> f32 {
         let n = scores.len();
         let whole = n - n % 8;
+        let max = max_of(scores);
         let p = scores.as_mut_ptr();
-        let mut vmax = _mm256_set1_ps(f32::NEG_INFINITY);
-        for i in (0..whole).step_by(8) {
-            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(p.add(i)));
-        }
-        let max = scores[whole..].iter().fold(hmax(vmax), |m, &v| m.max(v));
         let vm = _mm256_set1_ps(max);
         let mut vsum = _mm256_setzero_ps();
         for i in (0..whole).step_by(8) {
@@ -248,11 +244,18 @@ mod x86 {
         sum
     }
 
+    /// The largest value of `x` (minus infinity when empty).
     #[inline(always)]
-    unsafe fn hmax(v: __m256) -> f32 {
+    unsafe fn max_of(x: &[f32]) -> f32 {
+        let whole = x.len() - x.len() % 8;
+        let mut v = _mm256_set1_ps(f32::NEG_INFINITY);
+        for i in (0..whole).step_by(8) {
+            v = _mm256_max_ps(v, _mm256_loadu_ps(x.as_ptr().add(i)));
+        }
         let m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
         let m = _mm_max_ps(m, _mm_movehl_ps(m, m));
-        _mm_cvtss_f32(_mm_max_ss(m, _mm_shuffle_ps(m, m, 1)))
+        let m = _mm_cvtss_f32(_mm_max_ss(m, _mm_shuffle_ps(m, m, 1)));
+        x[whole..].iter().fold(m, |m, &v| m.max(v))
     }
 
     #[target_feature(enable = "avx2,fma")]
@@ -260,11 +263,7 @@ mod x86 {
         let n = x.len();
         let p = x.as_ptr();
         let whole = n - n % 8;
-        let mut vmax = _mm256_set1_ps(f32::NEG_INFINITY);
-        for i in (0..whole).step_by(8) {
-            vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(p.add(i)));
-        }
-        let max = x[whole..].iter().fold(hmax(vmax), |m, &v| m.max(v));
+        let max = max_of(x);
         let vm = _mm256_set1_ps(max);
         let mut first = None;
         let mut lo = _mm256_setzero_pd();
