@@ -28,6 +28,9 @@ _commons() {
             commons,fetch)
                 cmd="commons__subcmd__fetch"
                 ;;
+            commons,governance)
+                cmd="commons__subcmd__governance"
+                ;;
             commons,help)
                 cmd="commons__subcmd__help"
                 ;;
@@ -46,6 +49,12 @@ _commons() {
             commons,man)
                 cmd="commons__subcmd__man"
                 ;;
+            commons,member)
+                cmd="commons__subcmd__member"
+                ;;
+            commons,policy)
+                cmd="commons__subcmd__policy"
+                ;;
             commons,record)
                 cmd="commons__subcmd__record"
                 ;;
@@ -60,6 +69,9 @@ _commons() {
                 ;;
             commons,sign)
                 cmd="commons__subcmd__sign"
+                ;;
+            commons,snapshot)
+                cmd="commons__subcmd__snapshot"
                 ;;
             commons,tree)
                 cmd="commons__subcmd__tree"
@@ -91,6 +103,36 @@ _commons() {
             commons__subcmd__eval__subcmd__help,show)
                 cmd="commons__subcmd__eval__subcmd__help__subcmd__show"
                 ;;
+            commons__subcmd__governance,adopt)
+                cmd="commons__subcmd__governance__subcmd__adopt"
+                ;;
+            commons__subcmd__governance,help)
+                cmd="commons__subcmd__governance__subcmd__help"
+                ;;
+            commons__subcmd__governance,log)
+                cmd="commons__subcmd__governance__subcmd__log"
+                ;;
+            commons__subcmd__governance,sign)
+                cmd="commons__subcmd__governance__subcmd__sign"
+                ;;
+            commons__subcmd__governance,withdraw)
+                cmd="commons__subcmd__governance__subcmd__withdraw"
+                ;;
+            commons__subcmd__governance__subcmd__help,adopt)
+                cmd="commons__subcmd__governance__subcmd__help__subcmd__adopt"
+                ;;
+            commons__subcmd__governance__subcmd__help,help)
+                cmd="commons__subcmd__governance__subcmd__help__subcmd__help"
+                ;;
+            commons__subcmd__governance__subcmd__help,log)
+                cmd="commons__subcmd__governance__subcmd__help__subcmd__log"
+                ;;
+            commons__subcmd__governance__subcmd__help,sign)
+                cmd="commons__subcmd__governance__subcmd__help__subcmd__sign"
+                ;;
+            commons__subcmd__governance__subcmd__help,withdraw)
+                cmd="commons__subcmd__governance__subcmd__help__subcmd__withdraw"
+                ;;
             commons__subcmd__help,check)
                 cmd="commons__subcmd__help__subcmd__check"
                 ;;
@@ -102,6 +144,9 @@ _commons() {
                 ;;
             commons__subcmd__help,fetch)
                 cmd="commons__subcmd__help__subcmd__fetch"
+                ;;
+            commons__subcmd__help,governance)
+                cmd="commons__subcmd__help__subcmd__governance"
                 ;;
             commons__subcmd__help,help)
                 cmd="commons__subcmd__help__subcmd__help"
@@ -121,6 +166,12 @@ _commons() {
             commons__subcmd__help,man)
                 cmd="commons__subcmd__help__subcmd__man"
                 ;;
+            commons__subcmd__help,member)
+                cmd="commons__subcmd__help__subcmd__member"
+                ;;
+            commons__subcmd__help,policy)
+                cmd="commons__subcmd__help__subcmd__policy"
+                ;;
             commons__subcmd__help,record)
                 cmd="commons__subcmd__help__subcmd__record"
                 ;;
@@ -135,6 +186,9 @@ _commons() {
                 ;;
             commons__subcmd__help,sign)
                 cmd="commons__subcmd__help__subcmd__sign"
+                ;;
+            commons__subcmd__help,snapshot)
+                cmd="commons__subcmd__help__subcmd__snapshot"
                 ;;
             commons__subcmd__help,tree)
                 cmd="commons__subcmd__help__subcmd__tree"
@@ -151,6 +205,18 @@ _commons() {
             commons__subcmd__help__subcmd__eval,show)
                 cmd="commons__subcmd__help__subcmd__eval__subcmd__show"
                 ;;
+            commons__subcmd__help__subcmd__governance,adopt)
+                cmd="commons__subcmd__help__subcmd__governance__subcmd__adopt"
+                ;;
+            commons__subcmd__help__subcmd__governance,log)
+                cmd="commons__subcmd__help__subcmd__governance__subcmd__log"
+                ;;
+            commons__subcmd__help__subcmd__governance,sign)
+                cmd="commons__subcmd__help__subcmd__governance__subcmd__sign"
+                ;;
+            commons__subcmd__help__subcmd__governance,withdraw)
+                cmd="commons__subcmd__help__subcmd__governance__subcmd__withdraw"
+                ;;
             commons__subcmd__help__subcmd__key,generate)
                 cmd="commons__subcmd__help__subcmd__key__subcmd__generate"
                 ;;
@@ -162,6 +228,21 @@ _commons() {
                 ;;
             commons__subcmd__help__subcmd__key,trust)
                 cmd="commons__subcmd__help__subcmd__key__subcmd__trust"
+                ;;
+            commons__subcmd__help__subcmd__member,add)
+                cmd="commons__subcmd__help__subcmd__member__subcmd__add"
+                ;;
+            commons__subcmd__help__subcmd__member,remove)
+                cmd="commons__subcmd__help__subcmd__member__subcmd__remove"
+                ;;
+            commons__subcmd__help__subcmd__member,rotate-key)
+                cmd="commons__subcmd__help__subcmd__member__subcmd__rotate__subcmd__key"
+                ;;
+            commons__subcmd__help__subcmd__policy,set)
+                cmd="commons__subcmd__help__subcmd__policy__subcmd__set"
+                ;;
+            commons__subcmd__help__subcmd__policy,show)
+                cmd="commons__subcmd__help__subcmd__policy__subcmd__show"
                 ;;
             commons__subcmd__help__subcmd__record,dataset)
                 cmd="commons__subcmd__help__subcmd__record__subcmd__dataset"
@@ -199,6 +280,48 @@ _commons() {
             commons__subcmd__key__subcmd__help,trust)
                 cmd="commons__subcmd__key__subcmd__help__subcmd__trust"
                 ;;
+            commons__subcmd__member,add)
+                cmd="commons__subcmd__member__subcmd__add"
+                ;;
+            commons__subcmd__member,help)
+                cmd="commons__subcmd__member__subcmd__help"
+                ;;
+            commons__subcmd__member,remove)
+                cmd="commons__subcmd__member__subcmd__remove"
+                ;;
+            commons__subcmd__member,rotate-key)
+                cmd="commons__subcmd__member__subcmd__rotate__subcmd__key"
+                ;;
+            commons__subcmd__member__subcmd__help,add)
+                cmd="commons__subcmd__member__subcmd__help__subcmd__add"
+                ;;
+            commons__subcmd__member__subcmd__help,help)
+                cmd="commons__subcmd__member__subcmd__help__subcmd__help"
+                ;;
+            commons__subcmd__member__subcmd__help,remove)
+                cmd="commons__subcmd__member__subcmd__help__subcmd__remove"
+                ;;
+            commons__subcmd__member__subcmd__help,rotate-key)
+                cmd="commons__subcmd__member__subcmd__help__subcmd__rotate__subcmd__key"
+                ;;
+            commons__subcmd__policy,help)
+                cmd="commons__subcmd__policy__subcmd__help"
+                ;;
+            commons__subcmd__policy,set)
+                cmd="commons__subcmd__policy__subcmd__set"
+                ;;
+            commons__subcmd__policy,show)
+                cmd="commons__subcmd__policy__subcmd__show"
+                ;;
+            commons__subcmd__policy__subcmd__help,help)
+                cmd="commons__subcmd__policy__subcmd__help__subcmd__help"
+                ;;
+            commons__subcmd__policy__subcmd__help,set)
+                cmd="commons__subcmd__policy__subcmd__help__subcmd__set"
+                ;;
+            commons__subcmd__policy__subcmd__help,show)
+                cmd="commons__subcmd__policy__subcmd__help__subcmd__show"
+                ;;
             commons__subcmd__record,dataset)
                 cmd="commons__subcmd__record__subcmd__dataset"
                 ;;
@@ -224,7 +347,7 @@ _commons() {
 
     case "${cmd}" in
         commons)
-            opts="-C -q -h -V --commons --quiet --help --version init key record sign verify check fetch eval run log show list tree schema completions man help"
+            opts="-C -q -h -V --commons --quiet --help --version init key record sign snapshot governance member policy verify check fetch eval run log show list tree schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,8 +692,222 @@ _commons() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        commons__subcmd__governance)
+            opts="-C -q -h -V --commons --quiet --help --version adopt sign log withdraw help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__adopt)
+            opts="-C -q -h -V --as --secret-key --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__help)
+            opts="adopt sign log withdraw help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__help__subcmd__adopt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__help__subcmd__withdraw)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__log)
+            opts="-C -q -h -V --format --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__sign)
+            opts="-C -q -h -V --as --secret-key --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__governance__subcmd__withdraw)
+            opts="-C -q -h -V --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         commons__subcmd__help)
-            opts="init key record sign verify check fetch eval run log show list tree schema completions man help"
+            opts="init key record sign snapshot governance member policy verify check fetch eval run log show list tree schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,6 +1007,76 @@ _commons() {
         commons__subcmd__help__subcmd__fetch)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__governance)
+            opts="adopt sign log withdraw"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__governance__subcmd__adopt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__governance__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__governance__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__governance__subcmd__withdraw)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -821,6 +1228,104 @@ _commons() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        commons__subcmd__help__subcmd__member)
+            opts="add remove rotate-key"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__member__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__member__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__member__subcmd__rotate__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__policy)
+            opts="show set"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__policy__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__policy__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         commons__subcmd__help__subcmd__record)
             opts="model dataset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -906,6 +1411,20 @@ _commons() {
             return 0
             ;;
         commons__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1260,6 +1779,298 @@ _commons() {
             case "${prev}" in
                 --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member)
+            opts="-C -q -h -V --commons --quiet --help --version add remove rotate-key help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member__subcmd__add)
+            opts="-C -q -h -V --key --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member__subcmd__help)
+            opts="add remove rotate-key help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member__subcmd__help__subcmd__rotate__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member__subcmd__remove)
+            opts="-C -q -h -V --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__member__subcmd__rotate__subcmd__key)
+            opts="-C -q -h -V --key --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy)
+            opts="-C -q -h -V --commons --quiet --help --version show set help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__help)
+            opts="show set help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__set)
+            opts="-C -q -h -V --commons --quiet --help --version quorum membership-threshold snapshot-expiry-days accepted-licenses required-fields dataset-licenses-bind-weights distillation-is-derivative"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__show)
+            opts="-C -q -h -V --format --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --commons)
@@ -1695,6 +2506,36 @@ _commons() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        commons__subcmd__snapshot)
+            opts="-C -q -h -V --as --secret-key --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         commons__subcmd__tree)
             opts="-C -q -h -V --format --commons --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1722,13 +2563,17 @@ _commons() {
             return 0
             ;;
         commons__subcmd__verify)
-            opts="-C -q -h -V --files --no-files --strict --format --commons --quiet --help --version"
+            opts="-C -q -h -V --files --no-files --root --strict --format --commons --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,6 +30,10 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand key 'Member keys: generate, trust, revoke, list'
             cand record 'Write a manifest for local files (a fine-tune you made, a dataset you collected)'
             cand sign 'Add your minisign signature to manifests (bound to each manifest''s id and digest)'
+            cand snapshot 'Sign a snapshot of every manifest''s digest (done by `commons sign` too)'
+            cand governance 'Signed governance: the versions of the commons'' members and policy'
+            cand member 'Members of the commons: propose adding, removing or re-keying one'
+            cand policy 'The commons'' policy: show it, or propose a change for members to sign'
             cand verify 'Check signatures, trust, quorum, lineage digests and files on disk'
             cand check 'Check that models and datasets honour every license in their lineage'
             cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
@@ -227,8 +231,203 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'commons;snapshot'= {
+            cand --as 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)'
+            cand --secret-key 'Secret key file (default: the member''s key in the user''s config folder)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;governance'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand adopt 'Make the current commons.yaml governance version 1, signed by the members whose keys are here'
+            cand sign 'Sign the proposed governance version; it is accepted once its threshold is met'
+            cand log 'Show every governance version, what it changed and who approved it'
+            cand withdraw 'Withdraw the proposed (not yet accepted) governance version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;governance;adopt'= {
+            cand --as 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)'
+            cand --secret-key 'Secret key file (default: the member''s key in the user''s config folder)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;governance;sign'= {
+            cand --as 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)'
+            cand --secret-key 'Secret key file (default: the member''s key in the user''s config folder)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;governance;log'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;governance;withdraw'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;governance;help'= {
+            cand adopt 'Make the current commons.yaml governance version 1, signed by the members whose keys are here'
+            cand sign 'Sign the proposed governance version; it is accepted once its threshold is met'
+            cand log 'Show every governance version, what it changed and who approved it'
+            cand withdraw 'Withdraw the proposed (not yet accepted) governance version'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;governance;help;adopt'= {
+        }
+        &'commons;governance;help;sign'= {
+        }
+        &'commons;governance;help;log'= {
+        }
+        &'commons;governance;help;withdraw'= {
+        }
+        &'commons;governance;help;help'= {
+        }
+        &'commons;member'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Propose a new member with their minisign public key'
+            cand remove 'Propose removing a member (their key stops counting once accepted)'
+            cand rotate-key 'Propose a member''s new key; the new key must sign the proposal too'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;member;add'= {
+            cand --key 'Their public key file (from `minisign -G` or `commons key generate`)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;member;remove'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;member;rotate-key'= {
+            cand --key 'The new public key file'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;member;help'= {
+            cand add 'Propose a new member with their minisign public key'
+            cand remove 'Propose removing a member (their key stops counting once accepted)'
+            cand rotate-key 'Propose a member''s new key; the new key must sign the proposal too'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;member;help;add'= {
+        }
+        &'commons;member;help;remove'= {
+        }
+        &'commons;member;help;rotate-key'= {
+        }
+        &'commons;member;help;help'= {
+        }
+        &'commons;policy'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show the policy of the newest accepted governance version'
+            cand set 'Propose setting one policy key (the next governance version)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;policy;show'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;policy;set'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;policy;help'= {
+            cand show 'Show the policy of the newest accepted governance version'
+            cand set 'Propose setting one policy key (the next governance version)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'commons;policy;help;show'= {
+        }
+        &'commons;policy;help;set'= {
+        }
+        &'commons;policy;help;help'= {
+        }
         &'commons;verify'= {
             cand --files 'Folder holding the files of the manifest(s) named'
+            cand --root 'The sha256 of governance version 1 you trust (obtained out of band); overrides the root this clone pinned on first use'
             cand --format 'format'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
@@ -459,6 +658,10 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand key 'Member keys: generate, trust, revoke, list'
             cand record 'Write a manifest for local files (a fine-tune you made, a dataset you collected)'
             cand sign 'Add your minisign signature to manifests (bound to each manifest''s id and digest)'
+            cand snapshot 'Sign a snapshot of every manifest''s digest (done by `commons sign` too)'
+            cand governance 'Signed governance: the versions of the commons'' members and policy'
+            cand member 'Members of the commons: propose adding, removing or re-keying one'
+            cand policy 'The commons'' policy: show it, or propose a change for members to sign'
             cand verify 'Check signatures, trust, quorum, lineage digests and files on disk'
             cand check 'Check that models and datasets honour every license in their lineage'
             cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
@@ -498,6 +701,41 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;help;record;dataset'= {
         }
         &'commons;help;sign'= {
+        }
+        &'commons;help;snapshot'= {
+        }
+        &'commons;help;governance'= {
+            cand adopt 'Make the current commons.yaml governance version 1, signed by the members whose keys are here'
+            cand sign 'Sign the proposed governance version; it is accepted once its threshold is met'
+            cand log 'Show every governance version, what it changed and who approved it'
+            cand withdraw 'Withdraw the proposed (not yet accepted) governance version'
+        }
+        &'commons;help;governance;adopt'= {
+        }
+        &'commons;help;governance;sign'= {
+        }
+        &'commons;help;governance;log'= {
+        }
+        &'commons;help;governance;withdraw'= {
+        }
+        &'commons;help;member'= {
+            cand add 'Propose a new member with their minisign public key'
+            cand remove 'Propose removing a member (their key stops counting once accepted)'
+            cand rotate-key 'Propose a member''s new key; the new key must sign the proposal too'
+        }
+        &'commons;help;member;add'= {
+        }
+        &'commons;help;member;remove'= {
+        }
+        &'commons;help;member;rotate-key'= {
+        }
+        &'commons;help;policy'= {
+            cand show 'Show the policy of the newest accepted governance version'
+            cand set 'Propose setting one policy key (the next governance version)'
+        }
+        &'commons;help;policy;show'= {
+        }
+        &'commons;help;policy;set'= {
         }
         &'commons;help;verify'= {
         }

@@ -68,6 +68,13 @@ pub enum Command {
     #[command(subcommand)]
     Record(commands::record::RecordCommand),
     Sign(commands::sign::Args),
+    Snapshot(commands::snapshot::Args),
+    #[command(subcommand)]
+    Governance(commands::governance::GovernanceCommand),
+    #[command(subcommand)]
+    Member(commands::member::MemberCommand),
+    #[command(subcommand)]
+    Policy(commands::policy::PolicyCommand),
     Verify(commands::verify::Args),
     Check(commands::check::Args),
     #[cfg(feature = "hub")]

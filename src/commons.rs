@@ -13,11 +13,16 @@ use std::time::{Duration, Instant};
 use crate::config::{CONFIG_FILE, CommonsConfig};
 use crate::digest::Sha256Hex;
 use crate::error::{Error, IoContext, Result};
+use crate::governance::Chain;
 use crate::manifest::{Kind, Manifest};
 
 pub struct Commons {
     root: PathBuf,
+    /// The rules in force: the newest accepted governance version (or, for a
+    /// commons that has never signed its governance, `commons.yaml` as it is).
     pub config: CommonsConfig,
+    /// The signed governance versions, when the commons has any.
+    pub governance: Option<Chain>,
 }
 
 /// A manifest read from the commons, with where it lives and its digest.
@@ -73,6 +78,7 @@ impl Commons {
         let commons = Commons {
             root: dir.canonicalize().at(dir)?,
             config: CommonsConfig::new(name),
+            governance: None,
         };
         commons.commit_files(
             vec![
@@ -92,10 +98,23 @@ impl Commons {
         let mut cur = Some(start.as_path());
         while let Some(d) = cur {
             if d.join(CONFIG_FILE).is_file() {
-                let config = CommonsConfig::read(&d.join(CONFIG_FILE))?;
+                let draft = CommonsConfig::read(&d.join(CONFIG_FILE))?;
+                let governance = Chain::load(d)?;
+                let config = match &governance {
+                    None => draft,
+                    Some(chain) => match chain.trusted_config() {
+                        Some(c) => c.clone(),
+                        // Nothing signed yet: nobody's key is trusted.
+                        None => CommonsConfig {
+                            members: Vec::new(),
+                            ..draft
+                        },
+                    },
+                };
                 return Ok(Commons {
                     root: d.to_path_buf(),
                     config,
+                    governance,
                 });
             }
             cur = d.parent();
@@ -189,6 +208,19 @@ impl Commons {
             .into_iter()
             .map(|k| self.root.join(manifest_path(k, id)))
             .find(|p| p.is_file())
+    }
+
+    /// Every manifest file's path (relative, `/`-separated) and digest.
+    pub fn manifest_digests(&self) -> Result<std::collections::BTreeMap<String, Sha256Hex>> {
+        use rayon::prelude::*;
+        self.scan()?
+            .par_iter()
+            .map(|p| {
+                let bytes = fs::read(p).at(p)?;
+                let rel = crate::paths::relative_to(p, &self.root).unwrap_or_default();
+                Ok((rel, Sha256Hex::of_bytes(&bytes)))
+            })
+            .collect()
     }
 
     /// Loads every manifest; the first unreadable one is an error.

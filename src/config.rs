@@ -13,6 +13,11 @@ pub const CONFIG_FILE: &str = "commons.yaml";
 #[serde(deny_unknown_fields)]
 pub struct CommonsConfig {
     pub schema: String,
+    /// The governance version this document is (1, 2, …): version N+1 counts
+    /// only when a threshold of version N's members, and every key it adds,
+    /// have signed it (see `governance/`).
+    #[serde(default = "one_u64")]
+    pub version: u64,
     pub name: String,
     #[serde(default)]
     pub members: Vec<Member>,
@@ -29,6 +34,10 @@ pub struct Member {
     pub key: String,
     /// The key's minisign id (16 uppercase hex digits), as `minisign` prints it.
     pub key_id: String,
+    /// The minisign public key itself (base64), so that the signed document,
+    /// not a file anyone can replace, says which key is the member's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -37,6 +46,13 @@ pub struct Policy {
     /// Distinct members whose signatures make a manifest accepted.
     #[serde(default = "one")]
     pub quorum: u32,
+    /// Distinct members of the current governance version whose signatures
+    /// make the next version of this document count.
+    #[serde(default = "one")]
+    pub membership_threshold: u32,
+    /// Days a signed snapshot stays fresh; `verify` reports an older one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_expiry_days: Option<u32>,
     /// Keys that no longer count, whoever presents them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revoked: Vec<Revocation>,
@@ -58,6 +74,8 @@ impl Default for Policy {
     fn default() -> Policy {
         Policy {
             quorum: 1,
+            membership_threshold: 1,
+            snapshot_expiry_days: None,
             revoked: Vec::new(),
             accepted_licenses: Vec::new(),
             required_fields: default_required(),
@@ -82,6 +100,10 @@ fn one() -> u32 {
     1
 }
 
+fn one_u64() -> u64 {
+    1
+}
+
 fn yes() -> bool {
     true
 }
@@ -94,6 +116,7 @@ impl CommonsConfig {
     pub fn new(name: &str) -> CommonsConfig {
         CommonsConfig {
             schema: crate::manifest::SCHEMA_VERSION.to_owned(),
+            version: 1,
             name: name.to_owned(),
             members: Vec::new(),
             policy: Policy::default(),
@@ -115,6 +138,15 @@ impl CommonsConfig {
         if self.policy.quorum == 0 {
             return Err(invalid("policy.quorum".into(), "must be at least 1".into()));
         }
+        if self.policy.membership_threshold == 0 {
+            return Err(invalid(
+                "policy.membership_threshold".into(),
+                "must be at least 1".into(),
+            ));
+        }
+        if self.version == 0 {
+            return Err(invalid("version".into(), "versions start at 1".into()));
+        }
         for (i, m) in self.members.iter().enumerate() {
             crate::paths::check_relative(&m.key)
                 .map_err(|e| invalid(format!("members[{i}].key"), e))?;
@@ -124,6 +156,16 @@ impl CommonsConfig {
                     format!("member `{}` is listed twice", m.name),
                 ));
             }
+        }
+        let members = self.members.len();
+        if members > 0 && self.policy.membership_threshold as usize > members {
+            return Err(invalid(
+                "policy.membership_threshold".into(),
+                format!(
+                    "is {} but there are only {members} member(s): no later version could ever be accepted",
+                    self.policy.membership_threshold
+                ),
+            ));
         }
         for (i, field) in self.policy.required_fields.iter().enumerate() {
             if !REQUIRABLE_FIELDS.contains(&field.as_str()) {

@@ -73,6 +73,13 @@ impl TryFrom<String> for Sha256Hex {
     }
 }
 
+impl std::str::FromStr for Sha256Hex {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Sha256Hex::try_from(s.to_owned())
+    }
+}
+
 impl From<Sha256Hex> for String {
     fn from(d: Sha256Hex) -> String {
         d.0

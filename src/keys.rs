@@ -92,6 +92,8 @@ pub struct GeneratedKey {
     pub key_id: String,
     pub public_text: String,
     pub secret_text: String,
+    pub pk: PublicKey,
+    pub sk: SecretKey,
 }
 
 /// Generates a minisign key pair, encrypted unless `password` is `None`.
@@ -123,6 +125,8 @@ pub fn generate(member: &str, password: &Password) -> Result<GeneratedKey> {
         key_id,
         public_text,
         secret_text,
+        pk: kp.pk,
+        sk: kp.sk,
     })
 }
 

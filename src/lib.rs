@@ -13,15 +13,18 @@ pub mod config;
 pub mod digest;
 pub mod error;
 pub mod finding;
+pub mod governance;
 pub mod hfcache;
 pub mod keys;
 pub mod lineage;
 pub mod manifest;
 pub mod output;
 pub mod paths;
+pub mod pins;
 pub mod record;
 pub mod schema;
 pub mod signing;
+pub mod snapshot;
 pub mod verify;
 pub mod yaml;
 

@@ -107,9 +107,30 @@ pub fn sign(
     pk: &PublicKey,
     sk: &SecretKey,
 ) -> Result<String> {
+    sign_record(
+        &manifest.id,
+        &manifest.kind.to_string(),
+        bytes,
+        signer,
+        pk,
+        sk,
+    )
+}
+
+/// Signs any record of the commons (a manifest, a governance version, a
+/// snapshot), binding `id`, `kind` and the bytes' sha256 in the trusted
+/// comment.
+pub fn sign_record(
+    id: &str,
+    kind: &str,
+    bytes: &[u8],
+    signer: &str,
+    pk: &PublicKey,
+    sk: &SecretKey,
+) -> Result<String> {
     let binding = Binding {
-        id: manifest.id.clone(),
-        kind: manifest.kind.to_string(),
+        id: id.to_owned(),
+        kind: kind.to_owned(),
         sha256: Sha256Hex::of_bytes(bytes).to_string(),
         signer: signer.to_owned(),
         timestamp: std::time::SystemTime::now()
@@ -117,7 +138,7 @@ pub fn sign(
             .map(|d| d.as_secs())
             .unwrap_or(0),
     };
-    let untrusted = format!("signature by commons member {signer} of {}", manifest.id);
+    let untrusted = format!("signature by commons member {signer} of {id}");
     let sig = minisign::sign(
         Some(pk),
         sk,
@@ -125,8 +146,24 @@ pub fn sign(
         Some(&binding.to_comment()),
         Some(&untrusted),
     )
-    .map_err(|e| Error::Other(format!("signing {} failed: {e}", manifest.id)))?;
+    .map_err(|e| Error::Other(format!("signing {id} failed: {e}")))?;
     Ok(sig.into_string())
+}
+
+/// Reads a `.minisig` text (already in memory).
+pub fn parse_signature(path: &Path, text: &str) -> Result<SignatureFile> {
+    let sig = SignatureBox::from_string(text).map_err(|e| Error::Key {
+        path: path.to_path_buf(),
+        message: format!("not a minisign signature: {e}"),
+    })?;
+    let key_id = crate::keys::key_id(sig.keynum());
+    let binding = sig.trusted_comment().ok().and_then(|c| Binding::parse(&c));
+    Ok(SignatureFile {
+        path: path.to_path_buf(),
+        sig,
+        key_id,
+        binding,
+    })
 }
 
 /// A signature file, read but not yet checked.
@@ -140,18 +177,7 @@ pub struct SignatureFile {
 /// Reads a `.minisig` file.
 pub fn read_signature(path: &Path) -> Result<SignatureFile> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let sig = SignatureBox::from_string(&text).map_err(|e| Error::Key {
-        path: path.to_path_buf(),
-        message: format!("not a minisign signature: {e}"),
-    })?;
-    let key_id = crate::keys::key_id(sig.keynum());
-    let binding = sig.trusted_comment().ok().and_then(|c| Binding::parse(&c));
-    Ok(SignatureFile {
-        path: path.to_path_buf(),
-        sig,
-        key_id,
-        binding,
-    })
+    parse_signature(path, &text)
 }
 
 /// Checks the signature over `bytes` with `pk`.

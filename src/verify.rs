@@ -16,6 +16,7 @@ use crate::config::CommonsConfig;
 use crate::digest::{HashProgress, Sha256Hex, hash_range_with, piece_ranges};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Report};
+use crate::governance::keyring::Keyring;
 use crate::manifest::{FileEntry, Manifest};
 use crate::signing;
 
@@ -80,6 +81,68 @@ pub const RULES: &[(&str, &str)] = &[
         "files-not-found",
         "The manifest's files were not found locally; they were not checked",
     ),
+    (
+        "governance-unsigned",
+        "The commons' members and policy are not a signed governance version",
+    ),
+    (
+        "governance-unsigned-edit",
+        "commons.yaml differs from the newest accepted governance version",
+    ),
+    (
+        "governance-pending",
+        "A proposed governance version lacks the signatures it needs",
+    ),
+    (
+        "governance-invalid",
+        "A governance version inside the chain is not validly signed",
+    ),
+    (
+        "governance-chain-broken",
+        "A governance version is missing from the chain",
+    ),
+    (
+        "governance-root-mismatch",
+        "Governance version 1 is not the root this clone or the caller pinned",
+    ),
+    (
+        "governance-root-pinned",
+        "Governance version 1 was pinned for this clone on first use",
+    ),
+    (
+        "governance-rollback",
+        "Fewer governance versions are accepted than this clone has verified",
+    ),
+    (
+        "snapshot-missing",
+        "There is no signed snapshot of the manifests",
+    ),
+    ("snapshot-invalid", "The snapshot does not parse"),
+    (
+        "snapshot-unsigned",
+        "The snapshot carries no valid member signature",
+    ),
+    (
+        "snapshot-rollback",
+        "The snapshot is older than one this clone has verified, or than the governance",
+    ),
+    ("snapshot-expired", "The snapshot is past its expiry"),
+    (
+        "manifest-deleted",
+        "A manifest the snapshot lists is not in the tree",
+    ),
+    (
+        "manifest-rolled-back",
+        "A manifest is an older version than the snapshot lists",
+    ),
+    (
+        "manifest-not-in-snapshot",
+        "A manifest is not in the latest snapshot as it stands: not yet accepted",
+    ),
+    (
+        "uncommitted-change",
+        "A file verify relies on differs from what is committed",
+    ),
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -90,6 +153,8 @@ pub struct VerifyOptions {
     pub files: Option<PathBuf>,
     /// Skip file checks entirely.
     pub no_files: bool,
+    /// The sha256 of governance version 1 to trust (over this clone's pin).
+    pub root: Option<Sha256Hex>,
 }
 
 /// Where a manifest's files are, and the folder they must not escape.
@@ -140,7 +205,7 @@ pub fn verify_with_progress(
             .map(|t| target_path(commons, t))
             .collect::<Result<_>>()?
     };
-    let keys = MemberKeys::load(commons)?;
+    let keys = Keyring::of(&commons.config, commons.root(), &commons.config_path())?;
     let loaded: Vec<(PathBuf, Result<Loaded>)> = targets
         .par_iter()
         .map(|p| (p.clone(), commons.load_path(p)))
@@ -179,6 +244,31 @@ pub fn verify_with_progress(
         file_jobs.extend(jobs);
     }
     report.findings.extend(run_file_jobs(file_jobs, progress));
+    let tree: BTreeMap<String, Sha256Hex> = loaded
+        .iter()
+        .filter_map(|(p, r)| match r {
+            Ok(l) => Some((l.rel.clone(), l.digest.clone())),
+            Err(_) => Some((
+                commons.relative(p).ok()?,
+                Sha256Hex::of_bytes(&std::fs::read(p).ok()?),
+            )),
+        })
+        .collect();
+    let failing: BTreeSet<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::finding::Severity::Error)
+        .filter_map(|f| f.file.clone())
+        .collect();
+    let scope = crate::governance::audit::Scope {
+        failing: &failing,
+        tree: &tree,
+        whole: opts.targets.is_empty(),
+        pin: opts.root.as_ref(),
+    };
+    report
+        .findings
+        .extend(crate::governance::audit::audit(commons, &scope)?);
     Ok(report)
 }
 
@@ -280,39 +370,10 @@ fn required_fields(config: &CommonsConfig, m: &Loaded, findings: &mut Vec<Findin
     }
 }
 
-/// The public keys of the members, by key id.
-pub struct MemberKeys {
-    keys: HashMap<String, (String, minisign::PublicKey)>,
-}
-
-impl MemberKeys {
-    pub fn load(commons: &Commons) -> Result<MemberKeys> {
-        let mut keys = HashMap::new();
-        for member in &commons.config.members {
-            let path = crate::paths::resolve_inside(commons.root(), &member.key)?;
-            let pk = crate::keys::read_public_key(&path)?;
-            let id = crate::keys::key_id(pk.keynum());
-            if !id.eq_ignore_ascii_case(&member.key_id) {
-                return Err(Error::Invalid {
-                    path: commons.config_path(),
-                    field: format!("members.{}.key_id", member.name),
-                    message: format!("says {} but {} holds key {id}", member.key_id, member.key),
-                });
-            }
-            keys.insert(id, (member.name.clone(), pk));
-        }
-        Ok(MemberKeys { keys })
-    }
-
-    pub fn get(&self, key_id: &str) -> Option<&(String, minisign::PublicKey)> {
-        self.keys.get(&key_id.to_ascii_uppercase())
-    }
-}
-
 /// The members whose valid, bound signatures this manifest carries.
 pub fn valid_signers(
     config: &CommonsConfig,
-    keys: &MemberKeys,
+    keys: &Keyring,
     m: &Loaded,
     sigs: &[PathBuf],
     findings: &mut Vec<Finding>,
@@ -409,7 +470,7 @@ pub fn valid_signers(
 
 fn check_signatures(
     config: &CommonsConfig,
-    keys: &MemberKeys,
+    keys: &Keyring,
     m: &Loaded,
     sigs: &[PathBuf],
     findings: &mut Vec<Finding>,

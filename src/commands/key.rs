@@ -3,10 +3,12 @@
 use std::path::PathBuf;
 
 use crate::cli::{Context, ExitStatus};
-use crate::commons::Change;
+use crate::commons::{Change, Commons};
 use crate::config::{Member, Revocation};
 use crate::keys::{self, Password};
 use crate::output::{DataFormat, print_json, table};
+
+use super::signer::Signer;
 
 /// Member keys: generate, trust, revoke, list
 #[derive(Debug, clap::Subcommand)]
@@ -79,12 +81,8 @@ fn generate(
     secret_key: Option<PathBuf>,
 ) -> anyhow::Result<ExitStatus> {
     check_member_name(name)?;
-    let mut commons = ctx.commons()?;
-    anyhow::ensure!(
-        commons.config.member(name).is_none(),
-        "member `{name}` already exists in {}",
-        commons.config_path().display()
-    );
+    let commons = ctx.commons()?;
+    ensure_new_member(&commons, name)?;
     let password = if no_password {
         Password::None
     } else {
@@ -95,22 +93,22 @@ fn generate(
         .map(|p| ctx.dir.join(p))
         .unwrap_or_else(|| keys::default_secret_key_path(name));
     keys::write_secret_key(&sk_path, &key.secret_text)?;
-    let pub_rel = format!("keys/{name}.pub");
-    commons.config.members.push(Member {
+    let member = Member {
         name: name.into(),
-        key: pub_rel.clone(),
+        key: format!("keys/{name}.pub"),
         key_id: key.key_id.clone(),
-    });
-    let result = commons.commit_files(
-        vec![
-            Change::new(pub_rel, key.public_text),
-            Change::new(crate::config::CONFIG_FILE, commons.config.to_yaml()),
-        ],
-        &format!("Add member {name} with key {}", key.key_id),
-    );
-    if let Err(e) = result {
+        public_key: Some(key.pk.to_base64()),
+    };
+    let proof = Signer {
+        member: name.into(),
+        key_id: key.key_id.clone(),
+        pk: key.pk.clone(),
+        sk: keys::read_secret_key(&sk_path, &password)?,
+    };
+    let result = add_member(ctx, &commons, member, key.public_text.clone(), Some(proof));
+    if result.is_err() {
         let _ = std::fs::remove_file(&sk_path);
-        return Err(e.into());
+        return result;
     }
     ctx.printer.status(
         "Generated",
@@ -124,14 +122,56 @@ fn generate(
     Ok(ExitStatus::Success)
 }
 
-fn trust(ctx: &Context, file: &std::path::Path, name: &str) -> anyhow::Result<ExitStatus> {
-    check_member_name(name)?;
-    let mut commons = ctx.commons()?;
+fn ensure_new_member(commons: &Commons, name: &str) -> anyhow::Result<()> {
     anyhow::ensure!(
         commons.config.member(name).is_none(),
         "member `{name}` already exists in {}",
         commons.config_path().display()
     );
+    Ok(())
+}
+
+/// Adds `member`: founds the governance when it is the first member,
+/// otherwise proposes the next version, signed by the new key (`proof`)
+/// and by the caller's member key if one is at hand.
+pub fn add_member(
+    ctx: &Context,
+    commons: &Commons,
+    member: Member,
+    public_text: String,
+    proof: Option<Signer>,
+) -> anyhow::Result<ExitStatus> {
+    let what = format!("add member {} with key {}", member.name, member.key_id);
+    let key_file = Change::new(member.key.clone(), public_text);
+    if commons.governance.is_none() {
+        anyhow::ensure!(
+            commons.config.members.is_empty(),
+            "{} has members but has never been signed: run `commons governance adopt` first",
+            commons.config_path().display()
+        );
+        let mut config = commons.config.clone();
+        config.members.push(member);
+        return super::governance::found(ctx, commons, config, key_file, proof, &what);
+    }
+    let mut signers: Vec<Signer> = proof.into_iter().collect();
+    let trusted: Vec<&Member> = commons.config.members.iter().collect();
+    signers.extend(Signer::at_hand(&trusted, None, None));
+    let name = member.name.clone();
+    super::governance::propose(ctx, commons, &what, vec![key_file], &signers, |c| {
+        if c.member(&name).is_some() {
+            return Err(crate::Error::Usage(format!(
+                "member `{name}` is already in the proposed version"
+            )));
+        }
+        c.members.push(member);
+        Ok(())
+    })
+}
+
+pub fn trust(ctx: &Context, file: &std::path::Path, name: &str) -> anyhow::Result<ExitStatus> {
+    check_member_name(name)?;
+    let commons = ctx.commons()?;
+    ensure_new_member(&commons, name)?;
     let pk = keys::read_public_key(file)?;
     let key_id = keys::key_id(pk.keynum());
     if let Some(m) = commons.config.member_by_key_id(&key_id) {
@@ -141,54 +181,46 @@ fn trust(ctx: &Context, file: &std::path::Path, name: &str) -> anyhow::Result<Ex
         commons.config.is_revoked(&key_id).is_none(),
         "key {key_id} was revoked; it cannot be trusted again"
     );
-    let pub_rel = format!("keys/{name}.pub");
     let text = format!(
         "untrusted comment: minisign public key {key_id}\n{}\n",
         pk.to_base64()
     );
-    commons.config.members.push(Member {
+    let member = Member {
         name: name.into(),
-        key: pub_rel.clone(),
-        key_id: key_id.clone(),
-    });
-    commons.commit_files(
-        vec![
-            Change::new(pub_rel, text),
-            Change::new(crate::config::CONFIG_FILE, commons.config.to_yaml()),
-        ],
-        &format!("Trust key {key_id} of member {name}"),
-    )?;
-    ctx.printer
-        .status("Trusted", format!("key {key_id} as member {name}"));
-    Ok(ExitStatus::Success)
+        key: format!("keys/{name}.pub"),
+        key_id,
+        public_key: Some(pk.to_base64()),
+    };
+    add_member(ctx, &commons, member, text, None)
 }
 
 fn revoke(ctx: &Context, name: &str, reason: Option<String>) -> anyhow::Result<ExitStatus> {
-    let mut commons = ctx.commons()?;
-    let Some(pos) = commons.config.members.iter().position(|m| m.name == name) else {
+    let commons = ctx.commons()?;
+    let Some(member) = commons.config.member(name).cloned() else {
         anyhow::bail!(
             "no member `{name}` in {} (see `commons key list`)",
             commons.config_path().display()
         );
     };
-    let member = commons.config.members.remove(pos);
+    let trusted: Vec<&Member> = commons
+        .config
+        .members
+        .iter()
+        .filter(|m| m.name != name)
+        .collect();
+    let signers: Vec<Signer> = Signer::at_hand(&trusted, None, None).into_iter().collect();
     let date = time::OffsetDateTime::now_utc().date().to_string();
-    commons.config.policy.revoked.push(Revocation {
-        name: name.into(),
-        key_id: member.key_id.clone(),
-        reason,
-        date: Some(date),
-    });
-    commons.commit_files(
-        vec![Change::new(
-            crate::config::CONFIG_FILE,
-            commons.config.to_yaml(),
-        )],
-        &format!("Revoke key {} of member {name}", member.key_id),
-    )?;
-    ctx.printer
-        .status("Revoked", format!("key {} of {name}", member.key_id));
-    Ok(ExitStatus::Success)
+    let what = format!("revoke key {} of member {name}", member.key_id);
+    super::governance::propose(ctx, &commons, &what, Vec::new(), &signers, |c| {
+        c.members.retain(|m| m.name != name);
+        c.policy.revoked.push(Revocation {
+            name: name.into(),
+            key_id: member.key_id.clone(),
+            reason,
+            date: Some(date),
+        });
+        Ok(())
+    })
 }
 
 fn list(ctx: &Context, format: DataFormat) -> anyhow::Result<ExitStatus> {

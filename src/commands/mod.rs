@@ -8,17 +8,22 @@ pub mod completions;
 pub mod eval;
 #[cfg(feature = "hub")]
 pub mod fetch;
+pub mod governance;
 pub mod init;
 pub mod key;
 pub mod list;
 pub mod log;
 pub mod man;
+pub mod member;
+pub mod policy;
 pub mod record;
 #[cfg(feature = "ml")]
 pub mod run;
 pub mod schema;
 pub mod show;
 pub mod sign;
+pub mod signer;
+pub mod snapshot;
 pub mod tree;
 pub mod verify;
 
@@ -28,6 +33,10 @@ pub fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Key(cmd) => key::run(cmd, ctx),
         Command::Record(cmd) => record::run(cmd, ctx),
         Command::Sign(args) => sign::run(args, ctx),
+        Command::Snapshot(args) => snapshot::run(args, ctx),
+        Command::Governance(cmd) => governance::run(cmd, ctx),
+        Command::Member(cmd) => member::run(cmd, ctx),
+        Command::Policy(cmd) => policy::run(cmd, ctx),
         Command::Verify(args) => verify::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         #[cfg(feature = "hub")]

@@ -1,8 +1,9 @@
 //! `commons show`: one manifest, with its signatures' status.
 
 use crate::cli::{Context, ExitStatus};
+use crate::governance::keyring::Keyring;
 use crate::output::{DataFormat, print_json};
-use crate::verify::{MemberKeys, valid_signers};
+use crate::verify::valid_signers;
 
 /// Show one manifest and who has signed it
 #[derive(Debug, clap::Args)]
@@ -16,7 +17,7 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let commons = ctx.commons()?;
     let loaded = commons.load(&args.id)?;
-    let keys = MemberKeys::load(&commons)?;
+    let keys = Keyring::of(&commons.config, commons.root(), &commons.config_path())?;
     let sigs = crate::signing::signature_files(&loaded.path);
     let mut findings = Vec::new();
     let signers = valid_signers(&commons.config, &keys, &loaded, &sigs, &mut findings);

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use super::signer::Signer;
 use crate::cli::{Context, ExitStatus};
-use crate::commons::{Change, Commons, Loaded};
-use crate::keys::{self, Password};
+use crate::commons::{Change, Loaded};
 
 /// Add your minisign signature to manifests (bound to each manifest's id and digest)
 #[derive(Debug, clap::Args)]
@@ -26,33 +26,13 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let commons = ctx.commons()?;
-    let member = pick_member(&commons, args.member.as_deref())?;
-    let m = commons.config.member(&member).ok_or_else(|| {
-        anyhow::anyhow!("`{member}` is not a member of this commons (see `commons key list`)")
-    })?;
-    let pk_path = crate::paths::resolve_inside(commons.root(), &m.key)?;
-    let pk = keys::read_public_key(&pk_path)?;
-    let sk_path = args
-        .secret_key
-        .map(|p| ctx.dir.join(p))
-        .unwrap_or_else(|| keys::default_secret_key_path(&member));
-    let sk = keys::read_secret_key(&sk_path, &Password::None)?;
-    let sk_id = keys::key_id(sk.keynum());
-    anyhow::ensure!(
-        sk_id == m.key_id,
-        "{}: this secret key has id {sk_id}, but member `{member}`'s key is {}",
-        sk_path.display(),
-        m.key_id
-    );
-    anyhow::ensure!(
-        commons.config.is_revoked(&sk_id).is_none(),
-        "key {sk_id} is revoked; it cannot sign"
-    );
+    let signer = Signer::of_member(&commons, args.member.as_deref(), args.secret_key, &ctx.dir)?;
+    let (member, pk, sk, sk_id) = (&signer.member, &signer.pk, &signer.sk, &signer.key_id);
     let targets: Vec<Loaded> = if args.all {
         commons
             .load_all()?
             .into_iter()
-            .filter(|l| !signed_as_is(l, &member, &pk))
+            .filter(|l| !signed_as_is(l, member, pk))
             .collect()
     } else {
         args.targets
@@ -60,26 +40,42 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             .map(|t| commons.load(t))
             .collect::<crate::Result<_>>()?
     };
-    if targets.is_empty() {
-        ctx.printer.status("Nothing", "to sign");
-        return Ok(ExitStatus::Success);
-    }
     let mut changes = Vec::new();
     for l in &targets {
-        let text = crate::signing::sign(&l.manifest, &l.bytes, &member, &pk, &sk)?;
-        let sig_path = crate::signing::signature_path(&l.path, &member);
+        let text = crate::signing::sign(&l.manifest, &l.bytes, member, pk, sk)?;
+        let sig_path = crate::signing::signature_path(&l.path, member);
         let rel = crate::paths::relative_to(&sig_path, commons.root())
             .expect("signatures lie beside manifests");
         changes.push(Change::new(rel, text));
+        // What was signed is committed with its signature, edits included.
+        changes.push(Change::new(l.rel.clone(), l.bytes.clone()));
+    }
+    let snapshot = super::snapshot::refresh(&commons, &signer)?;
+    if targets.is_empty() && snapshot.is_none() {
+        ctx.printer.status("Nothing", "to sign");
+        return Ok(ExitStatus::Success);
+    }
+    let mut removals = Vec::new();
+    let mut body = format!("Key {sk_id}.");
+    let seen = snapshot.as_ref().map(|s| s.version);
+    if let Some(s) = snapshot {
+        body.push_str(&format!("\nSnapshot version {}.", s.version));
+        changes.extend(s.changes);
+        removals.extend(s.removals);
     }
     let subject = match targets.as_slice() {
+        [] => "snapshot".to_owned(),
         [one] => format!("{} {}", one.manifest.kind, one.manifest.id),
         many => format!("{} manifests", many.len()),
     };
-    commons.commit_files(
+    commons.commit_changes(
         changes,
-        &format!("Sign {subject} by {member}\n\nKey {sk_id}."),
+        removals,
+        &format!("Sign {subject} by {member}\n\n{body}"),
     )?;
+    if let Some(v) = seen {
+        super::snapshot::seen(&commons, v)?;
+    }
     for l in &targets {
         ctx.printer.status(
             "Signed",
@@ -100,28 +96,4 @@ fn signed_as_is(l: &Loaded, member: &str, pk: &minisign::PublicKey) -> bool {
     path.exists()
         && crate::signing::read_signature(&path)
             .is_ok_and(|f| crate::signing::verify_bytes(pk, &f.sig, &l.bytes).is_ok())
-}
-
-fn pick_member(commons: &Commons, given: Option<&str>) -> anyhow::Result<String> {
-    if let Some(m) = given {
-        return Ok(m.to_owned());
-    }
-    let with_keys: Vec<&str> = commons
-        .config
-        .members
-        .iter()
-        .filter(|m| keys::default_secret_key_path(&m.name).exists())
-        .map(|m| m.name.as_str())
-        .collect();
-    match with_keys.as_slice() {
-        [one] => Ok((*one).to_owned()),
-        [] => anyhow::bail!(
-            "no member's secret key found in {}; pass --as NAME --secret-key PATH",
-            keys::secret_key_dir().display()
-        ),
-        many => anyhow::bail!(
-            "several members' keys are here ({}); choose one with --as NAME",
-            many.join(", ")
-        ),
-    }
 }

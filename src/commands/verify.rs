@@ -17,6 +17,10 @@ pub struct Args {
     /// Do not check files, only the records
     #[arg(long, conflicts_with = "files")]
     pub no_files: bool,
+    /// The sha256 of governance version 1 you trust (obtained out of band);
+    /// overrides the root this clone pinned on first use
+    #[arg(long, value_name = "SHA256", env = "COMMONS_ROOT")]
+    pub root: Option<crate::digest::Sha256Hex>,
     /// Warnings fail the run too
     #[arg(long)]
     pub strict: bool,
@@ -30,6 +34,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         targets: args.targets,
         files: args.files.map(|f| ctx.dir.join(f)),
         no_files: args.no_files,
+        root: args.root,
     };
     if let Some(dir) = &opts.files {
         anyhow::ensure!(dir.is_dir(), "--files {}: not a folder", dir.display());

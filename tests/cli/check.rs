@@ -393,23 +393,9 @@ fn dataset_binding_switch_on_the_command_line() {
 fn dataset_binding_switch_in_commons_yaml() {
     let l = Lineage::new();
     nc_instructions(&l);
-    let config = l.t.read("commons.yaml");
-    let config = if config.contains("dataset_licenses_bind_weights") {
-        config.replace(
-            "dataset_licenses_bind_weights: true",
-            "dataset_licenses_bind_weights: false",
-        )
-    } else {
-        config.replace(
-            "policy:\n",
-            "policy:\n  dataset_licenses_bind_weights: false\n",
-        )
-    };
-    assert!(
-        config.contains("dataset_licenses_bind_weights: false"),
-        "{config}"
-    );
-    l.t.write("commons.yaml", config);
+    l.t.cmd(["policy", "set", "dataset-licenses-bind-weights", "false"])
+        .success()
+        .stderr_has("Accepted");
     l.expect(&["acme/tuned"], &[]);
     l.expect(
         &["acme/tuned", "--dataset-licenses-bind-weights", "true"],
@@ -1294,11 +1280,9 @@ fn accepted_licenses_policy() {
     l.model("acme/a", &["--license", "MIT"]);
     l.model("acme/b", &["--license", "CC-BY-NC-4.0 OR MIT"]);
     l.model("acme/c", &["--license", "CC-BY-NC-4.0"]);
-    let config = l.t.read("commons.yaml").replace(
-        "policy:\n",
-        "policy:\n  accepted_licenses: [MIT, Apache-2.0]\n",
-    );
-    l.t.write("commons.yaml", config);
+    l.t.cmd(["policy", "set", "accepted-licenses", "MIT,Apache-2.0"])
+        .success()
+        .stderr_has("Accepted");
     l.expect(&[], &[("acme/c", "license-not-accepted")]);
 }
 

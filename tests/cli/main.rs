@@ -11,5 +11,6 @@ mod eval;
 #[cfg(feature = "hub")]
 mod fetch;
 mod generated;
+mod governance;
 #[cfg(feature = "ml")]
 mod run;

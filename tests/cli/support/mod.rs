@@ -86,11 +86,22 @@ impl Test {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
+        self.run_with(args, |_| {})
+    }
+
+    /// Runs `commons` with `args`, after `adjust` changes the command.
+    pub fn run_with<I, S>(&self, args: I, adjust: impl FnOnce(&mut Command)) -> Outcome
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
         let args: Vec<String> = args
             .into_iter()
             .map(|a| a.as_ref().to_string_lossy().into_owned())
             .collect();
-        let out = self.command(&args).output().expect("run commons");
+        let mut command = self.command(&args);
+        adjust(&mut command);
+        let out = command.output().expect("run commons");
         Outcome { args, out }
     }
 
@@ -211,5 +222,49 @@ pub fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
         }
+    }
+}
+
+impl Test {
+    /// Runs `commons` with a key folder of its own: someone else at the same
+    /// commons (another member, or an attacker who can push but holds no
+    /// member's key).
+    pub fn cmd_as<I, S>(&self, key_dir: &str, args: I) -> Outcome
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let key_dir = self.home.path().join(key_dir);
+        self.run_with(args, |c| {
+            c.env("COMMONS_KEY_DIR", &key_dir);
+        })
+    }
+
+    /// Runs git in the commons; panics if it fails.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&self.dir)
+            .env("HOME", self.home.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@localhost")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@localhost")
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The rule names of `verify --format json` with `extra` arguments.
+    pub fn verify_rules(&self, extra: &[&str]) -> Vec<String> {
+        let mut args = vec!["verify", "--format", "json"];
+        args.extend_from_slice(extra);
+        self.cmd(&args).rules()
     }
 }

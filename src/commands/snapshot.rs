@@ -1,0 +1,91 @@
+//! `commons snapshot`: sign the current state of the commons, so that a
+//! manifest deleted or rolled back later is noticed.
+
+use std::path::PathBuf;
+
+use crate::cli::{Context, ExitStatus};
+use crate::commons::{Change, Commons};
+
+use super::signer::Signer;
+
+/// Sign a snapshot of every manifest's digest (done by `commons sign` too)
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)
+    #[arg(long = "as", value_name = "NAME", env = "COMMONS_MEMBER")]
+    pub member: Option<String>,
+    /// Secret key file (default: the member's key in the user's config folder)
+    #[arg(long, value_name = "PATH")]
+    pub secret_key: Option<PathBuf>,
+}
+
+/// A new snapshot to commit.
+pub struct Refresh {
+    pub version: u64,
+    pub changes: Vec<Change>,
+    pub removals: Vec<String>,
+}
+
+/// The snapshot `signer` signs for the manifests now in the tree, unless the
+/// one in the tree already lists them and carries their signature.
+pub fn refresh(commons: &Commons, signer: &Signer) -> anyhow::Result<Option<Refresh>> {
+    let tree = commons.manifest_digests()?;
+    let governance = commons
+        .governance
+        .as_ref()
+        .and_then(|c| c.trusted())
+        .map(|v| v.number)
+        .unwrap_or(0);
+    let made = crate::snapshot::refresh(
+        commons.root(),
+        &tree,
+        governance,
+        commons.config.policy.snapshot_expiry_days,
+        &signer.member,
+        &signer.pk,
+        &signer.sk,
+    )?;
+    Ok(made.map(|(changes, removals)| Refresh {
+        version: crate::snapshot::version_of(&changes[0].contents),
+        changes,
+        removals,
+    }))
+}
+
+/// Raises this clone's snapshot pin to a snapshot it just signed.
+pub fn seen(commons: &Commons, version: u64) -> anyhow::Result<()> {
+    let governance = commons
+        .governance
+        .as_ref()
+        .and_then(|c| c.trusted())
+        .map(|v| v.number)
+        .unwrap_or(0);
+    crate::pins::Pins::raise(commons.root(), None, governance, version)?;
+    Ok(())
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let commons = ctx.commons()?;
+    let signer = Signer::of_member(&commons, args.member.as_deref(), args.secret_key, &ctx.dir)?;
+    let Some(r) = refresh(&commons, &signer)? else {
+        ctx.printer.status(
+            "Unchanged",
+            "the snapshot already lists every manifest as it is",
+        );
+        return Ok(ExitStatus::Success);
+    };
+    commons.commit_changes(
+        r.changes,
+        r.removals,
+        &format!(
+            "Snapshot version {} by {}\n\nKey {}.",
+            r.version, signer.member, signer.key_id
+        ),
+    )?;
+    seen(&commons, r.version)?;
+    ctx.printer.status(
+        "Signed",
+        format!("snapshot version {} as {}", r.version, signer.member),
+    );
+    Ok(ExitStatus::Success)
+}

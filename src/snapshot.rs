@@ -1,0 +1,370 @@
+//! The signed snapshot: every manifest's path and digest, with a version that
+//! only grows (TUF's snapshot role). It lets `verify` notice what signatures
+//! alone cannot: a manifest deleted, a manifest rolled back to an older
+//! signed version together with its old signature, or the whole repository
+//! reset to an older state.
+//!
+//! `snapshot.yaml` sits at the root with its signatures beside it
+//! (`snapshot.yaml.<member>.minisig`); one member of the trusted governance
+//! suffices, because the snapshot only vouches for what the tree held, while
+//! each manifest still needs its own quorum.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use minisign::{PublicKey, SecretKey};
+use serde::{Deserialize, Serialize};
+
+use crate::commons::Change;
+use crate::digest::Sha256Hex;
+use crate::error::{Error, IoContext, Result};
+use crate::finding::Finding;
+use crate::governance::keyring::Keyring;
+
+pub const FILE: &str = "snapshot.yaml";
+pub const KIND: &str = "snapshot";
+const SCHEMA: &str = "commons/snapshot/v1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub schema: String,
+    /// Grows by one with every snapshot.
+    pub version: u64,
+    /// The governance version it was made under.
+    pub governance: u64,
+    /// When it was made (RFC 3339, UTC).
+    pub created: String,
+    /// When it stops being fresh, if the policy sets an expiry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Every manifest, by its path relative to the root.
+    #[serde(default)]
+    pub manifests: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub sha256: Sha256Hex,
+    /// Grows by one each time the manifest changes.
+    pub version: u64,
+    /// Digests of its earlier versions, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous: Vec<Sha256Hex>,
+}
+
+/// The snapshot in the tree, with its bytes and signatures.
+pub struct Signed {
+    pub snapshot: Snapshot,
+    pub bytes: Vec<u8>,
+    pub digest: Sha256Hex,
+    pub signatures: Vec<(String, String)>,
+}
+
+/// Reads `snapshot.yaml` and its signatures, if there is one.
+pub fn load(root: &Path) -> Result<Option<Signed>> {
+    let path = root.join(FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&path).at(&path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| Error::Invalid {
+        path: FILE.into(),
+        field: "(file)".into(),
+        message: "not UTF-8 text".into(),
+    })?;
+    let snapshot: Snapshot = crate::yaml::parse(text, Path::new(FILE))?;
+    let mut signatures = Vec::new();
+    for entry in std::fs::read_dir(root).at(root)? {
+        let entry = entry.at(root)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snapshot.yaml.") && name.ends_with(".minisig") {
+            let text = std::fs::read_to_string(entry.path()).at(entry.path())?;
+            signatures.push((name, text));
+        }
+    }
+    signatures.sort();
+    Ok(Some(Signed {
+        digest: Sha256Hex::of_bytes(&bytes),
+        snapshot,
+        bytes,
+        signatures,
+    }))
+}
+
+impl Signed {
+    /// Members of `keys` whose signatures bind and verify.
+    pub fn signers(&self, keys: &Keyring) -> BTreeSet<String> {
+        self.signatures
+            .iter()
+            .filter_map(|(rel, text)| {
+                let sig = crate::signing::parse_signature(Path::new(rel), text).ok()?;
+                let b = sig.binding.as_ref()?;
+                if b.kind != KIND || b.sha256 != self.digest.as_str() {
+                    return None;
+                }
+                let (member, pk) = keys.get(&sig.key_id)?;
+                crate::signing::verify_bytes(pk, &sig.sig, &self.bytes)
+                    .ok()
+                    .map(|()| member.clone())
+            })
+            .collect()
+    }
+}
+
+/// The snapshot that follows `old` for the manifests now in the tree.
+pub fn next(
+    old: Option<&Snapshot>,
+    tree: &BTreeMap<String, Sha256Hex>,
+    governance: u64,
+    expiry_days: Option<u32>,
+) -> Snapshot {
+    let now = time::OffsetDateTime::now_utc();
+    let manifests = tree
+        .iter()
+        .map(|(rel, digest)| {
+            let entry = match old.and_then(|o| o.manifests.get(rel)) {
+                Some(e) if e.sha256 == *digest => e.clone(),
+                Some(e) => {
+                    let mut previous = e.previous.clone();
+                    previous.push(e.sha256.clone());
+                    Entry {
+                        sha256: digest.clone(),
+                        version: e.version + 1,
+                        previous,
+                    }
+                }
+                None => Entry {
+                    sha256: digest.clone(),
+                    version: 1,
+                    previous: Vec::new(),
+                },
+            };
+            (rel.clone(), entry)
+        })
+        .collect();
+    Snapshot {
+        schema: SCHEMA.into(),
+        version: old.map(|o| o.version + 1).unwrap_or(1),
+        governance,
+        created: rfc3339(now),
+        expires: expiry_days.map(|d| rfc3339(now + time::Duration::days(d.into()))),
+        manifests,
+    }
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("UTC times format")
+}
+
+/// A new signed snapshot of `tree` by `member`, unless the one in the tree
+/// already lists exactly this and `member` has signed it. Returns the files
+/// to write and the signature files (for older bytes) to remove.
+pub fn refresh(
+    root: &Path,
+    tree: &BTreeMap<String, Sha256Hex>,
+    governance: u64,
+    expiry_days: Option<u32>,
+    member: &str,
+    pk: &PublicKey,
+    sk: &SecretKey,
+) -> Result<Option<(Vec<Change>, Vec<String>)>> {
+    let old = load(root).ok().flatten();
+    if let Some(o) = &old {
+        let same = o.snapshot.governance == governance
+            && o.snapshot.manifests.len() == tree.len()
+            && o.snapshot
+                .manifests
+                .iter()
+                .all(|(rel, e)| tree.get(rel) == Some(&e.sha256));
+        let mine = crate::signing::signature_path(Path::new(FILE), member);
+        let signed = o.signatures.iter().any(|(rel, _)| Path::new(rel) == mine);
+        if same && signed && !expired(&o.snapshot) {
+            return Ok(None);
+        }
+    }
+    let snap = next(
+        old.as_ref().map(|o| &o.snapshot),
+        tree,
+        governance,
+        expiry_days,
+    );
+    let bytes = serde_yaml::to_string(&snap)
+        .expect("snapshots serialise")
+        .into_bytes();
+    let id = format!("snapshot/{}", snap.version);
+    let sig = crate::signing::sign_record(&id, KIND, &bytes, member, pk, sk)?;
+    let sig_rel = crate::signing::signature_path(Path::new(FILE), member)
+        .to_string_lossy()
+        .into_owned();
+    let removals = old
+        .map(|o| {
+            o.signatures
+                .into_iter()
+                .map(|(r, _)| r)
+                .filter(|r| *r != sig_rel)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Some((
+        vec![Change::new(FILE, bytes), Change::new(sig_rel, sig)],
+        removals,
+    )))
+}
+
+fn expired(s: &Snapshot) -> bool {
+    s.expires.as_deref().is_some_and(|e| {
+        time::OffsetDateTime::parse(e, &time::format_description::well_known::Rfc3339)
+            .map(|t| t < time::OffsetDateTime::now_utc())
+            .unwrap_or(true)
+    })
+}
+
+/// What verify knows when it compares the tree with the snapshot.
+pub struct Comparison<'a> {
+    pub snapshot: Option<&'a Signed>,
+    /// Manifests in the tree (path → digest); with `whole`, all of them.
+    pub tree: &'a BTreeMap<String, Sha256Hex>,
+    pub whole: bool,
+    pub keys: &'a Keyring,
+    /// The newest snapshot version this clone has verified.
+    pub seen: u64,
+    /// The accepted governance version.
+    pub governance: u64,
+    /// Manifests already failing for another reason (a missing signature):
+    /// not being in the snapshot adds nothing to that.
+    pub failing: &'a BTreeSet<String>,
+}
+
+/// Findings of comparing the tree with the latest snapshot.
+pub fn compare(c: &Comparison) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(s) = c.snapshot else {
+        if c.seen > 0 || !c.tree.is_empty() {
+            out.push(
+                Finding::error(
+                    "snapshot-missing",
+                    if c.seen > 0 {
+                        format!(
+                            "there is no {FILE}, but this clone has verified snapshot version {}",
+                            c.seen
+                        )
+                    } else {
+                        format!(
+                            "there is no {FILE}: deleted or rolled-back manifests cannot be told"
+                        )
+                    },
+                )
+                .file(FILE)
+                .fix("a member runs `commons snapshot` (or `commons sign`) to sign one"),
+            );
+        }
+        return out;
+    };
+    let snap = &s.snapshot;
+    let err = |rule: &str, msg: String, fix: &str| Finding::error(rule, msg).file(FILE).fix(fix);
+    if s.signers(c.keys).is_empty() {
+        out.push(err(
+            "snapshot-unsigned",
+            format!(
+                "snapshot version {} carries no valid member signature",
+                snap.version
+            ),
+            "a member runs `commons snapshot` to sign the current state",
+        ));
+    }
+    if snap.version < c.seen {
+        out.push(err(
+            "snapshot-rollback",
+            format!(
+                "snapshot version {} is older than version {} this clone has already verified: the commons was rolled back",
+                snap.version, c.seen
+            ),
+            "fetch the newest state from a trusted remote; do not accept the older one",
+        ));
+    }
+    if snap.governance > c.governance {
+        out.push(err(
+            "snapshot-rollback",
+            format!(
+                "snapshot version {} was made under governance version {}, but only version {} is accepted here",
+                snap.version, snap.governance, c.governance
+            ),
+            "restore the newer governance versions and their signatures",
+        ));
+    }
+    if expired(snap) {
+        out.push(err(
+            "snapshot-expired",
+            format!(
+                "snapshot version {} expired at {}",
+                snap.version,
+                snap.expires.as_deref().unwrap_or("?")
+            ),
+            "a member runs `commons snapshot` to sign a fresh one",
+        ));
+    }
+    for (rel, digest) in c.tree {
+        match snap.manifests.get(rel) {
+            Some(e) if e.sha256 == *digest => {}
+            Some(e) if e.previous.contains(digest) => out.push(
+                Finding::error(
+                    "manifest-rolled-back",
+                    format!(
+                        "this is an older version of the manifest ({}) than snapshot version {} lists (version {}, {})",
+                        digest.short(),
+                        snap.version,
+                        e.version,
+                        e.sha256.short()
+                    ),
+                )
+                .file(rel.clone())
+                .fix("restore the newest version from git history"),
+            ),
+            _ if c.failing.contains(rel) => {}
+            _ => out.push(
+                Finding::warning(
+                    "manifest-not-in-snapshot",
+                    format!(
+                        "not in snapshot version {} as it stands: not yet accepted by a member",
+                        snap.version
+                    ),
+                )
+                .file(rel.clone())
+                .fix("members review it and run `commons sign`"),
+            ),
+        }
+    }
+    if c.whole {
+        for (rel, e) in &snap.manifests {
+            if !c.tree.contains_key(rel) {
+                out.push(
+                    Finding::error(
+                        "manifest-deleted",
+                        format!(
+                            "snapshot version {} lists this manifest ({}), but it is not in the tree",
+                            snap.version,
+                            e.sha256.short()
+                        ),
+                    )
+                    .file(rel.clone())
+                    .fix("restore it from git history, or a member signs a snapshot without it (`commons snapshot`)"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The version a snapshot's bytes state (0 if they do not parse).
+pub fn version_of(bytes: &[u8]) -> u64 {
+    std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|t| serde_yaml::from_str::<Snapshot>(t).ok())
+        .map(|s| s.version)
+        .unwrap_or(0)
+}
