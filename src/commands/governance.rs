@@ -317,7 +317,7 @@ fn log(ctx: &Context, format: DataFormat) -> anyhow::Result<ExitStatus> {
                         &r["sha256"].as_str().unwrap_or("")[..12]
                     ),
                     r["status"].as_str().unwrap_or("").to_owned(),
-                    format!("{} (of {} needed)", by.join(", "), r["threshold"]),
+                    format!("{} ({} of {})", by.join(", "), by.len(), r["threshold"]),
                     changes.join("\n"),
                 ]);
             }

@@ -155,7 +155,7 @@ fn governance(
                     ),
                 )
                 .file(CONFIG_FILE)
-                .fix("propose the change (`commons member`, `commons policy set`) for members to sign, or restore it: `git checkout {CONFIG_FILE}`"),
+                .fix(format!("propose the change (`commons member`, `commons policy set`) for members to sign, or restore it: `git checkout {CONFIG_FILE}`")),
             );
         }
     }
