@@ -12,6 +12,7 @@ pub mod commons;
 pub mod config;
 pub mod digest;
 pub mod error;
+pub mod files;
 pub mod finding;
 pub mod hfcache;
 pub mod keys;

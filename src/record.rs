@@ -25,7 +25,7 @@ pub fn hash_folder_with(
     if !dir.is_dir() {
         return Err(Error::NotFound(format!("{}: not a folder", dir.display())));
     }
-    let rels = crate::verify::list_files(dir);
+    let rels = crate::files::list_files(dir);
     let total: u64 = rels
         .iter()
         .filter_map(|r| std::fs::metadata(dir.join(r)).ok())

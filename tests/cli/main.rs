@@ -11,5 +11,7 @@ mod eval;
 #[cfg(feature = "hub")]
 mod fetch;
 mod generated;
+#[cfg(all(feature = "hub", feature = "ml"))]
+mod journey;
 #[cfg(feature = "ml")]
 mod run;
