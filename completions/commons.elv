@@ -32,6 +32,8 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand sign 'Add your minisign signature to manifests (bound to each manifest''s id and digest)'
             cand verify 'Check signatures, trust, quorum, lineage digests and files on disk'
             cand check 'Check that models and datasets honour every license in their lineage'
+            cand repin 'Re-pin records'' references to the current digests of their upstream records'
+            cand update 'Re-pin records'' references to the current digests of their upstream records'
             cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
             cand eval 'Evaluate a model locally and record the result in the commons'
             cand run 'Run a model locally: generate text, or embed texts'
@@ -168,6 +170,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --format 'File format, e.g. gguf, safetensors'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --force 'Replace an existing record of this id (its signatures then no longer verify)'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help'
@@ -196,6 +199,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --items 'Number of items'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --force 'Replace an existing record of this id (its signatures then no longer verify)'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help'
@@ -249,6 +253,30 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --strict 'Fail on warnings too'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;repin'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --dry-run 'Show what would change, write nothing'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;update'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --dry-run 'Show what would change, write nothing'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help (see more with ''--help'')'
@@ -461,6 +489,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand sign 'Add your minisign signature to manifests (bound to each manifest''s id and digest)'
             cand verify 'Check signatures, trust, quorum, lineage digests and files on disk'
             cand check 'Check that models and datasets honour every license in their lineage'
+            cand repin 'Re-pin records'' references to the current digests of their upstream records'
             cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
             cand eval 'Evaluate a model locally and record the result in the commons'
             cand run 'Run a model locally: generate text, or embed texts'
@@ -502,6 +531,8 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;help;verify'= {
         }
         &'commons;help;check'= {
+        }
+        &'commons;help;repin'= {
         }
         &'commons;help;fetch'= {
         }

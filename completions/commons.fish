@@ -34,6 +34,8 @@ complete -c commons -n "__fish_commons_needs_command" -f -a "record" -d 'Write a
 complete -c commons -n "__fish_commons_needs_command" -f -a "sign" -d 'Add your minisign signature to manifests (bound to each manifest\'s id and digest)'
 complete -c commons -n "__fish_commons_needs_command" -f -a "verify" -d 'Check signatures, trust, quorum, lineage digests and files on disk'
 complete -c commons -n "__fish_commons_needs_command" -f -a "check" -d 'Check that models and datasets honour every license in their lineage'
+complete -c commons -n "__fish_commons_needs_command" -f -a "repin" -d 'Re-pin records\' references to the current digests of their upstream records'
+complete -c commons -n "__fish_commons_needs_command" -f -a "update" -d 'Re-pin records\' references to the current digests of their upstream records'
 complete -c commons -n "__fish_commons_needs_command" -f -a "fetch" -d 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
 complete -c commons -n "__fish_commons_needs_command" -f -a "eval" -d 'Evaluate a model locally and record the result in the commons'
 complete -c commons -n "__fish_commons_needs_command" -f -a "run" -d 'Run a model locally: generate text, or embed texts'
@@ -117,6 +119,7 @@ false\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l architecture -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l format -d 'File format, e.g. gguf, safetensors' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l force -d 'Replace an existing record of this id (its signatures then no longer verify)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s V -l version -d 'Print version'
@@ -139,6 +142,7 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l upstream -d 'A dataset it was derived from (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l items -d 'Number of items' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l force -d 'Replace an existing record of this id (its signatures then no longer verify)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s V -l version -d 'Print version'
@@ -175,6 +179,20 @@ complete -c commons -n "__fish_commons_using_subcommand check" -l strict -d 'Fai
 complete -c commons -n "__fish_commons_using_subcommand check" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand check" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand repin" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand repin" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand repin" -l dry-run -d 'Show what would change, write nothing'
+complete -c commons -n "__fish_commons_using_subcommand repin" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand repin" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c commons -n "__fish_commons_using_subcommand repin" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand update" -l format -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand update" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand update" -l dry-run -d 'Show what would change, write nothing'
+complete -c commons -n "__fish_commons_using_subcommand update" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c commons -n "__fish_commons_using_subcommand update" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l revision -d 'Branch, tag or commit to fetch; the manifest records the commit' -r
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l include -d 'Fetch only files matching these globs (`*` also matches `/`); README.md is always fetched' -r
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l exclude -d 'Leave out files matching these globs' -r
@@ -298,23 +316,24 @@ complete -c commons -n "__fish_commons_using_subcommand man" -s C -l commons -d 
 complete -c commons -n "__fish_commons_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand man" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand man" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "init" -d 'Make a commons: a git repository with commons.yaml and keys/, committed'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "key" -d 'Member keys: generate, trust, revoke, list'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "record" -d 'Write a manifest for local files (a fine-tune you made, a dataset you collected)'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "sign" -d 'Add your minisign signature to manifests (bound to each manifest\'s id and digest)'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "verify" -d 'Check signatures, trust, quorum, lineage digests and files on disk'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "check" -d 'Check that models and datasets honour every license in their lineage'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "fetch" -d 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "eval" -d 'Evaluate a model locally and record the result in the commons'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "run" -d 'Run a model locally: generate text, or embed texts'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "log" -d 'Show the history of the commons, or of one manifest and its signatures'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "show" -d 'Show one manifest and who has signed it'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "list" -d 'List the manifests of the commons'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "tree" -d 'Show the lineage of a record: what it was made from, transitively'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "schema" -d 'Print the JSON Schema of manifests (or of commons.yaml)'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "man" -d 'Print the man page, or write every command\'s page into a folder'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check fetch eval run log show list tree schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "init" -d 'Make a commons: a git repository with commons.yaml and keys/, committed'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "key" -d 'Member keys: generate, trust, revoke, list'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "record" -d 'Write a manifest for local files (a fine-tune you made, a dataset you collected)'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "sign" -d 'Add your minisign signature to manifests (bound to each manifest\'s id and digest)'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "verify" -d 'Check signatures, trust, quorum, lineage digests and files on disk'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "check" -d 'Check that models and datasets honour every license in their lineage'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "repin" -d 'Re-pin records\' references to the current digests of their upstream records'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "fetch" -d 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "eval" -d 'Evaluate a model locally and record the result in the commons'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "run" -d 'Run a model locally: generate text, or embed texts'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "log" -d 'Show the history of the commons, or of one manifest and its signatures'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "show" -d 'Show one manifest and who has signed it'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "list" -d 'List the manifests of the commons'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "tree" -d 'Show the lineage of a record: what it was made from, transitively'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "schema" -d 'Print the JSON Schema of manifests (or of commons.yaml)'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "man" -d 'Print the man page, or write every command\'s page into a folder'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign verify check repin fetch eval run log show list tree schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Make a minisign key pair for a member and add the public key to the commons'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "trust" -d 'Add a member\'s existing minisign public key (e.g. from `minisign -G`)'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "revoke" -d 'Revoke a member\'s key: its signatures stop counting'

@@ -70,6 +70,7 @@ pub enum Command {
     Sign(commands::sign::Args),
     Verify(commands::verify::Args),
     Check(commands::check::Args),
+    Repin(commands::repin::Args),
     #[cfg(feature = "hub")]
     Fetch(commands::fetch::Args),
     #[cfg(feature = "ml")]

@@ -20,6 +20,7 @@ pub mod lineage;
 pub mod manifest;
 pub mod output;
 pub mod paths;
+pub mod pins;
 pub mod record;
 pub mod schema;
 pub mod signing;

@@ -413,6 +413,7 @@ fn check_signatures(
 struct DigestIndex<'a> {
     commons: &'a Commons,
     known: HashMap<String, Option<Sha256Hex>>,
+    history: crate::pins::PinHistory<'a>,
 }
 
 impl<'a> DigestIndex<'a> {
@@ -422,7 +423,11 @@ impl<'a> DigestIndex<'a> {
             .filter_map(|(_, r)| r.as_ref().ok())
             .map(|l| (l.manifest.id.clone(), Some(l.digest.clone())))
             .collect();
-        DigestIndex { commons, known }
+        DigestIndex {
+            commons,
+            known,
+            history: crate::pins::PinHistory::new(commons),
+        }
     }
 
     fn digest(&self, id: &str) -> Option<Sha256Hex> {
@@ -465,20 +470,9 @@ fn check_references(index: &DigestIndex, m: &Loaded, findings: &mut Vec<Finding>
                 .field(field.clone())
                 .fix("record the manifest again so the reference is pinned"),
             ),
-            Some(d) if *d != actual => findings.push(
-                base(
-                    "reference-digest-mismatch",
-                    format!(
-                        "`{id}` has sha256 {} but this reference pins {}",
-                        actual.short(),
-                        d.short()
-                    ),
-                )
-                .chain(vec![m.manifest.id.clone(), id.to_owned()])
-                .fix(format!(
-                    "review the change to `{id}`; if accepted, record and sign this manifest again"
-                )),
-            ),
+            Some(d) if *d != actual => {
+                findings.push(index.history.finding(m, &field, id, d, &actual))
+            }
             Some(_) => {}
         }
     }

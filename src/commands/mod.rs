@@ -14,6 +14,7 @@ pub mod list;
 pub mod log;
 pub mod man;
 pub mod record;
+pub mod repin;
 #[cfg(feature = "ml")]
 pub mod run;
 pub mod schema;
@@ -93,6 +94,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Sign(args) => sign::run(args, ctx),
         Command::Verify(args) => verify::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
+        Command::Repin(args) => repin::run(args, ctx),
         #[cfg(feature = "hub")]
         Command::Fetch(args) => fetch::run(args, ctx),
         #[cfg(feature = "ml")]

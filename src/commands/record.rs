@@ -51,6 +51,9 @@ pub struct CommonArgs {
     /// Source: made locally; say how
     #[arg(long, value_name = "TEXT")]
     pub source_local: Option<String>,
+    /// Replace an existing record of this id (its signatures then no longer verify)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -185,6 +188,20 @@ fn spec(ctx: &Context, c: &CommonArgs) -> anyhow::Result<RecordSpec> {
 
 pub fn run(cmd: RecordCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let commons = ctx.commons()?;
+    let common = match &cmd {
+        RecordCommand::Model(a) => &a.common,
+        RecordCommand::Dataset(a) => &a.common,
+    };
+    if let Some(existing) = commons.find_path(&common.id)
+        && !common.force
+    {
+        anyhow::bail!(
+            "{}: `{}` is already recorded; pass --force to replace the record (its signatures will no longer verify), or `commons repin {}` to only move its pins",
+            existing.display(),
+            common.id,
+            common.id
+        );
+    }
     let (kind, spec) = match cmd {
         RecordCommand::Model(a) => {
             let mut s = spec(ctx, &a.common)?;

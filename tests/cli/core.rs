@@ -257,7 +257,7 @@ fn one_member_signing_twice_does_not_meet_quorum() {
 #[test]
 fn changed_upstream_breaks_the_reference() {
     let t = recorded();
-    t.cmd([
+    let again = [
         "record",
         "dataset",
         "lab/corpus",
@@ -269,8 +269,14 @@ fn changed_upstream_breaks_the_reference() {
         "https://example.org/corpus",
         "--retrieved",
         "2026-11-02",
-    ])
-    .success();
+    ];
+    let before = t.read("manifests/datasets/lab/corpus.yaml");
+    t.cmd(again)
+        .code(2)
+        .stderr_has("manifests/datasets/lab/corpus.yaml")
+        .stderr_has("--force");
+    assert_eq!(t.read("manifests/datasets/lab/corpus.yaml"), before);
+    t.cmd(again.iter().chain(&["--force"])).success();
     t.cmd(["sign", "lab/corpus"]).success();
     let out = t.cmd(["verify", "--no-files", "--format", "json"]).code(1);
     assert_eq!(out.rules(), ["reference-digest-mismatch"]);
