@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod commit_lock;
 pub mod commons;
 pub mod config;
 pub mod digest;

@@ -5,6 +5,7 @@ mod support;
 
 mod check;
 mod core;
+mod crash;
 mod docs;
 #[cfg(feature = "ml")]
 mod eval;
