@@ -204,6 +204,34 @@ impl Commons {
         Ok(self.root.join(rel))
     }
 
+    /// Whether `l`'s bytes are what HEAD holds at its path.
+    pub fn is_committed(&self, l: &Loaded) -> bool {
+        let Ok(repo) = git2::Repository::open(&self.root) else {
+            return false;
+        };
+        let Ok(oid) = git2::Oid::hash_object(git2::ObjectType::Blob, &l.bytes) else {
+            return false;
+        };
+        repo.head()
+            .ok()
+            .and_then(|h| h.peel_to_tree().ok())
+            .and_then(|t| t.get_path(Path::new(&l.rel)).ok())
+            .is_some_and(|e| e.id() == oid)
+    }
+
+    /// Refuses to pin `l` while its file has uncommitted changes: the pin
+    /// would name a version that no clone of the commons holds.
+    pub fn require_committed(&self, l: &Loaded) -> Result<()> {
+        if self.is_committed(l) {
+            return Ok(());
+        }
+        Err(Error::Usage(format!(
+            "{}: has uncommitted changes, and a reference to it would pin a version no clone of this commons holds; \
+review the edit and `commons sign {}` (which commits it), or `git commit` it, or restore it with `git checkout -- {}`",
+            l.rel, l.manifest.id, l.rel
+        )))
+    }
+
     /// The path of `abs` relative to the root, refusing paths outside it.
     pub fn relative(&self, abs: &Path) -> Result<String> {
         let parent = abs.parent().unwrap_or(abs);

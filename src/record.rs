@@ -58,10 +58,13 @@ pub fn hash_folder_with(
 /// A reference to a recorded manifest, pinned to its current digest.
 pub fn pin(commons: &Commons, id: &str, field: &str) -> Result<Reference> {
     match commons.load(id) {
-        Ok(l) => Ok(Reference {
-            id: l.manifest.id,
-            digest: Some(l.digest),
-        }),
+        Ok(l) => {
+            commons.require_committed(&l)?;
+            Ok(Reference {
+                id: l.manifest.id,
+                digest: Some(l.digest),
+            })
+        }
         Err(Error::NotFound(_)) => Err(Error::Usage(format!(
             "{field}: `{id}` is not in this commons; record or fetch it first (`commons record … {id}`)"
         ))),

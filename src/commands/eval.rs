@@ -168,6 +168,9 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     };
     let evaluation = Evaluation::prepare(settings)?;
     let subject = ModelSubject::resolve(model_arg, args.files.as_deref(), ctx)?;
+    if let Some((commons, model)) = subject.record.as_ref().filter(|_| !args.no_record) {
+        commons.require_committed(model)?;
+    }
     let json = args.format == DataFormat::Json;
 
     let cancel = Arc::new(Cancel::new());

@@ -51,7 +51,7 @@ pub struct CommonArgs {
     /// Source: made locally; say how
     #[arg(long, value_name = "TEXT")]
     pub source_local: Option<String>,
-    /// Replace an existing record of this id (its signatures then no longer verify)
+    /// Replace an existing record of this id (removing its signatures)
     #[arg(long)]
     pub force: bool,
 }
@@ -196,7 +196,7 @@ pub fn run(cmd: RecordCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
         && !common.force
     {
         anyhow::bail!(
-            "{}: `{}` is already recorded; pass --force to replace the record (its signatures will no longer verify), or `commons repin {}` to only move its pins",
+            "{}: `{}` is already recorded; pass --force to replace the record (its signatures are removed), or `commons repin {}` to only move its pins",
             existing.display(),
             common.id,
             common.id

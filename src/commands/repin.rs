@@ -104,6 +104,14 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             break;
         }
     }
+    for (_, outcome) in rewritten.values() {
+        for pin in &outcome.pins {
+            let upstream = all.iter().find(|l| l.manifest.id == pin.upstream);
+            if let Some(up) = upstream.filter(|_| !rewritten.contains_key(&pin.upstream)) {
+                commons.require_committed(up)?;
+            }
+        }
+    }
     let outcomes: Vec<&Outcome> = rewritten.values().map(|(_, o)| o).collect();
     print(&outcomes, args.format)?;
     if outcomes.is_empty() {

@@ -65,7 +65,13 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let mut changes = Vec::new();
+    let mut edits = Vec::new();
     for l in &targets {
+        // The signature vouches for these bytes: they go in the same commit.
+        if !commons.is_committed(l) {
+            changes.push(Change::new(l.rel.clone(), l.bytes.clone()));
+            edits.push(l.manifest.id.as_str());
+        }
         let text = crate::signing::sign(&l.manifest, &l.bytes, &member, &pk, &sk)?;
         let sig_path = crate::signing::signature_path(&l.path, &member);
         let rel = crate::paths::relative_to(&sig_path, commons.root())
@@ -76,10 +82,19 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         [one] => format!("{} {}", one.manifest.kind, one.manifest.id),
         many => format!("{} manifests", many.len()),
     };
+    let with_edits = if edits.is_empty() {
+        String::new()
+    } else {
+        format!("\n\nCommits the signed edits of {}.", edits.join(", "))
+    };
     commons.commit_files(
         changes,
-        &format!("Sign {subject} by {member}\n\nKey {sk_id}."),
+        &format!("Sign {subject} by {member}\n\nKey {sk_id}.{with_edits}"),
     )?;
+    for id in &edits {
+        ctx.printer
+            .status("Committed", format!("the edit of {id} you signed"));
+    }
     for l in &targets {
         ctx.printer.status(
             "Signed",

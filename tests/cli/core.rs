@@ -710,3 +710,59 @@ fn which(name: &str) -> Option<std::path::PathBuf> {
         .map(|d| std::path::Path::new(d).join(name))
         .find(|p| p.is_file())
 }
+
+/// A fresh clone of the commons, as a reviewer or CI would get it.
+fn clone(t: &Test) -> Test {
+    let c = Test::new();
+    std::fs::remove_dir_all(&c.dir).unwrap();
+    git2::Repository::clone(t.dir.to_str().unwrap(), &c.dir).unwrap();
+    c
+}
+
+#[test]
+fn sign_commits_the_edit_it_signed() {
+    let t = recorded();
+    let path = "manifests/models/lab/tiny.yaml";
+    t.write(
+        path,
+        t.read(path)
+            .replace("id: lab/tiny\n", "id: lab/tiny\ntitle: Tiny\n"),
+    );
+    t.cmd(["sign", "--all"]).success().stderr_has("lab/tiny");
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+    let c = clone(&t);
+    assert!(c.read(path).contains("title: Tiny"));
+    c.cmd(["verify", "--no-files"]).success();
+}
+
+#[test]
+fn a_reference_to_an_uncommitted_edit_is_refused() {
+    let t = recorded();
+    let path = "manifests/datasets/lab/corpus.yaml";
+    t.write(
+        path,
+        t.read(path)
+            .replace("id: lab/corpus\n", "id: lab/corpus\ntitle: Corpus\n"),
+    );
+    let head = t.git_log();
+    t.cmd([
+        "record",
+        "model",
+        "lab/other",
+        "--license",
+        "Apache-2.0",
+        "--source-local",
+        "trained by the lab",
+        "--trained-on",
+        "lab/corpus",
+    ])
+    .code(2)
+    .stderr_has(path)
+    .stderr_has("uncommitted")
+    .stderr_has("commons sign lab/corpus");
+    assert_eq!(t.git_log(), head, "nothing committed");
+    t.cmd(["repin", "lab/tiny"])
+        .code(2)
+        .stderr_has(path)
+        .stderr_has("uncommitted");
+}
