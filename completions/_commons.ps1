@@ -166,13 +166,14 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;record;model' {
-            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`')
+            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder whose files (all of them) the manifest lists with size and sha256')
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'title')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
             [CompletionResult]::new('--notice', '--notice', [CompletionResultType]::ParameterName, 'Attribution or notice text every copy must carry (repeatable)')
             [CompletionResult]::new('--license-file', '--license-file', [CompletionResultType]::ParameterName, 'A license text among the files, e.g. LICENSE (repeatable)')
-            [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered')
+            [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered (repeatable)')
+            [CompletionResult]::new('--declared-license', '--declared-license', [CompletionResultType]::ParameterName, 'The license the upstream declares (e.g. its model card''s `license:`) when it differs from what it really carries')
             [CompletionResult]::new('--source-url', '--source-url', [CompletionResultType]::ParameterName, 'Source: a URL (with --retrieved DATE)')
             [CompletionResult]::new('--retrieved', '--retrieved', [CompletionResultType]::ParameterName, 'Date the URL was retrieved (YYYY-MM-DD)')
             [CompletionResult]::new('--source-hub', '--source-hub', [CompletionResultType]::ParameterName, 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`')
@@ -187,7 +188,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format, e.g. gguf, safetensors')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing record of this id (its signatures then no longer verify)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing record of this id (removing its signatures)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -197,13 +198,14 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;record;dataset' {
-            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`')
+            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder whose files (all of them) the manifest lists with size and sha256')
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'title')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
             [CompletionResult]::new('--notice', '--notice', [CompletionResultType]::ParameterName, 'Attribution or notice text every copy must carry (repeatable)')
             [CompletionResult]::new('--license-file', '--license-file', [CompletionResultType]::ParameterName, 'A license text among the files, e.g. LICENSE (repeatable)')
-            [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered')
+            [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered (repeatable)')
+            [CompletionResult]::new('--declared-license', '--declared-license', [CompletionResultType]::ParameterName, 'The license the upstream declares (e.g. its model card''s `license:`) when it differs from what it really carries')
             [CompletionResult]::new('--source-url', '--source-url', [CompletionResultType]::ParameterName, 'Source: a URL (with --retrieved DATE)')
             [CompletionResult]::new('--retrieved', '--retrieved', [CompletionResultType]::ParameterName, 'Date the URL was retrieved (YYYY-MM-DD)')
             [CompletionResult]::new('--source-hub', '--source-hub', [CompletionResultType]::ParameterName, 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`')
@@ -217,7 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--items', '--items', [CompletionResultType]::ParameterName, 'Number of items')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing record of this id (its signatures then no longer verify)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing record of this id (removing its signatures)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

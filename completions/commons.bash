@@ -1323,7 +1323,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__dataset)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --help --version"
+            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1354,6 +1354,10 @@ _commons() {
                     return 0
                     ;;
                 --display-attribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --declared-license)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1473,7 +1477,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__model)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --help --version"
+            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1504,6 +1508,10 @@ _commons() {
                     return 0
                     ;;
                 --display-attribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --declared-license)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -96,13 +96,14 @@ complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_s
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -f -a "model" -d 'Record a model'
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -f -a "dataset" -d 'Record a dataset'
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l files -d 'Folder whose files (all of them) the manifest lists with size and sha256' -r -F
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l title -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l description -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l notice -d 'Attribution or notice text every copy must carry (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l license-file -d 'A license text among the files, e.g. LICENSE (repeatable)' -r
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l display-attribution -d '"Built with …" text shown where the artifact is offered' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l display-attribution -d '"Built with …" text shown where the artifact is offered (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l declared-license -d 'The license the upstream declares (e.g. its model card\'s `license:`) when it differs from what it really carries' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l source-url -d 'Source: a URL (with --retrieved DATE)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l retrieved -d 'Date the URL was retrieved (YYYY-MM-DD)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l source-hub -d 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`' -r
@@ -119,17 +120,18 @@ false\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l architecture -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l format -d 'File format, e.g. gguf, safetensors' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l force -d 'Replace an existing record of this id (its signatures then no longer verify)'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l force -d 'Replace an existing record of this id (removing its signatures)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l files -d 'Folder whose files (all of them) the manifest lists with size and sha256' -r -F
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l title -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l description -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l notice -d 'Attribution or notice text every copy must carry (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license-file -d 'A license text among the files, e.g. LICENSE (repeatable)' -r
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l display-attribution -d '"Built with …" text shown where the artifact is offered' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l display-attribution -d '"Built with …" text shown where the artifact is offered (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l declared-license -d 'The license the upstream declares (e.g. its model card\'s `license:`) when it differs from what it really carries' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l source-url -d 'Source: a URL (with --retrieved DATE)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l retrieved -d 'Date the URL was retrieved (YYYY-MM-DD)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l source-hub -d 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`' -r
@@ -142,7 +144,7 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l upstream -d 'A dataset it was derived from (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l items -d 'Number of items' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l force -d 'Replace an existing record of this id (its signatures then no longer verify)'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l force -d 'Replace an existing record of this id (removing its signatures)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s V -l version -d 'Print version'

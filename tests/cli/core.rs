@@ -766,3 +766,64 @@ fn a_reference_to_an_uncommitted_edit_is_refused() {
         .stderr_has(path)
         .stderr_has("uncommitted");
 }
+
+#[test]
+fn record_takes_hub_license_ids_and_what_the_upstream_declares() {
+    let t = Test::with_member();
+    t.cmd([
+        "record",
+        "model",
+        "lab/apache",
+        "--license",
+        "apache-2.0",
+        "--source-local",
+        "trained by the lab",
+    ])
+    .success();
+    let m = t.read("manifests/models/lab/apache.yaml");
+    assert!(m.contains("expression: Apache-2.0"), "{m}");
+    assert!(m.contains("declared: apache-2.0"), "{m}");
+    t.cmd([
+        "record",
+        "model",
+        "lab/llama",
+        "--license",
+        "llama3.1",
+        "--source-local",
+        "trained by the lab",
+        "--display-attribution",
+        "Built with Llama",
+        "--display-attribution",
+        "Built with Acme",
+    ])
+    .success();
+    let m = t.read("manifests/models/lab/llama.yaml");
+    assert!(m.contains("expression: LicenseRef-llama3.1"), "{m}");
+    assert!(m.contains("Built with Llama"), "{m}");
+    assert!(m.contains("Built with Acme"), "{m}");
+    t.cmd([
+        "record",
+        "model",
+        "lab/mit",
+        "--license",
+        "MIT",
+        "--declared-license",
+        "apache-2.0",
+        "--source-local",
+        "trained by the lab",
+    ])
+    .success();
+    let m = t.read("manifests/models/lab/mit.yaml");
+    assert!(m.contains("declared: apache-2.0"), "{m}");
+    t.cmd([
+        "record",
+        "model",
+        "lab/bad",
+        "--license",
+        "not a license (",
+        "--source-local",
+        "x",
+    ])
+    .code(2)
+    .stderr_has("--license");
+}
