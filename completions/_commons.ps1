@@ -39,6 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The commons'' policy: show it, or propose a change for members to sign')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check signatures, trust, quorum, lineage digests and files on disk')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that models and datasets honour every license in their lineage')
+            [CompletionResult]::new('repin', 'repin', [CompletionResultType]::ParameterValue, 'Re-pin records'' references to the current digests of their upstream records')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Re-pin records'' references to the current digests of their upstream records')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a model locally and record the result in the commons')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a model locally: generate text, or embed texts')
@@ -168,13 +170,14 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;record;model' {
-            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`')
+            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder whose files (all of them) the manifest lists with size and sha256')
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'title')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
             [CompletionResult]::new('--notice', '--notice', [CompletionResultType]::ParameterName, 'Attribution or notice text every copy must carry (repeatable)')
             [CompletionResult]::new('--license-file', '--license-file', [CompletionResultType]::ParameterName, 'A license text among the files, e.g. LICENSE (repeatable)')
-            [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered')
+            [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered (repeatable)')
+            [CompletionResult]::new('--declared-license', '--declared-license', [CompletionResultType]::ParameterName, 'The license the upstream declares (e.g. its model card''s `license:`) when it differs from what it really carries')
             [CompletionResult]::new('--source-url', '--source-url', [CompletionResultType]::ParameterName, 'Source: a URL (with --retrieved DATE)')
             [CompletionResult]::new('--retrieved', '--retrieved', [CompletionResultType]::ParameterName, 'Date the URL was retrieved (YYYY-MM-DD)')
             [CompletionResult]::new('--source-hub', '--source-hub', [CompletionResultType]::ParameterName, 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`')
@@ -189,6 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format, e.g. gguf, safetensors')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing record of this id (removing its signatures)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -198,13 +202,14 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;record;dataset' {
-            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`')
+            [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder whose files (all of them) the manifest lists with size and sha256')
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'title')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
             [CompletionResult]::new('--notice', '--notice', [CompletionResultType]::ParameterName, 'Attribution or notice text every copy must carry (repeatable)')
             [CompletionResult]::new('--license-file', '--license-file', [CompletionResultType]::ParameterName, 'A license text among the files, e.g. LICENSE (repeatable)')
-            [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered')
+            [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered (repeatable)')
+            [CompletionResult]::new('--declared-license', '--declared-license', [CompletionResultType]::ParameterName, 'The license the upstream declares (e.g. its model card''s `license:`) when it differs from what it really carries')
             [CompletionResult]::new('--source-url', '--source-url', [CompletionResultType]::ParameterName, 'Source: a URL (with --retrieved DATE)')
             [CompletionResult]::new('--retrieved', '--retrieved', [CompletionResultType]::ParameterName, 'Date the URL was retrieved (YYYY-MM-DD)')
             [CompletionResult]::new('--source-hub', '--source-hub', [CompletionResultType]::ParameterName, 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`')
@@ -218,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--items', '--items', [CompletionResultType]::ParameterName, 'Number of items')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing record of this id (removing its signatures)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -509,6 +515,32 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'commons;repin' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, write nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'commons;update' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, write nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'commons;fetch' {
             [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Branch, tag or commit to fetch; the manifest records the commit')
             [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Fetch only files matching these globs (`*` also matches `/`); README.md is always fetched')
@@ -736,6 +768,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'The commons'' policy: show it, or propose a change for members to sign')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check signatures, trust, quorum, lineage digests and files on disk')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check that models and datasets honour every license in their lineage')
+            [CompletionResult]::new('repin', 'repin', [CompletionResultType]::ParameterValue, 'Re-pin records'' references to the current digests of their upstream records')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a model locally and record the result in the commons')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a model locally: generate text, or embed texts')
@@ -837,6 +870,9 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;help;check' {
+            break
+        }
+        'commons;help;repin' {
             break
         }
         'commons;help;fetch' {

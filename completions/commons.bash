@@ -58,6 +58,9 @@ _commons() {
             commons,record)
                 cmd="commons__subcmd__record"
                 ;;
+            commons,repin)
+                cmd="commons__subcmd__repin"
+                ;;
             commons,run)
                 cmd="commons__subcmd__run"
                 ;;
@@ -75,6 +78,9 @@ _commons() {
                 ;;
             commons,tree)
                 cmd="commons__subcmd__tree"
+                ;;
+            commons,update)
+                cmd="commons__subcmd__repin"
                 ;;
             commons,verify)
                 cmd="commons__subcmd__verify"
@@ -174,6 +180,9 @@ _commons() {
                 ;;
             commons__subcmd__help,record)
                 cmd="commons__subcmd__help__subcmd__record"
+                ;;
+            commons__subcmd__help,repin)
+                cmd="commons__subcmd__help__subcmd__repin"
                 ;;
             commons__subcmd__help,run)
                 cmd="commons__subcmd__help__subcmd__run"
@@ -347,7 +356,7 @@ _commons() {
 
     case "${cmd}" in
         commons)
-            opts="-C -q -h -V --commons --quiet --help --version init key record sign snapshot governance member policy verify check fetch eval run log show list tree schema completions man help"
+            opts="-C -q -h -V --commons --quiet --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,7 +916,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__help)
-            opts="init key record sign snapshot governance member policy verify check fetch eval run log show list tree schema completions man help"
+            opts="init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1357,6 +1366,20 @@ _commons() {
         commons__subcmd__help__subcmd__record__subcmd__model)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__repin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2111,7 +2134,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__dataset)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --source-url --retrieved --source-hub --source-local --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --help --version"
+            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2142,6 +2165,10 @@ _commons() {
                     return 0
                     ;;
                 --display-attribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --declared-license)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2261,7 +2288,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__model)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --source-url --retrieved --source-hub --source-local --derived-from --trained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --help --version"
+            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2292,6 +2319,10 @@ _commons() {
                     return 0
                     ;;
                 --display-attribution)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --declared-license)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2341,6 +2372,32 @@ _commons() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__repin)
+            opts="-C -q -h -V --dry-run --format --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --commons)

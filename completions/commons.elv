@@ -36,6 +36,8 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand policy 'The commons'' policy: show it, or propose a change for members to sign'
             cand verify 'Check signatures, trust, quorum, lineage digests and files on disk'
             cand check 'Check that models and datasets honour every license in their lineage'
+            cand repin 'Re-pin records'' references to the current digests of their upstream records'
+            cand update 'Re-pin records'' references to the current digests of their upstream records'
             cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
             cand eval 'Evaluate a model locally and record the result in the commons'
             cand run 'Run a model locally: generate text, or embed texts'
@@ -151,13 +153,14 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'commons;record;model'= {
-            cand --license 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`'
+            cand --license 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it'
             cand --files 'Folder whose files (all of them) the manifest lists with size and sha256'
             cand --title 'title'
             cand --description 'description'
             cand --notice 'Attribution or notice text every copy must carry (repeatable)'
             cand --license-file 'A license text among the files, e.g. LICENSE (repeatable)'
-            cand --display-attribution '"Built with …" text shown where the artifact is offered'
+            cand --display-attribution '"Built with …" text shown where the artifact is offered (repeatable)'
+            cand --declared-license 'The license the upstream declares (e.g. its model card''s `license:`) when it differs from what it really carries'
             cand --source-url 'Source: a URL (with --retrieved DATE)'
             cand --retrieved 'Date the URL was retrieved (YYYY-MM-DD)'
             cand --source-hub 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`'
@@ -172,6 +175,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --format 'File format, e.g. gguf, safetensors'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --force 'Replace an existing record of this id (removing its signatures)'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help'
@@ -180,13 +184,14 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;record;dataset'= {
-            cand --license 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`'
+            cand --license 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it'
             cand --files 'Folder whose files (all of them) the manifest lists with size and sha256'
             cand --title 'title'
             cand --description 'description'
             cand --notice 'Attribution or notice text every copy must carry (repeatable)'
             cand --license-file 'A license text among the files, e.g. LICENSE (repeatable)'
-            cand --display-attribution '"Built with …" text shown where the artifact is offered'
+            cand --display-attribution '"Built with …" text shown where the artifact is offered (repeatable)'
+            cand --declared-license 'The license the upstream declares (e.g. its model card''s `license:`) when it differs from what it really carries'
             cand --source-url 'Source: a URL (with --retrieved DATE)'
             cand --retrieved 'Date the URL was retrieved (YYYY-MM-DD)'
             cand --source-hub 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`'
@@ -200,6 +205,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --items 'Number of items'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --force 'Replace an existing record of this id (removing its signatures)'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help'
@@ -455,6 +461,30 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'commons;repin'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --dry-run 'Show what would change, write nothing'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;update'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --dry-run 'Show what would change, write nothing'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'commons;fetch'= {
             cand --revision 'Branch, tag or commit to fetch; the manifest records the commit'
             cand --include 'Fetch only files matching these globs (`*` also matches `/`); README.md is always fetched'
@@ -664,6 +694,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand policy 'The commons'' policy: show it, or propose a change for members to sign'
             cand verify 'Check signatures, trust, quorum, lineage digests and files on disk'
             cand check 'Check that models and datasets honour every license in their lineage'
+            cand repin 'Re-pin records'' references to the current digests of their upstream records'
             cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
             cand eval 'Evaluate a model locally and record the result in the commons'
             cand run 'Run a model locally: generate text, or embed texts'
@@ -740,6 +771,8 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;help;verify'= {
         }
         &'commons;help;check'= {
+        }
+        &'commons;help;repin'= {
         }
         &'commons;help;fetch'= {
         }

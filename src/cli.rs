@@ -77,6 +77,7 @@ pub enum Command {
     Policy(commands::policy::PolicyCommand),
     Verify(commands::verify::Args),
     Check(commands::check::Args),
+    Repin(commands::repin::Args),
     #[cfg(feature = "hub")]
     Fetch(commands::fetch::Args),
     #[cfg(feature = "ml")]

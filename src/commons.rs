@@ -8,8 +8,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
+use crate::commit_lock::{CommitLock, TEMP_PREFIX, TEMP_SUFFIX};
 use crate::config::{CONFIG_FILE, CommonsConfig};
 use crate::digest::Sha256Hex;
 use crate::error::{Error, IoContext, Result};
@@ -53,9 +53,6 @@ impl Change {
     }
 }
 
-const LOCK_FILE: &str = "commons.lock";
-const LOCK_WAIT: Duration = Duration::from_secs(30);
-
 impl Commons {
     /// Makes a commons in `dir` (creating or adopting a git repository).
     pub fn init(dir: &Path, name: &str) -> Result<Commons> {
@@ -98,6 +95,7 @@ impl Commons {
         let mut cur = Some(start.as_path());
         while let Some(d) = cur {
             if d.join(CONFIG_FILE).is_file() {
+                CommitLock::recover_abandoned(&d.join(".git"), d);
                 let draft = CommonsConfig::read(&d.join(CONFIG_FILE))?;
                 let governance = Chain::load(d)?;
                 let config = match &governance {
@@ -238,6 +236,34 @@ impl Commons {
         Ok(self.root.join(rel))
     }
 
+    /// Whether `l`'s bytes are what HEAD holds at its path.
+    pub fn is_committed(&self, l: &Loaded) -> bool {
+        let Ok(repo) = git2::Repository::open(&self.root) else {
+            return false;
+        };
+        let Ok(oid) = git2::Oid::hash_object(git2::ObjectType::Blob, &l.bytes) else {
+            return false;
+        };
+        repo.head()
+            .ok()
+            .and_then(|h| h.peel_to_tree().ok())
+            .and_then(|t| t.get_path(Path::new(&l.rel)).ok())
+            .is_some_and(|e| e.id() == oid)
+    }
+
+    /// Refuses to pin `l` while its file has uncommitted changes: the pin
+    /// would name a version that no clone of the commons holds.
+    pub fn require_committed(&self, l: &Loaded) -> Result<()> {
+        if self.is_committed(l) {
+            return Ok(());
+        }
+        Err(Error::Usage(format!(
+            "{}: has uncommitted changes, and a reference to it would pin a version no clone of this commons holds; \
+review the edit and `commons sign {}` (which commits it), or `git commit` it, or restore it with `git checkout -- {}`",
+            l.rel, l.manifest.id, l.rel
+        )))
+    }
+
     /// The path of `abs` relative to the root, refusing paths outside it.
     pub fn relative(&self, abs: &Path) -> Result<String> {
         let parent = abs.parent().unwrap_or(abs);
@@ -257,6 +283,10 @@ impl Commons {
     }
 
     /// Like [`commit_files`](Self::commit_files), also removing `removals`.
+    ///
+    /// The commit's tree is HEAD's tree with these changes and nothing else,
+    /// whatever the user has staged; the index is then brought up to date
+    /// for these paths only.
     pub fn commit_changes(
         &self,
         changes: Vec<Change>,
@@ -264,39 +294,86 @@ impl Commons {
         message: &str,
     ) -> Result<git2::Oid> {
         let repo = git2::Repository::open(&self.root)?;
-        let _lock = CommitLock::acquire(repo.path())?;
-        for change in &changes {
-            crate::paths::check_relative(&change.rel).map_err(|m| Error::Invalid {
-                path: PathBuf::from(&change.rel),
+        let mut lock = CommitLock::acquire(repo.path(), &self.root)?;
+        for rel in changes.iter().map(|c| &c.rel).chain(&removals) {
+            crate::paths::check_relative(rel).map_err(|m| Error::Invalid {
+                path: PathBuf::from(rel),
                 field: "path".into(),
                 message: m,
             })?;
         }
-        let mut index = repo.index()?;
-        index.read(true)?;
+        refuse_held_git_locks(&repo)?;
+        let paths: Vec<&str> = changes
+            .iter()
+            .map(|c| c.rel.as_str())
+            .chain(removals.iter().map(String::as_str))
+            .collect();
+        lock.journal(&paths)?;
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let base = match &parent {
+            Some(p) => p.tree()?,
+            None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
+        };
+        let mut update = git2::build::TreeUpdateBuilder::new();
         for change in &changes {
-            let abs = self.root.join(&change.rel);
-            atomic_write(&abs, &change.contents)?;
-            index.add_path(Path::new(&change.rel))?;
+            atomic_write(&self.root.join(&change.rel), &change.contents)?;
+            update.upsert(
+                &change.rel,
+                repo.blob(&change.contents)?,
+                git2::FileMode::Blob,
+            );
         }
         for rel in &removals {
             let abs = self.root.join(rel);
             if abs.exists() {
                 fs::remove_file(&abs).at(&abs)?;
             }
+            if base.get_path(Path::new(rel)).is_ok() {
+                update.remove(rel);
+            }
+        }
+        let tree = repo.find_tree(update.create_updated(&repo, &base)?)?;
+        let oid = match &parent {
+            Some(p) if p.tree_id() == tree.id() => p.id(),
+            _ => {
+                let sig = author(&repo)?;
+                let parents: Vec<&git2::Commit> = parent.iter().collect();
+                repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?
+            }
+        };
+        let mut index = repo.index()?;
+        index.read(true)?;
+        for change in &changes {
+            index.add_path(Path::new(&change.rel))?;
+        }
+        for rel in &removals {
             index.remove_path(Path::new(rel))?;
         }
         index.write()?;
-        let tree = repo.find_tree(index.write_tree()?)?;
-        let sig = author(&repo)?;
-        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        if let Some(p) = &parent
-            && p.tree_id() == tree.id()
-        {
-            return Ok(p.id());
-        }
-        Ok(repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?)
+        Ok(oid)
+    }
+}
+
+/// A git lock file that no dead `commons` left (those are recovered when
+/// the commons lock is taken) belongs to a git process, running or killed:
+/// not ours to remove.
+fn refuse_held_git_locks(repo: &git2::Repository) -> Result<()> {
+    let git_dir = repo.path();
+    let branch = repo
+        .find_reference("HEAD")
+        .ok()
+        .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned));
+    let mut locks = vec![git_dir.join("index.lock"), git_dir.join("HEAD.lock")];
+    if let Some(branch) = branch {
+        locks.push(git_dir.join(format!("{branch}.lock")));
+    }
+    match locks.into_iter().find(|l| l.exists()) {
+        Some(lock) => Err(Error::Other(format!(
+            "{}: git is locked (a git command is running, or one was killed); nothing was written. \
+If no git process is running, remove this file and run the command again",
+            lock.display()
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -337,69 +414,12 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
     let dir = path.parent().expect("paths in a commons have a parent");
     fs::create_dir_all(dir).at(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".commons-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .at(dir)?;
     tmp.write_all(contents).at(path)?;
     tmp.as_file().sync_all().at(path)?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
-}
-
-/// An exclusive lock on the commons, held while writing and committing.
-struct CommitLock {
-    path: PathBuf,
-}
-
-impl CommitLock {
-    fn acquire(git_dir: &Path) -> Result<CommitLock> {
-        let path = git_dir.join(LOCK_FILE);
-        let start = Instant::now();
-        loop {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    use std::io::Write;
-                    let _ = writeln!(f, "{}", std::process::id());
-                    return Ok(CommitLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    if lock_is_stale(&path) {
-                        let _ = fs::remove_file(&path);
-                        continue;
-                    }
-                    if start.elapsed() > LOCK_WAIT {
-                        return Err(Error::Other(format!(
-                            "{}: another commons process has held the lock for over {}s; if none is running, remove this file",
-                            path.display(),
-                            LOCK_WAIT.as_secs()
-                        )));
-                    }
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                Err(e) => return Err(Error::io(path, e)),
-            }
-        }
-    }
-}
-
-/// A lock whose process is gone (killed mid-commit) is stale.
-fn lock_is_stale(path: &Path) -> bool {
-    let Ok(text) = fs::read_to_string(path) else {
-        return false;
-    };
-    let Ok(pid) = text.trim().parse::<u32>() else {
-        return false;
-    };
-    cfg!(target_os = "linux") && !Path::new(&format!("/proc/{pid}")).exists()
-}
-
-impl Drop for CommitLock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-    }
 }

@@ -58,6 +58,16 @@ pub fn snapshot_dir(repo_type: &str, repo: &str, revision: &str) -> Option<PathB
     dir.is_dir().then_some(dir)
 }
 
+/// The repository folder of a snapshot folder (`<repo>/snapshots/<commit>`
+/// beside `<repo>/blobs`), whose symlinks point into that repository's
+/// blobs; None for any other folder.
+pub fn repo_of_snapshot(dir: &Path) -> Option<PathBuf> {
+    let snapshots = dir.parent()?;
+    let repo = snapshots.parent()?;
+    (snapshots.file_name()? == "snapshots" && repo.join("blobs").is_dir())
+        .then(|| repo.to_path_buf())
+}
+
 /// Whether `s` is a full 40-hex commit id.
 pub fn is_commit(s: &str) -> bool {
     s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit())

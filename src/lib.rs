@@ -7,11 +7,14 @@
 //! and [`output`] alone decides how those look.
 
 pub mod cli;
+pub mod clone_trust;
 pub mod commands;
+pub mod commit_lock;
 pub mod commons;
 pub mod config;
 pub mod digest;
 pub mod error;
+pub mod files;
 pub mod finding;
 pub mod governance;
 pub mod hfcache;

@@ -507,6 +507,28 @@ impl Manifest {
         refs
     }
 
+    /// The digest slot of the reference at `field`, as named by
+    /// [`references`](Self::references) (e.g. `model.derived_from[0]`).
+    pub fn reference_digest_mut(&mut self, field: &str) -> Option<&mut Option<Sha256Hex>> {
+        let (name, index) = match field.split_once('[') {
+            Some((name, rest)) => (name, rest.strip_suffix(']')?.parse::<usize>().ok()?),
+            None => (field, 0),
+        };
+        match name {
+            "model.derived_from" => {
+                Some(&mut self.model.as_mut()?.derived_from.get_mut(index)?.digest)
+            }
+            "model.trained_on" => Some(&mut self.model.as_mut()?.trained_on.get_mut(index)?.digest),
+            "dataset.generated_by" => {
+                Some(&mut self.dataset.as_mut()?.generated_by.as_mut()?.digest)
+            }
+            "dataset.upstream" => Some(&mut self.dataset.as_mut()?.upstream.get_mut(index)?.digest),
+            "eval.model" => Some(&mut self.eval.as_mut()?.model.digest),
+            "eval.dataset" => Some(&mut self.eval.as_mut()?.dataset.as_mut()?.digest),
+            _ => None,
+        }
+    }
+
     /// Where this manifest lives inside a commons, relative to its root.
     pub fn relative_path(&self) -> PathBuf {
         let mut path = PathBuf::from("manifests").join(self.kind.folder());

@@ -1,66 +1,194 @@
-//! What this clone has trusted and seen, kept outside the repository (in
-//! `.git/commons/pins.yaml`) so that nobody who can push can change it:
-//! the digest of governance version 1 it pinned, and the newest governance
-//! version and snapshot version it has verified. A repository that later
-//! shows less (a governance version withdrawn, an older snapshot) has been
-//! rolled back.
+//! Pins: a reference to another record carries the sha256 of that record's
+//! manifest, so a lineage is tamper-evident.
+//!
+//! A pin that does not match is a finding, never an abort: *stale* when some
+//! version of the upstream record in the commons' history had the pinned
+//! digest (the upstream changed since), *never valid* when none did (a typo,
+//! a record from elsewhere). [`repin`] moves a record's pins to the upstream
+//! records as they are now, as `cargo update` moves a lock file, keeping
+//! every other byte of the manifest.
 
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
-
+use crate::commons::{Commons, Loaded};
 use crate::digest::Sha256Hex;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::manifest::Manifest;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Pins {
-    /// sha256 of `governance/0001.yaml` this clone trusts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub root: Option<Sha256Hex>,
-    /// The newest governance version verified here.
-    #[serde(default)]
-    pub governance: u64,
-    /// The newest snapshot version verified here.
-    #[serde(default)]
-    pub snapshot: u64,
+/// The rule of a pin that does not match (shared by `verify` and `check`).
+pub const RULE: &str = "reference-digest-mismatch";
+
+/// Which digests each manifest file has had in the commons' history.
+pub struct PinHistory<'a> {
+    commons: &'a Commons,
+    seen: Mutex<HashMap<String, HashSet<Sha256Hex>>>,
 }
 
-impl Pins {
-    /// Where a commons' pins live, if it is a git repository.
-    pub fn path(root: &Path) -> Option<PathBuf> {
-        let repo = git2::Repository::open(root).ok()?;
-        Some(repo.path().join("commons").join("pins.yaml"))
-    }
-
-    /// This clone's pins (none yet: the default).
-    pub fn load(root: &Path) -> Result<Pins> {
-        match Pins::path(root) {
-            Some(p) if p.is_file() => crate::yaml::read(&p),
-            _ => Ok(Pins::default()),
+impl<'a> PinHistory<'a> {
+    pub fn new(commons: &'a Commons) -> PinHistory<'a> {
+        PinHistory {
+            commons,
+            seen: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Raises the pins to what was just verified; never lowers them.
-    pub fn raise(
-        root: &Path,
-        root_digest: Option<&Sha256Hex>,
-        governance: u64,
-        snapshot: u64,
-    ) -> Result<()> {
-        let Some(path) = Pins::path(root) else {
-            return Ok(());
-        };
-        let old = Pins::load(root)?;
-        let new = Pins {
-            root: old.root.clone().or_else(|| root_digest.cloned()),
-            governance: old.governance.max(governance),
-            snapshot: old.snapshot.max(snapshot),
-        };
-        if new != old {
-            let text = serde_yaml::to_string(&new).expect("pins serialise");
-            crate::commons::atomic_write(&path, text.as_bytes())?;
-        }
-        Ok(())
+    /// Whether the file at `rel` ever had this digest in a commit reachable
+    /// from HEAD.
+    pub fn ever_had(&self, rel: &str, digest: &Sha256Hex) -> bool {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.entry(rel.to_owned())
+            .or_insert_with(|| digests_in_history(self.commons.root(), rel).unwrap_or_default())
+            .contains(digest)
     }
+
+    /// The finding for `from`'s pin at `field` of record `to` (at `to_rel`),
+    /// which pins `pinned` while the record's digest is `current`.
+    pub fn finding(
+        &self,
+        from: &Loaded,
+        field: &str,
+        to: &str,
+        pinned: &Sha256Hex,
+        current: &Sha256Hex,
+    ) -> Finding {
+        let ever = self
+            .commons
+            .find_path(to)
+            .and_then(|p| crate::paths::relative_to(&p, self.commons.root()))
+            .is_some_and(|rel| self.ever_had(&rel, pinned));
+        let id = &from.manifest.id;
+        let (message, fix) = if ever {
+            (
+                format!(
+                    "pins `{to}` at sha256 {}, an earlier version: that record has changed since (now {})",
+                    pinned.short(),
+                    current.short()
+                ),
+                format!(
+                    "review the change to `{to}` (`commons log {to}`); if accepted, `commons repin {id}` and sign it again"
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "pins `{to}` at sha256 {}, a digest `{to}` never had in this commons' history (it is now {})",
+                    pinned.short(),
+                    current.short()
+                ),
+                format!(
+                    "make sure `{field}` names the intended record; then `commons repin {id}` pins it as it is now, and sign it again"
+                ),
+            )
+        };
+        Finding::error(RULE, message)
+            .id(id)
+            .file(&from.rel)
+            .field(field)
+            .chain(vec![id.clone(), to.to_owned()])
+            .fix(fix)
+    }
+}
+
+fn digests_in_history(root: &Path, rel: &str) -> Result<HashSet<Sha256Hex>> {
+    let repo = git2::Repository::open(root)?;
+    let mut walk = repo.revwalk()?;
+    walk.push_head()?;
+    let mut blobs = HashSet::new();
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        if let Ok(entry) = commit.tree()?.get_path(Path::new(rel)) {
+            blobs.insert(entry.id());
+        }
+    }
+    let mut out = HashSet::new();
+    for blob in blobs {
+        out.insert(Sha256Hex::of_bytes(repo.find_blob(blob)?.content()));
+    }
+    Ok(out)
+}
+
+/// The pins that do not match among the references of `subjects`, whose
+/// upstreams are looked up among `all`.
+pub fn mismatches(commons: &Commons, all: &[Loaded], subjects: &[String]) -> Vec<Finding> {
+    let digests: HashMap<&str, &Sha256Hex> = all
+        .iter()
+        .map(|l| (l.manifest.id.as_str(), &l.digest))
+        .collect();
+    let history = PinHistory::new(commons);
+    let mut out = Vec::new();
+    for l in all.iter().filter(|l| subjects.contains(&l.manifest.id)) {
+        for (field, to, pinned) in l.manifest.references() {
+            if let (Some(pinned), Some(current)) = (pinned, digests.get(to))
+                && pinned != *current
+            {
+                out.push(history.finding(l, &field, to, pinned, current));
+            }
+        }
+    }
+    out
+}
+
+/// One pin moved by [`repin`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Repinned {
+    pub field: String,
+    pub upstream: String,
+    /// The digest pinned before, if any.
+    pub from: Option<Sha256Hex>,
+    pub to: Sha256Hex,
+}
+
+/// Pins every reference of `l` whose upstream `current` knows to that
+/// upstream's current digest. Returns the moved pins and the new bytes of
+/// the manifest (None when every pin already matches). Pinned digests are
+/// replaced in place, so nothing else in the file changes; a reference
+/// without a digest makes the manifest be written anew.
+pub fn repin(
+    l: &Loaded,
+    current: impl Fn(&str) -> Option<Sha256Hex>,
+) -> Result<Option<(Vec<Repinned>, Vec<u8>)>> {
+    let mut moved = Vec::new();
+    for (field, id, pinned) in l.manifest.references() {
+        let Some(now) = current(id) else { continue };
+        if pinned != Some(&now) {
+            moved.push(Repinned {
+                field,
+                upstream: id.to_owned(),
+                from: pinned.cloned(),
+                to: now,
+            });
+        }
+    }
+    if moved.is_empty() {
+        return Ok(None);
+    }
+    let mut expected = l.manifest.clone();
+    for m in &moved {
+        *expected
+            .reference_digest_mut(&m.field)
+            .expect("fields come from references()") = Some(m.to.clone());
+    }
+    let text = String::from_utf8_lossy(&l.bytes).into_owned();
+    let in_place = moved.iter().try_fold(text, |text, m| {
+        let from = m.from.as_ref()?;
+        Some(text.replace(from.as_str(), m.to.as_str()))
+    });
+    let bytes = match in_place {
+        Some(text)
+            if Manifest::from_yaml(&text, Path::new(&l.rel)).ok() == Some(expected.clone()) =>
+        {
+            text.into_bytes()
+        }
+        _ => expected.to_yaml().into_bytes(),
+    };
+    Manifest::from_yaml(&String::from_utf8_lossy(&bytes), Path::new(&l.rel)).map_err(|e| {
+        Error::Other(format!(
+            "{}: re-pinning would make an invalid manifest: {e}",
+            l.rel
+        ))
+    })?;
+    Ok(Some((moved, bytes)))
 }

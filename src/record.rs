@@ -25,7 +25,7 @@ pub fn hash_folder_with(
     if !dir.is_dir() {
         return Err(Error::NotFound(format!("{}: not a folder", dir.display())));
     }
-    let rels = crate::verify::list_files(dir);
+    let rels = crate::files::list_files(dir);
     let total: u64 = rels
         .iter()
         .filter_map(|r| std::fs::metadata(dir.join(r)).ok())
@@ -58,15 +58,43 @@ pub fn hash_folder_with(
 /// A reference to a recorded manifest, pinned to its current digest.
 pub fn pin(commons: &Commons, id: &str, field: &str) -> Result<Reference> {
     match commons.load(id) {
-        Ok(l) => Ok(Reference {
-            id: l.manifest.id,
-            digest: Some(l.digest),
-        }),
+        Ok(l) => {
+            commons.require_committed(&l)?;
+            Ok(Reference {
+                id: l.manifest.id,
+                digest: Some(l.digest),
+            })
+        }
         Err(Error::NotFound(_)) => Err(Error::Usage(format!(
             "{field}: `{id}` is not in this commons; record or fetch it first (`commons record … {id}`)"
         ))),
         Err(e) => Err(e),
     }
+}
+
+/// The SPDX expression of `--license`: an expression as given, or a Hub
+/// license id (`apache-2.0`, `llama3.1`) mapped as `fetch` maps it, which is
+/// then also returned as what the upstream declares.
+fn license_expression(given: &str) -> Result<(String, Option<String>)> {
+    let parsed = crate::license::expression::parse(given);
+    let catalog = crate::license::Catalog::built_in();
+    let mapped = catalog
+        .from_hub(given, None)
+        .map(|t| t.id.clone())
+        .or_else(|| {
+            let id = crate::license::hub_id::spdx_for(given);
+            (!id.starts_with("LicenseRef-")).then_some(id)
+        })
+        .filter(|id| id != given);
+    if let Some(id) = mapped {
+        return Ok((id, Some(given.to_owned())));
+    }
+    parsed.map_err(|e| {
+        Error::Usage(format!(
+            "--license `{given}`: {e}; give an SPDX expression (`Apache-2.0`, `MIT OR Apache-2.0`, `LicenseRef-…`) or a Hub license id (`apache-2.0`, `llama3.1`)"
+        ))
+    })?;
+    Ok((given.to_owned(), None))
 }
 
 /// Everything `record` can say about an artifact.
@@ -79,6 +107,8 @@ pub struct RecordSpec {
     pub notices: Vec<String>,
     pub license_files: Vec<String>,
     pub display_attribution: Option<String>,
+    /// The license the upstream declares, when it differs in form or substance.
+    pub declared_license: Option<String>,
     pub source: Option<Source>,
     pub files: Option<PathBuf>,
     pub derived_from: Vec<(String, Relation)>,
@@ -114,15 +144,14 @@ pub fn build_with_progress(
     crate::manifest::validate_id(&spec.id, kind).map_err(Error::Usage)?;
     m.title = spec.title.clone();
     m.description = spec.description.clone();
-    if let Some(expr) = &spec.license {
-        crate::license::expression::parse(expr)
-            .map_err(|e| Error::Usage(format!("--license: {e}")))?;
+    if let Some(given) = &spec.license {
+        let (expression, hub_id) = license_expression(given)?;
         m.license = Some(License {
-            expression: expr.clone(),
+            expression,
             notices: spec.notices.clone(),
             license_files: spec.license_files.clone(),
             display_attribution: spec.display_attribution.clone(),
-            declared: None,
+            declared: spec.declared_license.clone().or(hub_id),
         });
     }
     m.source = spec.source.clone();

@@ -13,11 +13,11 @@ use rayon::prelude::*;
 
 use crate::commons::{Commons, Loaded};
 use crate::config::CommonsConfig;
-use crate::digest::{HashProgress, Sha256Hex, hash_range_with, piece_ranges};
+use crate::digest::{HashProgress, Sha256Hex};
 use crate::error::{Error, Result};
+use crate::files::{FileJob, FilePlan, hash as run_file_jobs};
 use crate::finding::{Finding, Report};
 use crate::governance::keyring::Keyring;
-use crate::manifest::{FileEntry, Manifest};
 use crate::signing;
 
 /// Rule names and what they mean (also SARIF's rule table).
@@ -155,34 +155,6 @@ pub struct VerifyOptions {
     pub no_files: bool,
     /// The sha256 of governance version 1 to trust (over this clone's pin).
     pub root: Option<Sha256Hex>,
-}
-
-/// Where a manifest's files are, and the folder they must not escape.
-#[derive(Debug, Clone)]
-pub struct FileLocation {
-    pub dir: PathBuf,
-    pub containment: PathBuf,
-    /// Report unrecorded files (true for a folder the user named).
-    pub report_extra: bool,
-}
-
-/// Finds a manifest's files: the folder given, else the Hugging Face cache.
-pub fn locate_files(manifest: &Manifest, given: Option<&Path>) -> Option<FileLocation> {
-    if let Some(dir) = given {
-        return Some(FileLocation {
-            dir: dir.to_path_buf(),
-            containment: dir.to_path_buf(),
-            report_extra: true,
-        });
-    }
-    let hub = manifest.source.as_ref()?.hub.as_ref()?;
-    let dir = crate::hfcache::snapshot_dir(&hub.repo_type, &hub.repo, &hub.revision)?;
-    let containment = dir.parent()?.parent()?.to_path_buf();
-    Some(FileLocation {
-        dir,
-        containment,
-        report_extra: false,
-    })
 }
 
 pub fn verify(commons: &Commons, opts: &VerifyOptions) -> Result<Report> {
@@ -502,6 +474,7 @@ fn check_signatures(
 struct DigestIndex<'a> {
     commons: &'a Commons,
     known: HashMap<String, Option<Sha256Hex>>,
+    history: crate::pins::PinHistory<'a>,
 }
 
 impl<'a> DigestIndex<'a> {
@@ -511,7 +484,11 @@ impl<'a> DigestIndex<'a> {
             .filter_map(|(_, r)| r.as_ref().ok())
             .map(|l| (l.manifest.id.clone(), Some(l.digest.clone())))
             .collect();
-        DigestIndex { commons, known }
+        DigestIndex {
+            commons,
+            known,
+            history: crate::pins::PinHistory::new(commons),
+        }
     }
 
     fn digest(&self, id: &str) -> Option<Sha256Hex> {
@@ -554,214 +531,17 @@ fn check_references(index: &DigestIndex, m: &Loaded, findings: &mut Vec<Finding>
                 .field(field.clone())
                 .fix("record the manifest again so the reference is pinned"),
             ),
-            Some(d) if *d != actual => findings.push(
-                base(
-                    "reference-digest-mismatch",
-                    format!(
-                        "`{id}` has sha256 {} but this reference pins {}",
-                        actual.short(),
-                        d.short()
-                    ),
-                )
-                .chain(vec![m.manifest.id.clone(), id.to_owned()])
-                .fix(format!(
-                    "review the change to `{id}`; if accepted, record and sign this manifest again"
-                )),
-            ),
+            Some(d) if *d != actual => {
+                findings.push(index.history.finding(m, &field, id, d, &actual))
+            }
             Some(_) => {}
         }
     }
 }
 
-/// One unit of hashing work.
-struct FileJob {
-    id: String,
-    rel: String,
-    path: PathBuf,
-    index: usize,
-    start: u64,
-    len: u64,
-    expected: Sha256Hex,
-    whole: bool,
-}
-
+/// Plans the hashing of a manifest's files (see [`crate::files`]).
 fn plan_files(m: &Loaded, given: Option<&Path>, findings: &mut Vec<Finding>) -> Vec<FileJob> {
-    let man = &m.manifest;
-    if man.files.is_empty() {
-        return Vec::new();
-    }
-    let Some(mut loc) = locate_files(man, given) else {
-        findings.push(
-            Finding::note(
-                "files-not-found",
-                "files not found locally; pass --files DIR to check them",
-            )
-            .id(&man.id)
-            .file(&m.rel),
-        );
-        return Vec::new();
-    };
-    // Resolved once here, not once per file.
-    if let Ok(real) = loc.containment.canonicalize() {
-        loc.containment = real;
-    }
-    let mut jobs = Vec::new();
-    let base = |rule: &str, i: usize, msg: String| {
-        Finding::error(rule, msg)
-            .id(&man.id)
-            .file(&m.rel)
-            .field(format!("files[{i}]"))
-    };
-    for (i, entry) in man.files.iter().enumerate() {
-        let path = loc.dir.join(&entry.path);
-        match check_file_path(&loc, entry, &path) {
-            Err(msg) => findings.push(base("file-path-escapes", i, msg).fix("a manifest may only name files inside its folder")),
-            Ok(None) => findings.push(
-                base("file-missing", i, format!("`{}` is missing from {}", entry.path, loc.dir.display()))
-                    .fix("restore the file (e.g. `commons fetch` again)"),
-            ),
-            Ok(Some(size)) if size != entry.size => findings.push(
-                base("file-modified", i, format!("`{}` is {size} bytes; the manifest records {}", entry.path, entry.size))
-                    .fix("restore the original file, or record the manifest again if the change is intended"),
-            ),
-            Ok(Some(_)) => jobs.extend(jobs_for(m, i, entry, path)),
-        }
-    }
-    if loc.report_extra {
-        let recorded: BTreeSet<&str> = man.files.iter().map(|f| f.path.as_str()).collect();
-        for extra in list_files(&loc.dir)
-            .into_iter()
-            .filter(|p| !recorded.contains(p.as_str()))
-        {
-            findings.push(
-                Finding::error(
-                    "file-extra",
-                    format!(
-                        "`{extra}` is in {} but not in the manifest",
-                        loc.dir.display()
-                    ),
-                )
-                .id(&man.id)
-                .file(&m.rel)
-                .fix("remove the file, or record the manifest again to include it"),
-            );
-        }
-    }
-    jobs
-}
-
-/// The size of the file if present and inside its containment folder.
-fn check_file_path(
-    loc: &FileLocation,
-    entry: &FileEntry,
-    path: &Path,
-) -> std::result::Result<Option<u64>, String> {
-    crate::paths::check_relative(&entry.path)?;
-    let Ok(real) = path.canonicalize() else {
-        return Ok(None);
-    };
-    let root = &loc.containment;
-    if !real.starts_with(root) {
-        return Err(format!(
-            "`{}` resolves to {}, outside {}",
-            entry.path,
-            real.display(),
-            root.display()
-        ));
-    }
-    Ok(std::fs::metadata(&real)
-        .ok()
-        .filter(|m| m.is_file())
-        .map(|m| m.len()))
-}
-
-fn jobs_for(m: &Loaded, index: usize, entry: &FileEntry, path: PathBuf) -> Vec<FileJob> {
-    let job = |start, len, expected: &Sha256Hex, whole| FileJob {
-        id: m.manifest.id.clone(),
-        rel: m.rel.clone(),
-        path: path.clone(),
-        index,
-        start,
-        len,
-        expected: expected.clone(),
-        whole,
-    };
-    match &entry.pieces {
-        Some(p) => piece_ranges(entry.size, p.size)
-            .into_iter()
-            .zip(&p.sha256)
-            .map(|((start, len), d)| job(start, len, d, false))
-            .collect(),
-        None => vec![job(0, entry.size, &entry.sha256, true)],
-    }
-}
-
-fn run_file_jobs(mut jobs: Vec<FileJob>, progress: &dyn HashProgress) -> Vec<Finding> {
-    jobs.sort_by_key(|j| std::cmp::Reverse(j.len));
-    progress.start(jobs.iter().map(|j| j.len).sum());
-    let bad: Vec<(String, String, usize, String, bool)> = jobs
-        .par_iter()
-        .filter_map(
-            |j| match hash_range_with(&j.path, j.start, j.len, progress) {
-                Ok((d, n)) if d == j.expected && n == j.len => None,
-                Ok(_) => Some((
-                    j.id.clone(),
-                    j.rel.clone(),
-                    j.index,
-                    j.path.display().to_string(),
-                    j.whole,
-                )),
-                Err(e) => Some((j.id.clone(), j.rel.clone(), j.index, e.to_string(), j.whole)),
-            },
-        )
-        .collect();
-    let mut by_file: BTreeMap<(String, String, usize), String> = BTreeMap::new();
-    for (id, rel, index, path, _) in bad {
-        by_file.entry((id, rel, index)).or_insert(path);
-    }
-    by_file
-        .into_iter()
-        .map(|((id, rel, index), path)| {
-            Finding::error(
-                "file-modified",
-                format!("{path}: sha256 differs from the manifest"),
-            )
-            .id(id)
-            .file(rel)
-            .field(format!("files[{index}].sha256"))
-            .fix(
-                "restore the original file, or record the manifest again if the change is intended",
-            )
-        })
-        .collect()
-}
-
-/// Every regular file under `dir`, relative and `/`-separated, skipping
-/// `.git` and tool caches.
-pub fn list_files(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let name = entry.file_name();
-            if name == ".git" || name == ".cache" {
-                continue;
-            }
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => stack.push(path),
-                Ok(_) => {
-                    if let Some(rel) = crate::paths::relative_to(&path, dir) {
-                        out.push(rel);
-                    }
-                }
-                Err(_) => {}
-            }
-        }
-    }
-    out.sort();
-    out
+    let plan = FilePlan::new(m, given);
+    findings.extend(plan.findings);
+    plan.jobs
 }

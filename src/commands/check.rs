@@ -70,6 +70,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Subjects::Lineage(ids.clone())
     };
     let mut report = crate::license::check(&loaded, &catalog, &policy, &subjects)?;
+    report
+        .findings
+        .extend(crate::pins::mismatches(&commons, &loaded, &report.subjects));
     if let Some(dir) = &args.card {
         let record = commons.load(&ids[0])?;
         report.findings.extend(crate::license::drift::check(

@@ -10,7 +10,7 @@ use anyhow::{Context as _, bail};
 use indicatif::ProgressBar;
 
 use crate::cli::{Context, ExitStatus};
-use crate::commons::{Commons, Loaded};
+use crate::commands::ModelSubject;
 use crate::eval::run::{Provenance, data_path};
 use crate::eval::task::TASK_NAMES;
 use crate::eval::{Cancel, Evaluation, Observer, Outcome, Settings, ShardSpec, Task};
@@ -145,13 +145,6 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     }
 }
 
-/// The model to evaluate: a commons manifest (and where its verified files
-/// are) or a plain path.
-struct Subject {
-    path: PathBuf,
-    manifest: Option<(Commons, Loaded)>,
-}
-
 fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if let Some(n) = args.threads {
         crate::model::team::set_threads(n);
@@ -174,7 +167,10 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         shard: args.shard.unwrap_or(ShardSpec::WHOLE),
     };
     let evaluation = Evaluation::prepare(settings)?;
-    let subject = resolve_model(model_arg, args.files.as_deref(), ctx)?;
+    let subject = ModelSubject::resolve(model_arg, args.files.as_deref(), ctx)?;
+    if let Some((commons, model)) = subject.record.as_ref().filter(|_| !args.no_record) {
+        commons.require_committed(model)?;
+    }
     let json = args.format == DataFormat::Json;
 
     let cancel = Arc::new(Cancel::new());
@@ -214,7 +210,7 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let outcome = outcome?;
     let duration = started.elapsed().as_secs_f64();
 
-    let Some((commons, model)) = subject.manifest.filter(|_| !args.no_record) else {
+    let Some((commons, model)) = subject.record.filter(|_| !args.no_record) else {
         return print_outcome(&outcome, None, duration, args.format);
     };
     let provenance = Provenance {
@@ -249,84 +245,6 @@ fn loaded(ctx: &Context, path: &Path, started: Instant) {
             started.elapsed().as_secs_f64()
         ),
     );
-}
-
-/// A plain path as given, or a commons model's files verified against its
-/// manifest.
-fn resolve_model(model: &str, files: Option<&Path>, ctx: &Context) -> anyhow::Result<Subject> {
-    if Path::new(model).exists() {
-        return Ok(Subject {
-            path: PathBuf::from(model),
-            manifest: None,
-        });
-    }
-    let commons = ctx.commons().with_context(|| {
-        format!(
-            "`{model}` is neither a file or folder nor a model id (no commons to look it up in)"
-        )
-    })?;
-    let loaded = commons.load(model)?;
-    let manifest = &loaded.manifest;
-    if manifest.kind != Kind::Model {
-        bail!(
-            "`{}` is a {} manifest, not a model",
-            manifest.id,
-            manifest.kind
-        );
-    }
-    if manifest.files.is_empty() {
-        bail!(
-            "{}: the manifest records no files, so they cannot be verified",
-            loaded.rel
-        );
-    }
-    let location = crate::verify::locate_files(manifest, files).with_context(|| {
-        format!(
-            "the files of `{}` are not on this machine: pass --files DIR, or `commons fetch` them",
-            manifest.id
-        )
-    })?;
-    let started = Instant::now();
-    for entry in &manifest.files {
-        let file = crate::paths::resolve_inside(&location.dir, &entry.path)?;
-        let digest = crate::digest::hash_file(&file).with_context(|| {
-            format!(
-                "file `{}` of {} is missing from {}",
-                entry.path,
-                manifest.id,
-                location.dir.display()
-            )
-        })?;
-        if digest.size != entry.size || digest.sha256 != entry.sha256 {
-            bail!(
-                "{}: does not match {} (size or sha256 differs); fetch it again, or run `commons verify`",
-                file.display(),
-                loaded.rel
-            );
-        }
-    }
-    ctx.printer.status(
-        "Verified",
-        format!(
-            "{} files of {} in {:.2}s",
-            manifest.files.len(),
-            manifest.id,
-            started.elapsed().as_secs_f64()
-        ),
-    );
-    let ggufs: Vec<_> = manifest
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".gguf"))
-        .collect();
-    let path = match ggufs.as_slice() {
-        [one] => crate::paths::resolve_inside(&location.dir, &one.path)?,
-        _ => location.dir,
-    };
-    Ok(Subject {
-        path,
-        manifest: Some((commons, loaded)),
-    })
 }
 
 /// The progress bar: items done, ETA and the running metric.

@@ -244,7 +244,12 @@ fn commit(
     };
     commons.commit_changes(changes, removals, &message)?;
     if accepted {
-        crate::pins::Pins::raise(commons.root(), root_digest.as_ref(), number, snapshot)?;
+        crate::clone_trust::CloneTrust::raise(
+            commons.root(),
+            root_digest.as_ref(),
+            number,
+            snapshot,
+        )?;
         ctx.printer.status(
             "Accepted",
             format!("governance version {number} ({what}); commons.yaml now holds it"),

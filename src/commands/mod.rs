@@ -17,6 +17,7 @@ pub mod man;
 pub mod member;
 pub mod policy;
 pub mod record;
+pub mod repin;
 #[cfg(feature = "ml")]
 pub mod run;
 pub mod schema;
@@ -26,6 +27,69 @@ pub mod signer;
 pub mod snapshot;
 pub mod tree;
 pub mod verify;
+
+/// The model `eval` and `run` load: a plain path as given, or a commons
+/// model whose files were found and verified against its manifest.
+#[cfg(feature = "ml")]
+pub struct ModelSubject {
+    pub path: std::path::PathBuf,
+    pub record: Option<(crate::commons::Commons, crate::commons::Loaded)>,
+}
+
+#[cfg(feature = "ml")]
+impl ModelSubject {
+    pub fn resolve(
+        model: &str,
+        files: Option<&std::path::Path>,
+        ctx: &Context,
+    ) -> anyhow::Result<ModelSubject> {
+        use anyhow::Context as _;
+        if std::path::Path::new(model).exists() {
+            return Ok(ModelSubject {
+                path: model.into(),
+                record: None,
+            });
+        }
+        let commons = ctx.commons().with_context(|| {
+            format!(
+                "`{model}` is neither a file or folder nor a model id (no commons to look it up in)"
+            )
+        })?;
+        let loaded = commons.load(model)?;
+        let manifest = &loaded.manifest;
+        if manifest.kind != crate::manifest::Kind::Model {
+            anyhow::bail!(
+                "`{}` is a {} manifest, not a model",
+                manifest.id,
+                manifest.kind
+            );
+        }
+        let started = std::time::Instant::now();
+        let verified = crate::files::verified(&loaded, files, &crate::digest::NoProgress)?;
+        ctx.printer.status(
+            "Verified",
+            format!(
+                "{} files of {} in {:.2}s",
+                verified.files.len(),
+                manifest.id,
+                started.elapsed().as_secs_f64()
+            ),
+        );
+        let ggufs: Vec<&std::path::PathBuf> = verified
+            .files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "gguf"))
+            .collect();
+        let path = match ggufs.as_slice() {
+            [one] => one.to_path_buf(),
+            _ => verified.dir.clone(),
+        };
+        Ok(ModelSubject {
+            path,
+            record: Some((commons, loaded)),
+        })
+    }
+}
 
 pub fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
@@ -39,6 +103,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Policy(cmd) => policy::run(cmd, ctx),
         Command::Verify(args) => verify::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
+        Command::Repin(args) => repin::run(args, ctx),
         #[cfg(feature = "hub")]
         Command::Fetch(args) => fetch::run(args, ctx),
         #[cfg(feature = "ml")]

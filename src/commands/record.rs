@@ -20,7 +20,8 @@ pub enum RecordCommand {
 pub struct CommonArgs {
     /// The record's id, `org/name`
     pub id: String,
-    /// SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`
+    /// SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a
+    /// Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it
     #[arg(long)]
     pub license: Option<String>,
     /// Folder whose files (all of them) the manifest lists with size and sha256
@@ -36,9 +37,13 @@ pub struct CommonArgs {
     /// A license text among the files, e.g. LICENSE (repeatable)
     #[arg(long = "license-file", value_name = "PATH")]
     pub license_files: Vec<String>,
-    /// "Built with …" text shown where the artifact is offered
+    /// "Built with …" text shown where the artifact is offered (repeatable)
     #[arg(long, value_name = "TEXT")]
-    pub display_attribution: Option<String>,
+    pub display_attribution: Vec<String>,
+    /// The license the upstream declares (e.g. its model card's `license:`)
+    /// when it differs from what it really carries
+    #[arg(long, value_name = "LICENSE")]
+    pub declared_license: Option<String>,
     /// Source: a URL (with --retrieved DATE)
     #[arg(long, value_name = "URL", conflicts_with_all = ["source_hub", "source_local"])]
     pub source_url: Option<String>,
@@ -51,6 +56,9 @@ pub struct CommonArgs {
     /// Source: made locally; say how
     #[arg(long, value_name = "TEXT")]
     pub source_local: Option<String>,
+    /// Replace an existing record of this id (removing its signatures)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,7 +184,9 @@ fn spec(ctx: &Context, c: &CommonArgs) -> anyhow::Result<RecordSpec> {
         license: c.license.clone(),
         notices: c.notices.clone(),
         license_files: c.license_files.clone(),
-        display_attribution: c.display_attribution.clone(),
+        display_attribution: (!c.display_attribution.is_empty())
+            .then(|| c.display_attribution.join("\n")),
+        declared_license: c.declared_license.clone(),
         source: source(ctx, c)?,
         files: c.files.as_ref().map(|f| ctx.dir.join(f)),
         ..RecordSpec::default()
@@ -185,6 +195,20 @@ fn spec(ctx: &Context, c: &CommonArgs) -> anyhow::Result<RecordSpec> {
 
 pub fn run(cmd: RecordCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let commons = ctx.commons()?;
+    let common = match &cmd {
+        RecordCommand::Model(a) => &a.common,
+        RecordCommand::Dataset(a) => &a.common,
+    };
+    if let Some(existing) = commons.find_path(&common.id)
+        && !common.force
+    {
+        anyhow::bail!(
+            "{}: `{}` is already recorded; pass --force to replace the record (its signatures are removed), or `commons repin {}` to only move its pins",
+            existing.display(),
+            common.id,
+            common.id
+        );
+    }
     let (kind, spec) = match cmd {
         RecordCommand::Model(a) => {
             let mut s = spec(ctx, &a.common)?;

@@ -13,7 +13,7 @@ use anyhow::{Context as _, bail};
 use serde::Serialize;
 
 use crate::cli::{Context, ExitStatus};
-use crate::manifest::Kind;
+use crate::commands::ModelSubject;
 use crate::model::{CausalLm, ChatMessage, ChatTemplate, Encoder, SamplingParams};
 
 /// Run a model locally: generate text, or embed texts
@@ -91,95 +91,12 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if args.temperature < 0.0 || !args.temperature.is_finite() {
         bail!("--temperature must be 0 or more, got {}", args.temperature);
     }
-    let path = resolve_model(&args, ctx)?;
+    let path = ModelSubject::resolve(&args.model, args.files.as_deref(), ctx)?.path;
     if args.embed.is_empty() {
         generate(&args, &path, ctx)
     } else {
         embed(&args, &path)
     }
-}
-
-/// The path to load: a plain path as given, or a commons model's verified files.
-fn resolve_model(args: &Args, ctx: &Context) -> anyhow::Result<PathBuf> {
-    let as_path = Path::new(&args.model);
-    if as_path.exists() {
-        return Ok(as_path.to_path_buf());
-    }
-    let commons = ctx.commons().with_context(|| {
-        format!(
-            "`{}` is neither a file or folder nor a model id (no commons to look it up in)",
-            args.model
-        )
-    })?;
-    let loaded = commons.load(&args.model)?;
-    let manifest = &loaded.manifest;
-    if manifest.kind != Kind::Model {
-        bail!(
-            "`{}` is a {} manifest, not a model",
-            manifest.id,
-            manifest.kind
-        );
-    }
-    let location = crate::verify::locate_files(manifest, args.files.as_deref()).with_context(|| {
-        format!(
-            "the files of `{}` are not on this machine: pass --files DIR, or `commons fetch` them into the Hugging Face cache",
-            manifest.id
-        )
-    })?;
-    if manifest.files.is_empty() {
-        bail!(
-            "{}: the manifest records no files, so they cannot be verified",
-            loaded.rel
-        );
-    }
-    let started = Instant::now();
-    for entry in &manifest.files {
-        let file = crate::paths::resolve_inside(&location.dir, &entry.path)?;
-        let meta = std::fs::metadata(&file).with_context(|| {
-            format!(
-                "{}: file `{}` of {} is missing",
-                location.dir.display(),
-                entry.path,
-                manifest.id
-            )
-        })?;
-        let modified = || {
-            format!(
-                "{}: does not match the manifest {} (modified or corrupted; fetch it again, or run `commons verify`)",
-                file.display(),
-                loaded.rel
-            )
-        };
-        if meta.len() != entry.size {
-            bail!(
-                "{} — size {} bytes, recorded {}",
-                modified(),
-                meta.len(),
-                entry.size
-            );
-        }
-        if crate::digest::hash_file(&file)?.sha256 != entry.sha256 {
-            bail!("{} — sha256 differs", modified());
-        }
-    }
-    ctx.printer.status(
-        "Verified",
-        format!(
-            "{} files of {} in {:.2}s",
-            manifest.files.len(),
-            manifest.id,
-            started.elapsed().as_secs_f64()
-        ),
-    );
-    let ggufs: Vec<_> = manifest
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".gguf"))
-        .collect();
-    Ok(match ggufs.as_slice() {
-        [one] if args.embed.is_empty() => crate::paths::resolve_inside(&location.dir, &one.path)?,
-        _ => location.dir,
-    })
 }
 
 fn generate(args: &Args, path: &Path, ctx: &Context) -> anyhow::Result<ExitStatus> {

@@ -41,14 +41,18 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             .collect::<crate::Result<_>>()?
     };
     let mut changes = Vec::new();
+    let mut edits = Vec::new();
     for l in &targets {
+        // The signature vouches for these bytes: they go in the same commit.
+        if !commons.is_committed(l) {
+            changes.push(Change::new(l.rel.clone(), l.bytes.clone()));
+            edits.push(l.manifest.id.as_str());
+        }
         let text = crate::signing::sign(&l.manifest, &l.bytes, member, pk, sk)?;
         let sig_path = crate::signing::signature_path(&l.path, member);
         let rel = crate::paths::relative_to(&sig_path, commons.root())
             .expect("signatures lie beside manifests");
         changes.push(Change::new(rel, text));
-        // What was signed is committed with its signature, edits included.
-        changes.push(Change::new(l.rel.clone(), l.bytes.clone()));
     }
     let snapshot = super::snapshot::refresh(&commons, &signer)?;
     if targets.is_empty() && snapshot.is_none() {
@@ -68,6 +72,12 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         [one] => format!("{} {}", one.manifest.kind, one.manifest.id),
         many => format!("{} manifests", many.len()),
     };
+    if !edits.is_empty() {
+        body.push_str(&format!(
+            "\nCommits the signed edits of {}.",
+            edits.join(", ")
+        ));
+    }
     commons.commit_changes(
         changes,
         removals,
@@ -75,6 +85,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     )?;
     if let Some(v) = seen {
         super::snapshot::seen(&commons, v)?;
+    }
+    for id in &edits {
+        ctx.printer
+            .status("Committed", format!("the edit of {id} you signed"));
     }
     for l in &targets {
         ctx.printer.status(

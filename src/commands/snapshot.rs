@@ -60,7 +60,7 @@ pub fn seen(commons: &Commons, version: u64) -> anyhow::Result<()> {
         .and_then(|c| c.trusted())
         .map(|v| v.number)
         .unwrap_or(0);
-    crate::pins::Pins::raise(commons.root(), None, governance, version)?;
+    crate::clone_trust::CloneTrust::raise(commons.root(), None, governance, version)?;
     Ok(())
 }
 

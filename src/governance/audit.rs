@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use super::keyring::Keyring;
+use crate::clone_trust::CloneTrust;
 use crate::commons::Commons;
 use crate::config::CONFIG_FILE;
 use crate::digest::Sha256Hex;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
-use crate::pins::Pins;
 use crate::snapshot::{self, Comparison};
 
 /// What the audit is asked to look at.
@@ -30,7 +30,7 @@ pub struct Scope<'a> {
 /// nothing is wrong with its governance or snapshot.
 pub fn audit(commons: &Commons, scope: &Scope) -> Result<Vec<Finding>> {
     let root = commons.root();
-    let pins = Pins::load(root)?;
+    let pins = CloneTrust::load(root)?;
     let mut out = Vec::new();
     let accepted = governance(commons, &pins, scope.pin, &mut out);
     let keys = Keyring::of(&commons.config, root, &root.join(CONFIG_FILE))?;
@@ -56,7 +56,7 @@ pub fn audit(commons: &Commons, scope: &Scope) -> Result<Vec<Finding>> {
     }));
     let clean = out.iter().all(|f| f.severity != Severity::Error);
     if clean && let Some(chain) = &commons.governance {
-        Pins::raise(
+        CloneTrust::raise(
             root,
             chain.root().map(|v| &v.digest),
             accepted,
@@ -71,7 +71,7 @@ pub fn audit(commons: &Commons, scope: &Scope) -> Result<Vec<Finding>> {
 /// the accepted version.
 fn governance(
     commons: &Commons,
-    pins: &Pins,
+    pins: &CloneTrust,
     pin: Option<&Sha256Hex>,
     out: &mut Vec<Finding>,
 ) -> u64 {

@@ -42,8 +42,6 @@ pub struct Edge {
     pub hop: Hop,
     /// The manifest field that makes the reference, e.g. `model.trained_on[0]`.
     pub field: String,
-    /// The digest the reference pins, when it does not match the record.
-    pub mismatch: Option<(Sha256Hex, Sha256Hex)>,
 }
 
 /// A reference to a record this commons does not hold, or does not pin.
@@ -81,38 +79,9 @@ impl Node<'_> {
     }
 }
 
-/// A reference whose pinned digest no longer matches the record it pins.
-#[derive(Debug)]
-pub struct Mismatch {
-    pub file: String,
-    pub from: String,
-    pub field: String,
-    pub id: String,
-    pub expected: Sha256Hex,
-    pub actual: Sha256Hex,
-}
-
-impl std::fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: `{}` pins `{}` at digest {}, but that record's digest is now {}; the upstream record changed \
-after this one was made: review the change, then re-record `{}` (or restore the upstream record), and run `commons verify`",
-            self.file,
-            self.field,
-            self.id,
-            self.expected.short(),
-            self.actual.short(),
-            self.from
-        )
-    }
-}
-
 /// A lineage that cannot be checked.
 #[derive(Debug, thiserror::Error)]
 pub enum LineageError {
-    #[error("{0}")]
-    DigestMismatch(Box<Mismatch>),
     #[error("lineage cycle: {}; a record cannot descend from itself: fix the references in these manifests", .0.join(" -> "))]
     Cycle(Vec<String>),
 }
@@ -143,8 +112,7 @@ impl<'a> LicenseGraph<'a> {
                 }
             }
         }
-        let digests: Vec<&Sha256Hex> = members.iter().map(|l| &l.digest).collect();
-        let nodes = members.iter().map(|l| node(l, &index, &digests)).collect();
+        let nodes = members.iter().map(|l| node(l, &index)).collect();
         LicenseGraph {
             nodes,
             index,
@@ -160,8 +128,8 @@ impl<'a> LicenseGraph<'a> {
         self.evaluated.contains(id)
     }
 
-    /// Checks that the lineage upstream of `roots` can be walked: no cycle,
-    /// and every pinned digest matches the record it pins.
+    /// Checks that the lineage upstream of `roots` can be walked: no cycle.
+    /// (A pin that does not match is a finding: see [`crate::pins`].)
     pub fn validate(&self, roots: &[usize]) -> Result<(), LineageError> {
         const NEW: u8 = 0;
         const OPEN: u8 = 1;
@@ -183,17 +151,6 @@ impl<'a> LicenseGraph<'a> {
                     continue;
                 };
                 *next += 1;
-                if let Some((expected, actual)) = &edge.mismatch {
-                    let from = self.nodes[n].loaded;
-                    return Err(LineageError::DigestMismatch(Box::new(Mismatch {
-                        file: from.rel.clone(),
-                        from: from.manifest.id.clone(),
-                        field: edge.field.clone(),
-                        id: self.nodes[edge.to].id().to_owned(),
-                        expected: expected.clone(),
-                        actual: actual.clone(),
-                    })));
-                }
                 match state[edge.to] {
                     NEW => {
                         state[edge.to] = OPEN;
@@ -233,7 +190,7 @@ impl<'a> LicenseGraph<'a> {
     }
 }
 
-fn node<'a>(l: &'a Loaded, index: &HashMap<&'a str, usize>, digests: &[&Sha256Hex]) -> Node<'a> {
+fn node<'a>(l: &'a Loaded, index: &HashMap<&'a str, usize>) -> Node<'a> {
     let m = &l.manifest;
     let mut refs: Vec<(String, &str, Option<&Sha256Hex>, Hop)> = Vec::new();
     if let Some(model) = &m.model {
@@ -289,15 +246,7 @@ fn node<'a>(l: &'a Loaded, index: &HashMap<&'a str, usize>, digests: &[&Sha256He
                         reason: "is not pinned by digest",
                     });
                 }
-                let mismatch = digest
-                    .filter(|d| *d != digests[to])
-                    .map(|d| (d.clone(), digests[to].clone()));
-                edges.push(Edge {
-                    to,
-                    hop,
-                    field,
-                    mismatch,
-                });
+                edges.push(Edge { to, hop, field });
             }
         }
     }

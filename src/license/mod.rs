@@ -12,6 +12,7 @@ pub mod check;
 pub mod drift;
 pub mod expression;
 pub mod graph;
+pub mod hub_id;
 pub mod rules;
 
 use crate::commons::Loaded;

@@ -30,6 +30,10 @@ pub const LICENSE_FILE_DRIFT: &str = "license-file-drift";
 /// Every rule `commons check` reports, with a one-line description.
 pub const RULES: &[(&str, &str)] = &[
     (
+        crate::pins::RULE,
+        "A reference pins a digest of an upstream record that is not the record's digest now",
+    ),
+    (
         NC_PROPAGATION,
         "A non-commercial license upstream, but the record is offered for commercial use or under a license that allows it",
     ),

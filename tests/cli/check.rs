@@ -1175,8 +1175,9 @@ fn a_missing_upstream_record_is_missing_provenance() {
     l.expect(&["acme/tuned"], &[("acme/tuned", "missing-provenance")]);
 }
 
-#[test]
-fn a_changed_upstream_is_an_error_not_a_pass() {
+/// `acme/base` and its fine-tune `acme/tuned`, both signed by alice, and an
+/// unrelated `other/nc` whose own finding must survive a stale pin elsewhere.
+fn pinned_lineage() -> Lineage {
     let l = Lineage::new();
     l.model("acme/base", &["--license", "MIT"]);
     l.model(
@@ -1190,15 +1191,138 @@ fn a_changed_upstream_is_an_error_not_a_pass() {
             "private",
         ],
     );
+    l.model("other/nc", &["--license", "LicenseRef-unknown-to-all"]);
+    l.t.cmd(["sign", "--all"]).success();
+    l
+}
+
+fn pin_findings(l: &Lineage, args: &[&str]) -> Vec<serde_json::Value> {
+    l.findings(args)
+        .into_iter()
+        .filter(|f| f["rule"] == "reference-digest-mismatch")
+        .collect()
+}
+
+#[test]
+fn a_changed_upstream_is_a_finding_with_its_chain() {
+    let l = pinned_lineage();
     let path = "manifests/models/acme/base.yaml";
     let text =
         l.t.read(path)
             .replace("expression: MIT", "expression: CC-BY-NC-4.0");
     l.t.write(path, text);
+    for args in [&["acme/tuned"][..], &[][..]] {
+        let (pairs, code) = l.check(args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(
+            pairs.contains(&("acme/tuned".into(), "reference-digest-mismatch".into())),
+            "{pairs:?}"
+        );
+        let pins = pin_findings(&l, args);
+        assert_eq!(pins.len(), 1, "{pins:?}");
+        let f = &pins[0];
+        assert_eq!(f["field"], "model.derived_from[0]");
+        assert_eq!(f["chain"], serde_json::json!(["acme/tuned", "acme/base"]));
+        assert!(f["message"].as_str().unwrap().contains("changed"), "{f}");
+        assert!(
+            f["fix"]
+                .as_str()
+                .unwrap()
+                .contains("commons repin acme/tuned"),
+            "{f}"
+        );
+    }
+    // Other records are still checked.
+    let (pairs, _) = l.check(&[]);
+    assert!(
+        pairs.contains(&("other/nc".into(), "license-unknown".into())),
+        "{pairs:?}"
+    );
     l.t.cmd(["check", "acme/tuned"])
+        .code(1)
+        .stdout_has("reference-digest-mismatch")
+        .stdout_has("acme/tuned -> acme/base");
+    let sarif = l.t.cmd(["check", "--format", "sarif"]).code(1).json();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "reference-digest-mismatch"),
+        "{sarif}"
+    );
+}
+
+#[test]
+fn a_pin_that_never_matched_is_not_called_a_change() {
+    let l = pinned_lineage();
+    let path = "manifests/models/acme/tuned.yaml";
+    let base_digest = sha256_hex(l.t.read("manifests/models/acme/base.yaml").as_bytes());
+    let text = l.t.read(path).replace(&base_digest, &"ab".repeat(32));
+    l.t.write(path, text);
+    let pins = pin_findings(&l, &["acme/tuned"]);
+    assert_eq!(pins.len(), 1, "{pins:?}");
+    let message = pins[0]["message"].as_str().unwrap();
+    assert!(!message.contains("changed"), "{message}");
+    assert!(message.contains("never"), "{message}");
+}
+
+#[test]
+fn repin_pins_the_current_upstream_and_names_the_signatures_it_invalidates() {
+    let l = pinned_lineage();
+    let base = "manifests/models/acme/base.yaml";
+    l.t.write(
+        base,
+        l.t.read(base)
+            .replace("expression: MIT", "expression: Apache-2.0"),
+    );
+    l.t.cmd(["sign", "acme/base"]).success();
+    let tuned = "manifests/models/acme/tuned.yaml";
+    let before = l.t.read(tuned);
+
+    l.t.cmd(["repin", "acme/tuned", "--dry-run"])
+        .success()
+        .stdout_has("model.derived_from[0]");
+    assert_eq!(l.t.read(tuned), before, "--dry-run writes nothing");
+
+    l.t.cmd(["repin", "acme/tuned"])
+        .success()
+        .stdout_has("acme/base")
+        .stderr_has("alice");
+    let new_base = sha256_hex(l.t.read(base).as_bytes());
+    let after = l.t.read(tuned);
+    assert!(after.contains(&new_base), "{after}");
+    let old_base = before
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("digest: "))
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        after,
+        before.replace(&old_base, &new_base),
+        "nothing else changes"
+    );
+    assert!(
+        l.t.git_log()[0].starts_with("Re-pin acme/tuned"),
+        "{:?}",
+        l.t.git_log()
+    );
+    assert!(l.t.git_dirty().is_empty(), "{:?}", l.t.git_dirty());
+    assert!(pin_findings(&l, &["acme/tuned"]).is_empty());
+    let verify =
+        l.t.cmd(["verify", "acme/tuned", "--format", "json"])
+            .code(1);
+    assert!(
+        verify.rules().contains(&"signature-stale".to_owned()),
+        "{:?}",
+        verify.rules()
+    );
+
+    l.t.cmd(["repin", "acme/tuned"])
+        .success()
+        .stderr_has("up to date");
+    l.t.cmd(["repin", "acme/nope"])
         .code(2)
-        .stderr_has("model.derived_from[0]")
-        .stderr_has("acme/base");
+        .stderr_has("acme/nope");
 }
 
 #[test]

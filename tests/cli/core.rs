@@ -268,7 +268,7 @@ fn one_member_signing_twice_does_not_meet_quorum() {
 #[test]
 fn changed_upstream_breaks_the_reference() {
     let t = recorded();
-    t.cmd([
+    let again = [
         "record",
         "dataset",
         "lab/corpus",
@@ -280,8 +280,14 @@ fn changed_upstream_breaks_the_reference() {
         "https://example.org/corpus",
         "--retrieved",
         "2026-11-02",
-    ])
-    .success();
+    ];
+    let before = t.read("manifests/datasets/lab/corpus.yaml");
+    t.cmd(again)
+        .code(2)
+        .stderr_has("manifests/datasets/lab/corpus.yaml")
+        .stderr_has("--force");
+    assert_eq!(t.read("manifests/datasets/lab/corpus.yaml"), before);
+    t.cmd(again.iter().chain(&["--force"])).success();
     t.cmd(["sign", "lab/corpus"]).success();
     let out = t.cmd(["verify", "--no-files", "--format", "json"]).code(1);
     assert_eq!(out.rules(), ["reference-digest-mismatch"]);
@@ -728,4 +734,121 @@ fn which(name: &str) -> Option<std::path::PathBuf> {
         .split(':')
         .map(|d| std::path::Path::new(d).join(name))
         .find(|p| p.is_file())
+}
+
+/// A fresh clone of the commons, as a reviewer or CI would get it.
+fn clone(t: &Test) -> Test {
+    let c = Test::new();
+    std::fs::remove_dir_all(&c.dir).unwrap();
+    git2::Repository::clone(t.dir.to_str().unwrap(), &c.dir).unwrap();
+    c
+}
+
+#[test]
+fn sign_commits_the_edit_it_signed() {
+    let t = recorded();
+    let path = "manifests/models/lab/tiny.yaml";
+    t.write(
+        path,
+        t.read(path)
+            .replace("id: lab/tiny\n", "id: lab/tiny\ntitle: Tiny\n"),
+    );
+    t.cmd(["sign", "--all"]).success().stderr_has("lab/tiny");
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+    let c = clone(&t);
+    assert!(c.read(path).contains("title: Tiny"));
+    c.cmd(["verify", "--no-files"]).success();
+}
+
+#[test]
+fn a_reference_to_an_uncommitted_edit_is_refused() {
+    let t = recorded();
+    let path = "manifests/datasets/lab/corpus.yaml";
+    t.write(
+        path,
+        t.read(path)
+            .replace("id: lab/corpus\n", "id: lab/corpus\ntitle: Corpus\n"),
+    );
+    let head = t.git_log();
+    t.cmd([
+        "record",
+        "model",
+        "lab/other",
+        "--license",
+        "Apache-2.0",
+        "--source-local",
+        "trained by the lab",
+        "--trained-on",
+        "lab/corpus",
+    ])
+    .code(2)
+    .stderr_has(path)
+    .stderr_has("uncommitted")
+    .stderr_has("commons sign lab/corpus");
+    assert_eq!(t.git_log(), head, "nothing committed");
+    t.cmd(["repin", "lab/tiny"])
+        .code(2)
+        .stderr_has(path)
+        .stderr_has("uncommitted");
+}
+
+#[test]
+fn record_takes_hub_license_ids_and_what_the_upstream_declares() {
+    let t = Test::with_member();
+    t.cmd([
+        "record",
+        "model",
+        "lab/apache",
+        "--license",
+        "apache-2.0",
+        "--source-local",
+        "trained by the lab",
+    ])
+    .success();
+    let m = t.read("manifests/models/lab/apache.yaml");
+    assert!(m.contains("expression: Apache-2.0"), "{m}");
+    assert!(m.contains("declared: apache-2.0"), "{m}");
+    t.cmd([
+        "record",
+        "model",
+        "lab/llama",
+        "--license",
+        "llama3.1",
+        "--source-local",
+        "trained by the lab",
+        "--display-attribution",
+        "Built with Llama",
+        "--display-attribution",
+        "Built with Acme",
+    ])
+    .success();
+    let m = t.read("manifests/models/lab/llama.yaml");
+    assert!(m.contains("expression: LicenseRef-llama3.1"), "{m}");
+    assert!(m.contains("Built with Llama"), "{m}");
+    assert!(m.contains("Built with Acme"), "{m}");
+    t.cmd([
+        "record",
+        "model",
+        "lab/mit",
+        "--license",
+        "MIT",
+        "--declared-license",
+        "apache-2.0",
+        "--source-local",
+        "trained by the lab",
+    ])
+    .success();
+    let m = t.read("manifests/models/lab/mit.yaml");
+    assert!(m.contains("declared: apache-2.0"), "{m}");
+    t.cmd([
+        "record",
+        "model",
+        "lab/bad",
+        "--license",
+        "not a license (",
+        "--source-local",
+        "x",
+    ])
+    .code(2)
+    .stderr_has("--license");
 }

@@ -5,6 +5,7 @@ mod support;
 
 mod check;
 mod core;
+mod crash;
 mod docs;
 #[cfg(feature = "ml")]
 mod eval;
@@ -12,5 +13,7 @@ mod eval;
 mod fetch;
 mod generated;
 mod governance;
+#[cfg(all(feature = "hub", feature = "ml"))]
+mod journey;
 #[cfg(feature = "ml")]
 mod run;

@@ -227,7 +227,7 @@ fn a_commons_model_is_verified_before_loading() {
     std::fs::write(&path, bytes).unwrap();
     t.cmd(["run", "lab/tiny", "--files", "work/model", "-p", "the"])
         .code(2)
-        .stderr_has("does not match the manifest");
+        .stderr_has("do not match the manifest");
     t.cmd(["run", "lab/tiny", "-p", "the"])
         .code(2)
         .stderr_has("not on this machine");
