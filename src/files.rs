@@ -112,7 +112,7 @@ impl FilePlan {
         }
         let Some(mut loc) = FileLocation::find(man, given) else {
             plan.findings.push(
-                Finding::note(
+                Finding::warning(
                     "files-not-found",
                     "files not checked: not found locally; pass --files DIR (or ID=DIR) to check them",
                 )

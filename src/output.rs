@@ -160,6 +160,7 @@ fn summary(report: &Report) -> serde_json::Value {
         "errors": count(Severity::Error),
         "warnings": count(Severity::Warning),
         "notes": count(Severity::Note),
+        "files_not_checked": report.findings.iter().filter(|f| f.rule == "files-not-found").count(),
     })
 }
 
@@ -188,9 +189,13 @@ fn print_report_human(report: &Report) -> anyhow::Result<()> {
         }
     }
     let s = summary(report);
+    let unchecked = match s["files_not_checked"].as_u64() {
+        Some(n) if n > 0 => format!("; files not checked: {n}"),
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "{} checked: {} error(s), {} warning(s), {} note(s)",
+        "{} checked: {} error(s), {} warning(s), {} note(s){unchecked}",
         s["subjects"], s["errors"], s["warnings"], s["notes"]
     )?;
     Ok(())

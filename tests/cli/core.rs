@@ -852,3 +852,16 @@ fn record_takes_hub_license_ids_and_what_the_upstream_declares() {
     .code(2)
     .stderr_has("--license");
 }
+
+#[test]
+fn strict_verify_fails_when_files_were_not_checked() {
+    let t = recorded();
+    t.cmd(["verify", "lab/tiny"])
+        .success()
+        .stdout_has("files not checked: 1");
+    t.cmd(["verify", "lab/tiny", "--strict"])
+        .code(1)
+        .stdout_has("files not checked: 1");
+    t.cmd(["verify", "lab/tiny", "--strict", "--files", "work/model"])
+        .success();
+}
