@@ -4,8 +4,9 @@
 # with the page cache warm, in one run:
 #   1. a folder of 4 files of 1 GiB each        (commons vs model_signing)
 #   2. a single 4 GiB file                      (commons; GB/s)
-#   3. a commons of 10,000 small signed manifests (commons), then the same
-#      with 50 signed governance versions and a signed snapshot
+#   3. a commons of 10,000 small signed manifests (commons; and an earlier
+#      build given as COMMONS_BASELINE_BIN), then the same with 50 signed
+#      governance versions
 #   4. the two-core SHA-256 floor: `openssl speed -evp sha256` in the same run
 # Usage: benches/verify.sh [RUNS]   (needs ~9 GiB free under target/bench)
 set -euo pipefail
@@ -63,12 +64,14 @@ mkdir -p "$bench/one"
 cat "$bench/one/model.bin" > /dev/null
 ours1=$(timeit "$commons" -C "$bench/c4" verify bench/one --files "$bench/one")
 
-# 3. 10,000 small signed manifests.
-if [ ! -d "$bench/c10k/manifests/datasets" ]; then
-  rm -rf "$bench/c10k"
-  "$commons" -q init "$bench/c10k" --name bench10k >/dev/null
-  "$commons" -q -C "$bench/c10k" key generate --name many --no-password >/dev/null
-  python3 - "$bench/c10k" <<'PY'
+# 3. 10,000 small signed manifests (made with BIN into DIR).
+make_10k() {
+  local bin="$1" dir="$2"
+  [ -d "$dir/manifests/datasets" ] && return 0
+  rm -rf "$dir"
+  "$bin" -q init "$dir" --name bench10k >/dev/null
+  "$bin" -q -C "$dir" key generate --name many --no-password >/dev/null
+  python3 - "$dir" <<'PY'
 import sys, pathlib
 root = pathlib.Path(sys.argv[1])
 for i in range(10000):
@@ -92,32 +95,40 @@ dataset:
   - en
 """)
 PY
-  "$commons" -q -C "$bench/c10k" sign --all --as many
-fi
+  "$bin" -q -C "$dir" sign --all --as many
+}
+make_10k "$commons" "$bench/c10k"
 ours10k=$(timeit "$commons" -C "$bench/c10k" verify --no-files)
+# The same with an earlier build (COMMONS_BASELINE_BIN), side by side.
+base10k=n/a
+if [ -n "${COMMONS_BASELINE_BIN:-}" ]; then
+  COMMONS_KEY_DIR="$bench/keys-base" make_10k "$COMMONS_BASELINE_BIN" "$bench/c10k-base"
+  base10k=$(timeit "$COMMONS_BASELINE_BIN" -C "$bench/c10k-base" verify --no-files)
+fi
 
 # 3b. The same commons with 50 governance versions and a snapshot.
-if [ ! -f "$bench/c10k/governance/0050.yaml" ]; then
-  "$commons" -q -C "$bench/c10k" snapshot --as many
+if [ ! -f "$bench/c10k-gov/governance/0050.yaml" ]; then
+  rm -rf "$bench/c10k-gov"
+  cp -a "$bench/c10k" "$bench/c10k-gov"
   for v in $(seq 2 50); do
     if [ $((v % 2)) = 0 ]; then fields=license,source,files; else fields=license,source; fi
-    "$commons" -q -C "$bench/c10k" policy set required-fields "$fields"
+    "$commons" -q -C "$bench/c10k-gov" policy set required-fields "$fields"
   done
 fi
-ours10kgov=$(timeit "$commons" -C "$bench/c10k" verify --no-files)
+ours10kgov=$(timeit "$commons" -C "$bench/c10k-gov" verify --no-files)
 
 # 4. The SHA-256 floor: bytes per second per core with 16 KiB blocks.
 floor=$(openssl speed -seconds 3 -bytes 16384 -evp sha256 2>/dev/null | awk '/^sha256/ {print $2}' | sed 's/k$//')
 
-python3 - "$ours4" "$peer4" "$ours1" "$ours10k" "$ours10kgov" "${floor:-0}" <<'PY'
+python3 - "$ours4" "$peer4" "$ours1" "$ours10k" "$ours10kgov" "${floor:-0}" "$base10k" <<'PY'
 import sys
-ours4, peer4, ours1, ours10k, ours10kgov, floor = sys.argv[1:]
+ours4, peer4, ours1, ours10k, ours10kgov, floor, base10k = sys.argv[1:]
 gib4 = 4 * (1 << 30) / 1e9
 print("benchmark                                  commons     model_signing   ratio")
 ratio = f"{float(peer4)/float(ours4):.2f}x" if peer4 != "n/a" else "n/a"
 print(f"verify 4 x 1 GiB folder (median s)        {float(ours4):8.3f}     {peer4:>10}      {ratio}")
 print(f"verify 1 x 4 GiB file (median s)          {float(ours1):8.3f}     ({gib4/float(ours1):.2f} GB/s)")
-print(f"verify 10,000 small manifests (median s)  {float(ours10k):8.3f}")
+print(f"verify 10,000 small manifests (median s)  {float(ours10k):8.3f}     baseline build: {base10k}")
 print(f"  + 50 governance versions and a snapshot  {float(ours10kgov):8.3f}")
 if float(floor) > 0:
     per_core = float(floor) * 1000  # openssl prints thousands of bytes per second
