@@ -368,3 +368,111 @@ pub fn version_of(bytes: &[u8]) -> u64 {
         .map(|s| s.version)
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(n: u8) -> Sha256Hex {
+        Sha256Hex::of_bytes(&[n])
+    }
+
+    fn tree(entries: &[(&str, u8)]) -> BTreeMap<String, Sha256Hex> {
+        entries
+            .iter()
+            .map(|(rel, n)| (rel.to_string(), digest(*n)))
+            .collect()
+    }
+
+    fn signed(snapshot: Snapshot) -> Signed {
+        let bytes = serde_yaml::to_string(&snapshot).unwrap().into_bytes();
+        Signed {
+            digest: Sha256Hex::of_bytes(&bytes),
+            snapshot,
+            bytes,
+            signatures: Vec::new(),
+        }
+    }
+
+    fn rules(c: &Comparison) -> Vec<String> {
+        let mut r: Vec<String> = compare(c).into_iter().map(|f| f.rule).collect();
+        r.sort();
+        r.dedup();
+        r
+    }
+
+    #[test]
+    fn versions_grow_and_keep_earlier_digests() {
+        let first = next(None, &tree(&[("a.yaml", 1), ("b.yaml", 2)]), 1, None);
+        assert_eq!(first.version, 1);
+        let second = next(
+            Some(&first),
+            &tree(&[("a.yaml", 3), ("b.yaml", 2)]),
+            1,
+            None,
+        );
+        assert_eq!(second.version, 2);
+        let a = &second.manifests["a.yaml"];
+        assert_eq!((a.version, a.previous.clone()), (2, vec![digest(1)]));
+        assert_eq!(second.manifests["b.yaml"].version, 1);
+        assert!(second.expires.is_none());
+    }
+
+    #[test]
+    fn deleted_rolled_back_new_expired_and_older_snapshots_are_told_apart() {
+        let keys = Keyring::default();
+        let failing = BTreeSet::new();
+        let v1 = next(None, &tree(&[("a.yaml", 1), ("b.yaml", 2)]), 1, None);
+        let mut v2 = next(Some(&v1), &tree(&[("a.yaml", 3), ("b.yaml", 2)]), 1, None);
+        v2.expires = Some("2000-01-01T00:00:00Z".into());
+        let s = signed(v2);
+        let now = tree(&[("a.yaml", 1), ("c.yaml", 4)]);
+        let c = Comparison {
+            snapshot: Some(&s),
+            tree: &now,
+            whole: true,
+            keys: &keys,
+            seen: 5,
+            governance: 1,
+            failing: &failing,
+        };
+        assert_eq!(
+            rules(&c),
+            [
+                "manifest-deleted",
+                "manifest-not-in-snapshot",
+                "manifest-rolled-back",
+                "snapshot-expired",
+                "snapshot-rollback",
+                "snapshot-unsigned"
+            ]
+        );
+        // Only some manifests verified: a missing one is not a deletion.
+        let part = tree(&[("a.yaml", 3)]);
+        let c = Comparison {
+            tree: &part,
+            whole: false,
+            seen: 0,
+            ..c
+        };
+        assert_eq!(rules(&c), ["snapshot-expired", "snapshot-unsigned"]);
+    }
+
+    #[test]
+    fn no_snapshot_is_missing_once_there_are_manifests_or_one_was_seen() {
+        let keys = Keyring::default();
+        let failing = BTreeSet::new();
+        let empty = BTreeMap::new();
+        let c = Comparison {
+            snapshot: None,
+            tree: &empty,
+            whole: true,
+            keys: &keys,
+            seen: 0,
+            governance: 1,
+            failing: &failing,
+        };
+        assert!(rules(&c).is_empty());
+        assert_eq!(rules(&Comparison { seen: 3, ..c }), ["snapshot-missing"]);
+    }
+}

@@ -169,9 +169,12 @@ fn uncommitted(commons: &Commons, scope: &Scope) -> Vec<Finding> {
         return Vec::new();
     };
     let mut opts = git2::StatusOptions::new();
+    // Refreshing the index's stat cache (as `git status` does) keeps later
+    // runs from re-reading every file whose stat data went stale.
     opts.include_untracked(true)
         .recurse_untracked_dirs(true)
-        .exclude_submodules(true);
+        .exclude_submodules(true)
+        .update_index(true);
     let specs = [
         "commons.yaml",
         "snapshot.yaml*",

@@ -602,3 +602,54 @@ fn uncommitted_manifests_are_named() {
         out.rules()
     );
 }
+
+#[test]
+fn rotating_a_key_needs_the_member_and_the_new_key() {
+    let t = founded();
+    let (pubkey, key) = mallory_key(&t);
+    // alice's new key pair (made by the minisign tool), proposed by alice.
+    t.cmd([
+        "member",
+        "rotate-key",
+        "alice",
+        "--key",
+        pubkey.to_str().unwrap(),
+    ])
+    .success()
+    .stderr_has("not yet signed by the key(s) it adds");
+    t.cmd([
+        "governance",
+        "sign",
+        "--as",
+        "alice",
+        "--secret-key",
+        key.to_str().unwrap(),
+    ])
+    .success()
+    .stderr_has("Accepted");
+    // The old key no longer counts; the new one does.
+    let out = t.cmd(["verify", "--no-files", "--format", "json"]).code(1);
+    assert!(
+        out.rules().contains(&"signature-untrusted".to_owned()),
+        "{:?}",
+        out.rules()
+    );
+    t.cmd([
+        "sign",
+        "--all",
+        "--as",
+        "alice",
+        "--secret-key",
+        key.to_str().unwrap(),
+    ])
+    .success();
+    let log = t
+        .cmd(["governance", "log", "--format", "json"])
+        .success()
+        .json();
+    let change = log["versions"][1]["changes"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(change.starts_with("member alice: key "), "{change}");
+}
