@@ -25,6 +25,7 @@ pub mod output;
 pub mod paths;
 pub mod pins;
 pub mod record;
+pub mod sarif;
 pub mod schema;
 pub mod signing;
 pub mod snapshot;

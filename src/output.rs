@@ -149,7 +149,7 @@ pub fn print_report(
                 summary: summary(report),
             })
         }
-        ReportFormat::Sarif => print_json(&sarif(report, tool, rules)),
+        ReportFormat::Sarif => print_json(&crate::sarif::log(report, tool, rules)),
     }
 }
 
@@ -199,60 +199,4 @@ fn print_report_human(report: &Report) -> anyhow::Result<()> {
         s["subjects"], s["errors"], s["warnings"], s["notes"]
     )?;
     Ok(())
-}
-
-/// SARIF 2.1.0, as code-scanning services read it.
-fn sarif(report: &Report, tool: &str, rules: &[(&str, &str)]) -> serde_json::Value {
-    let results: Vec<_> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let level = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Note => "note",
-            };
-            let mut text = f.message.clone();
-            if let Some(fix) = &f.fix {
-                text.push_str(&format!(" Fix: {fix}"));
-            }
-            let mut result = serde_json::json!({
-                "ruleId": f.rule,
-                "level": level,
-                "message": { "text": text },
-                "properties": { "id": f.id, "field": f.field, "chain": f.chain },
-            });
-            if let Some(file) = &f.file {
-                let mut region = serde_json::json!({});
-                if let Some(line) = f.line {
-                    region = serde_json::json!({ "startLine": line });
-                }
-                result["locations"] = serde_json::json!([{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": file },
-                        "region": region,
-                    }
-                }]);
-            }
-            result
-        })
-        .collect();
-    let rules: Vec<_> = rules
-        .iter()
-        .map(|(id, desc)| serde_json::json!({ "id": id, "shortDescription": { "text": desc } }))
-        .collect();
-    serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "commons",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-                "properties": { "check": tool },
-            }},
-            "results": results,
-        }]
-    })
 }

@@ -1424,7 +1424,11 @@ fn formats_human_and_sarif() {
         l.t.cmd(["check", "acme/chat", "--format", "sarif"])
             .code(1)
             .json();
-    assert_eq!(sarif["version"], "2.1.0");
+    // verify and check upload under their own categories.
+    assert_eq!(
+        crate::support::assert_github_sarif(&sarif),
+        "commons/check/"
+    );
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
     assert_eq!(results[0]["ruleId"], "naming-prefix");

@@ -667,9 +667,35 @@ fn sarif_and_json_reports_are_well_formed() {
         ])
         .code(1);
     let sarif = out.json();
-    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        crate::support::assert_github_sarif(&sarif),
+        "commons/verify/"
+    );
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "file-modified");
+    assert!(result["properties"]["fix"].as_str().is_some(), "{result}");
+    // A finding without a line still gets a real one, and the same finding
+    // keeps its fingerprint from one run to the next.
+    let again = t
+        .cmd([
+            "verify",
+            "--files",
+            "work/model",
+            "lab/tiny",
+            "--format",
+            "sarif",
+        ])
+        .code(1)
+        .json();
+    assert_eq!(
+        again["runs"][0]["results"][0]["partialFingerprints"],
+        result["partialFingerprints"]
+    );
+    let unsigned = t
+        .cmd(["verify", "--no-files", "--format", "sarif"])
+        .code(0)
+        .json();
+    crate::support::assert_github_sarif(&unsigned);
     assert_eq!(
         result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "manifests/models/lab/tiny.yaml"

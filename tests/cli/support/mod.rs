@@ -287,3 +287,61 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// Checks a SARIF log against the rules GitHub code scanning applies on
+/// upload: SARIF 2.1.0 with one run per upload category
+/// (`automationDetails.id`), every located result with a real
+/// `region.startLine`, a partial fingerprint per result, and every rule
+/// referenced by a result described in the driver's rule table with a short
+/// and full description, help and a default level. Returns the run's
+/// category.
+pub fn assert_github_sarif(sarif: &serde_json::Value) -> String {
+    assert_eq!(sarif["version"], "2.1.0", "{sarif}");
+    let runs = sarif["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1, "one run per upload");
+    let run = &runs[0];
+    let category = run["automationDetails"]["id"]
+        .as_str()
+        .expect("automationDetails.id")
+        .to_owned();
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    for r in rules {
+        for key in ["shortDescription", "fullDescription", "help"] {
+            assert!(
+                r[key]["text"].as_str().is_some_and(|t| !t.is_empty()),
+                "rule {} lacks {key}",
+                r["id"]
+            );
+        }
+        let level = r["defaultConfiguration"]["level"].as_str().unwrap_or("");
+        assert!(["error", "warning", "note"].contains(&level), "{r}");
+    }
+    for res in run["results"].as_array().expect("results") {
+        let id = res["ruleId"].as_str().expect("ruleId");
+        assert!(
+            rules.iter().any(|r| r["id"] == id),
+            "rule {id} is not in the rule table"
+        );
+        assert!(
+            res["partialFingerprints"]
+                .as_object()
+                .is_some_and(|f| !f.is_empty()),
+            "{res}"
+        );
+        for loc in res["locations"].as_array().into_iter().flatten() {
+            let region = &loc["physicalLocation"]["region"];
+            assert!(
+                region["startLine"].as_u64().is_some_and(|l| l >= 1),
+                "a located result needs region.startLine: {res}"
+            );
+        }
+        assert!(
+            !res["message"]["text"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Fix:"),
+            "the fix belongs in properties, not in the message: {res}"
+        );
+    }
+    category
+}
