@@ -385,7 +385,7 @@ _commons() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --dataset-licenses-bind-weights)
@@ -2635,7 +2635,7 @@ _commons() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif gitlab" -- "${cur}"))
                     return 0
                     ;;
                 --commons)

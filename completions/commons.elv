@@ -441,8 +441,8 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --strict 'Warnings fail the run too'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

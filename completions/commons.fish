@@ -254,16 +254,18 @@ complete -c commons -n "__fish_commons_using_subcommand verify" -l files -d 'Fol
 complete -c commons -n "__fish_commons_using_subcommand verify" -l root -d 'The sha256 of governance version 1 you trust (obtained out of band); overrides the root this clone pinned on first use' -r
 complete -c commons -n "__fish_commons_using_subcommand verify" -l format -r -f -a "human\t''
 json\t''
-sarif\t''"
+sarif\t'SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)'
+gitlab\t'GitLab\'s code-quality report (a JSON array of issues)'"
 complete -c commons -n "__fish_commons_using_subcommand verify" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand verify" -l no-files -d 'Do not check files, only the records'
 complete -c commons -n "__fish_commons_using_subcommand verify" -l strict -d 'Warnings fail the run too'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
-complete -c commons -n "__fish_commons_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
 json\t''
-sarif\t''"
+sarif\t'SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)'
+gitlab\t'GitLab\'s code-quality report (a JSON array of issues)'"
 complete -c commons -n "__fish_commons_using_subcommand check" -l dataset-licenses-bind-weights -d 'Do the licenses of training data bind the trained weights? [default: policy.dataset_licenses_bind_weights in commons.yaml, else true]' -r -f -a "true\t''
 false\t''"
 complete -c commons -n "__fish_commons_using_subcommand check" -l distillation-is-derivative -d 'Is a model distilled from another (or trained on data it generated) a derivative of it? [default: policy.distillation_is_derivative in commons.yaml, else true]' -r -f -a "true\t''

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod clone_trust;
+pub mod code_scanning;
 pub mod commands;
 pub mod commit_lock;
 pub mod commons;
@@ -25,7 +26,6 @@ pub mod output;
 pub mod paths;
 pub mod pins;
 pub mod record;
-pub mod sarif;
 pub mod schema;
 pub mod signing;
 pub mod snapshot;

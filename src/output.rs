@@ -17,7 +17,10 @@ use crate::finding::{Finding, Report, Severity};
 pub enum ReportFormat {
     Human,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)
     Sarif,
+    /// GitLab's code-quality report (a JSON array of issues)
+    Gitlab,
 }
 
 /// Output format for commands that print records.
@@ -149,7 +152,8 @@ pub fn print_report(
                 summary: summary(report),
             })
         }
-        ReportFormat::Sarif => print_json(&crate::sarif::log(report, tool, rules)),
+        ReportFormat::Sarif => print_json(&crate::code_scanning::log(report, tool, rules)),
+        ReportFormat::Gitlab => print_json(&crate::code_scanning::gitlab(report, tool)),
     }
 }
 

@@ -1440,6 +1440,20 @@ fn formats_human_and_sarif() {
         .as_array()
         .unwrap();
     assert!(rules.iter().any(|r| r["id"] == "competing-model-clause"));
+    // GitLab's code-quality report of the same findings.
+    let gitlab =
+        l.t.cmd(["check", "acme/chat", "--format", "gitlab"])
+            .code(1)
+            .json();
+    let issues = gitlab.as_array().expect("a JSON array of issues");
+    assert_eq!(issues.len(), 1);
+    let issue = &issues[0];
+    assert_eq!(issue["check_name"], "commons-check/naming-prefix");
+    assert_eq!(issue["severity"], "major");
+    assert_eq!(issue["location"]["path"], "manifests/models/acme/chat.yaml");
+    assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+    assert_eq!(issue["fingerprint"].as_str().unwrap().len(), 64);
+    assert!(issue["description"].as_str().unwrap().contains("fix:"));
 }
 
 #[test]

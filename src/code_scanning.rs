@@ -1,4 +1,5 @@
-//! SARIF 2.1.0 as code-scanning services (GitHub's among them) accept it,
+//! Findings for code-scanning services: SARIF 2.1.0 and GitLab's
+//! code-quality report. SARIF 2.1.0 as code-scanning services (GitHub's among them) accept it,
 //! built from typed structures rather than ad-hoc JSON:
 //!
 //! - every result located in a file carries a real `region.startLine` (the
@@ -188,6 +189,69 @@ fn default_level(report: &Report, rule: &str) -> &'static str {
         .unwrap_or("error")
 }
 
+/// What identifies a finding from one run to the next: what it is about,
+/// not its wording (which carries digests that change).
+fn fingerprint(f: &Finding) -> String {
+    let key = [
+        f.rule.as_str(),
+        f.id.as_deref().unwrap_or(""),
+        f.file.as_deref().unwrap_or(""),
+        f.field.as_deref().unwrap_or(""),
+    ]
+    .join("\u{1f}");
+    crate::digest::Sha256Hex::of_bytes(key.as_bytes()).to_string()
+}
+
+/// One issue of GitLab's code-quality report.
+#[derive(Serialize)]
+pub struct GitlabIssue<'a> {
+    description: String,
+    check_name: String,
+    fingerprint: String,
+    severity: &'static str,
+    location: GitlabLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct GitlabLocation<'a> {
+    path: &'a str,
+    lines: GitlabLines,
+}
+
+#[derive(Serialize)]
+struct GitlabLines {
+    begin: usize,
+}
+
+/// The findings as GitLab's code-quality report: errors are `major`,
+/// warnings `minor`, notes `info`; findings about no file point at
+/// `commons.yaml`.
+pub fn gitlab<'a>(report: &'a Report, tool: &str) -> Vec<GitlabIssue<'a>> {
+    report
+        .findings
+        .iter()
+        .map(|f| GitlabIssue {
+            description: match &f.fix {
+                Some(fix) => format!("{} (fix: {fix})", f.message),
+                None => f.message.clone(),
+            },
+            check_name: format!("commons-{tool}/{}", f.rule),
+            fingerprint: fingerprint(f),
+            severity: match f.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+                Severity::Note => "info",
+            },
+            location: GitlabLocation {
+                path: f.file.as_deref().unwrap_or(crate::config::CONFIG_FILE),
+                lines: GitlabLines {
+                    begin: f.line.unwrap_or(1).max(1),
+                },
+            },
+        })
+        .collect()
+}
+
 fn result(f: &Finding) -> SarifResult<'_> {
     let locations = f
         .file
@@ -202,13 +266,6 @@ fn result(f: &Finding) -> SarifResult<'_> {
         })
         .into_iter()
         .collect();
-    let key = [
-        f.rule.as_str(),
-        f.id.as_deref().unwrap_or(""),
-        f.file.as_deref().unwrap_or(""),
-        f.field.as_deref().unwrap_or(""),
-    ]
-    .join("\u{1f}");
     SarifResult {
         rule_id: &f.rule,
         level: level(f.severity),
@@ -217,7 +274,7 @@ fn result(f: &Finding) -> SarifResult<'_> {
         },
         locations,
         partial_fingerprints: Fingerprints {
-            finding: crate::digest::Sha256Hex::of_bytes(key.as_bytes()).to_string(),
+            finding: fingerprint(f),
         },
         properties: Properties {
             id: f.id.as_deref(),
