@@ -21,6 +21,7 @@ pub mod governance;
 pub mod hfcache;
 pub mod keys;
 pub mod lineage;
+pub mod listing;
 pub mod manifest;
 pub mod output;
 pub mod paths;

