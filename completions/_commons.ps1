@@ -442,6 +442,8 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy of the newest accepted governance version')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Propose setting one policy key (the next governance version)')
+            [CompletionResult]::new('waive', 'waive', [CompletionResultType]::ParameterValue, 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason')
+            [CompletionResult]::new('unwaive', 'unwaive', [CompletionResultType]::ParameterValue, 'Propose withdrawing the waiver of RULE on record ID')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -468,9 +470,35 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'commons;policy;waive' {
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the commons accepts them')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Last day the waiver applies (YYYY-MM-DD)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'commons;policy;unwaive' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'commons;policy;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy of the newest accepted governance version')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Propose setting one policy key (the next governance version)')
+            [CompletionResult]::new('waive', 'waive', [CompletionResultType]::ParameterValue, 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason')
+            [CompletionResult]::new('unwaive', 'unwaive', [CompletionResultType]::ParameterValue, 'Propose withdrawing the waiver of RULE on record ID')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -480,13 +508,22 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         'commons;policy;help;set' {
             break
         }
+        'commons;policy;help;waive' {
+            break
+        }
+        'commons;policy;help;unwaive' {
+            break
+        }
         'commons;policy;help;help' {
             break
         }
         'commons;verify' {
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder holding the files of the manifest(s) named')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The sha256 of governance version 1 you trust (obtained out of band); overrides the root this clone pinned on first use')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, JSON, SARIF 2.1.0 or GitLab''s code-quality report')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Report findings of RULE as notes that do not fail the run (repeatable)')
+            [CompletionResult]::new('--warn', '--warn', [CompletionResultType]::ParameterName, 'Report findings of RULE as warnings (fail only with --strict)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Report findings of RULE as errors, waived or not')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--no-files', '--no-files', [CompletionResultType]::ParameterName, 'Do not check files, only the records')
@@ -500,10 +537,13 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;check' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, JSON, SARIF 2.1.0 or GitLab''s code-quality report')
             [CompletionResult]::new('--dataset-licenses-bind-weights', '--dataset-licenses-bind-weights', [CompletionResultType]::ParameterName, 'Do the licenses of training data bind the trained weights? [default: policy.dataset_licenses_bind_weights in commons.yaml, else true]')
             [CompletionResult]::new('--distillation-is-derivative', '--distillation-is-derivative', [CompletionResultType]::ParameterName, 'Is a model distilled from another (or trained on data it generated) a derivative of it? [default: policy.distillation_is_derivative in commons.yaml, else true]')
             [CompletionResult]::new('--card', '--card', [CompletionResultType]::ParameterName, 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest')
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Report findings of RULE as notes that do not fail the run (repeatable)')
+            [CompletionResult]::new('--warn', '--warn', [CompletionResultType]::ParameterName, 'Report findings of RULE as warnings (fail only with --strict)')
+            [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Report findings of RULE as errors, waived or not')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail on warnings too')
@@ -858,12 +898,20 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         'commons;help;policy' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the policy of the newest accepted governance version')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Propose setting one policy key (the next governance version)')
+            [CompletionResult]::new('waive', 'waive', [CompletionResultType]::ParameterValue, 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason')
+            [CompletionResult]::new('unwaive', 'unwaive', [CompletionResultType]::ParameterValue, 'Propose withdrawing the waiver of RULE on record ID')
             break
         }
         'commons;help;policy;show' {
             break
         }
         'commons;help;policy;set' {
+            break
+        }
+        'commons;help;policy;waive' {
+            break
+        }
+        'commons;help;policy;unwaive' {
             break
         }
         'commons;help;verify' {

@@ -253,6 +253,12 @@ _commons() {
             commons__subcmd__help__subcmd__policy,show)
                 cmd="commons__subcmd__help__subcmd__policy__subcmd__show"
                 ;;
+            commons__subcmd__help__subcmd__policy,unwaive)
+                cmd="commons__subcmd__help__subcmd__policy__subcmd__unwaive"
+                ;;
+            commons__subcmd__help__subcmd__policy,waive)
+                cmd="commons__subcmd__help__subcmd__policy__subcmd__waive"
+                ;;
             commons__subcmd__help__subcmd__record,dataset)
                 cmd="commons__subcmd__help__subcmd__record__subcmd__dataset"
                 ;;
@@ -322,6 +328,12 @@ _commons() {
             commons__subcmd__policy,show)
                 cmd="commons__subcmd__policy__subcmd__show"
                 ;;
+            commons__subcmd__policy,unwaive)
+                cmd="commons__subcmd__policy__subcmd__unwaive"
+                ;;
+            commons__subcmd__policy,waive)
+                cmd="commons__subcmd__policy__subcmd__waive"
+                ;;
             commons__subcmd__policy__subcmd__help,help)
                 cmd="commons__subcmd__policy__subcmd__help__subcmd__help"
                 ;;
@@ -330,6 +342,12 @@ _commons() {
                 ;;
             commons__subcmd__policy__subcmd__help,show)
                 cmd="commons__subcmd__policy__subcmd__help__subcmd__show"
+                ;;
+            commons__subcmd__policy__subcmd__help,unwaive)
+                cmd="commons__subcmd__policy__subcmd__help__subcmd__unwaive"
+                ;;
+            commons__subcmd__policy__subcmd__help,waive)
+                cmd="commons__subcmd__policy__subcmd__help__subcmd__waive"
                 ;;
             commons__subcmd__record,dataset)
                 cmd="commons__subcmd__record__subcmd__dataset"
@@ -378,7 +396,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__check)
-            opts="-C -q -h -V --format --strict --dataset-licenses-bind-weights --distillation-is-derivative --card --commons --quiet --help --version"
+            opts="-C -q -h -V --format --strict --dataset-licenses-bind-weights --distillation-is-derivative --card --allow --warn --deny --commons --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,6 +415,18 @@ _commons() {
                     return 0
                     ;;
                 --card)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1294,7 +1324,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__help__subcmd__policy)
-            opts="show set"
+            opts="show set waive unwaive"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,6 +1352,34 @@ _commons() {
             return 0
             ;;
         commons__subcmd__help__subcmd__policy__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__policy__subcmd__unwaive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__policy__subcmd__waive)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1986,7 +2044,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy)
-            opts="-C -q -h -V --commons --quiet --help --version show set help"
+            opts="-C -q -h -V --commons --quiet --help --version show set waive unwaive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2008,7 +2066,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__help)
-            opts="show set help"
+            opts="show set waive unwaive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2063,6 +2121,34 @@ _commons() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        commons__subcmd__policy__subcmd__help__subcmd__unwaive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__help__subcmd__waive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         commons__subcmd__policy__subcmd__set)
             opts="-C -q -h -V --commons --quiet --help --version quorum membership-threshold snapshot-expiry-days accepted-licenses required-fields dataset-licenses-bind-weights distillation-is-derivative"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2094,6 +2180,58 @@ _commons() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__unwaive)
+            opts="-C -q -h -V --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__policy__subcmd__waive)
+            opts="-C -q -h -V --reason --expires --commons --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --commons)
@@ -2620,7 +2758,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__verify)
-            opts="-C -q -h -V --files --no-files --root --strict --format --commons --quiet --help --version"
+            opts="-C -q -h -V --files --no-files --root --strict --format --allow --warn --deny --commons --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2636,6 +2774,18 @@ _commons() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json sarif gitlab" -- "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --commons)

@@ -397,6 +397,8 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
             cand show 'Show the policy of the newest accepted governance version'
             cand set 'Propose setting one policy key (the next governance version)'
+            cand waive 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason'
+            cand unwaive 'Propose withdrawing the waiver of RULE on record ID'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'commons;policy;show'= {
@@ -420,21 +422,52 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'commons;policy;waive'= {
+            cand --reason 'Why the commons accepts them'
+            cand --expires 'Last day the waiver applies (YYYY-MM-DD)'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;policy;unwaive'= {
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'commons;policy;help'= {
             cand show 'Show the policy of the newest accepted governance version'
             cand set 'Propose setting one policy key (the next governance version)'
+            cand waive 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason'
+            cand unwaive 'Propose withdrawing the waiver of RULE on record ID'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'commons;policy;help;show'= {
         }
         &'commons;policy;help;set'= {
         }
+        &'commons;policy;help;waive'= {
+        }
+        &'commons;policy;help;unwaive'= {
+        }
         &'commons;policy;help;help'= {
         }
         &'commons;verify'= {
             cand --files 'Folder holding the files of the manifest(s) named'
             cand --root 'The sha256 of governance version 1 you trust (obtained out of band); overrides the root this clone pinned on first use'
-            cand --format 'format'
+            cand --format 'Output: human text, JSON, SARIF 2.1.0 or GitLab''s code-quality report'
+            cand --allow 'Report findings of RULE as notes that do not fail the run (repeatable)'
+            cand --warn 'Report findings of RULE as warnings (fail only with --strict)'
+            cand --deny 'Report findings of RULE as errors, waived or not'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --no-files 'Do not check files, only the records'
@@ -447,10 +480,13 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;check'= {
-            cand --format 'Output format'
+            cand --format 'Output: human text, JSON, SARIF 2.1.0 or GitLab''s code-quality report'
             cand --dataset-licenses-bind-weights 'Do the licenses of training data bind the trained weights? [default: policy.dataset_licenses_bind_weights in commons.yaml, else true]'
             cand --distillation-is-derivative 'Is a model distilled from another (or trained on data it generated) a derivative of it? [default: policy.distillation_is_derivative in commons.yaml, else true]'
             cand --card 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest'
+            cand --allow 'Report findings of RULE as notes that do not fail the run (repeatable)'
+            cand --warn 'Report findings of RULE as warnings (fail only with --strict)'
+            cand --deny 'Report findings of RULE as errors, waived or not'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --strict 'Fail on warnings too'
@@ -763,10 +799,16 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;help;policy'= {
             cand show 'Show the policy of the newest accepted governance version'
             cand set 'Propose setting one policy key (the next governance version)'
+            cand waive 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason'
+            cand unwaive 'Propose withdrawing the waiver of RULE on record ID'
         }
         &'commons;help;policy;show'= {
         }
         &'commons;help;policy;set'= {
+        }
+        &'commons;help;policy;waive'= {
+        }
+        &'commons;help;policy;unwaive'= {
         }
         &'commons;help;verify'= {
         }

@@ -230,13 +230,15 @@ complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Propose removing a member (their key stops counting once accepted)'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Propose a member\'s new key; the new key must sign the proposal too'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
-complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -s h -l help -d 'Print help'
-complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -f -a "show" -d 'Show the policy of the newest accepted governance version'
-complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -f -a "set" -d 'Propose setting one policy key (the next governance version)'
-complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "show" -d 'Show the policy of the newest accepted governance version'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "set" -d 'Propose setting one policy key (the next governance version)'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "waive" -d 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "unwaive" -d 'Propose withdrawing the waiver of RULE on record ID'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -247,22 +249,37 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -l reason -d 'Why the commons accepts them' -r
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -l expires -d 'Last day the waiver applies (YYYY-MM-DD)' -r
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the policy of the newest accepted governance version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "set" -d 'Propose setting one policy key (the next governance version)'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "waive" -d 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "unwaive" -d 'Propose withdrawing the waiver of RULE on record ID'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand verify" -l files -d 'Folder holding the files of the manifest(s) named' -r -F
 complete -c commons -n "__fish_commons_using_subcommand verify" -l root -d 'The sha256 of governance version 1 you trust (obtained out of band); overrides the root this clone pinned on first use' -r
-complete -c commons -n "__fish_commons_using_subcommand verify" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand verify" -l format -d 'Output: human text, JSON, SARIF 2.1.0 or GitLab\'s code-quality report' -r -f -a "human\t''
 json\t''
 sarif\t'SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)'
 gitlab\t'GitLab\'s code-quality report (a JSON array of issues)'"
+complete -c commons -n "__fish_commons_using_subcommand verify" -l allow -d 'Report findings of RULE as notes that do not fail the run (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand verify" -l warn -d 'Report findings of RULE as warnings (fail only with --strict)' -r
+complete -c commons -n "__fish_commons_using_subcommand verify" -l deny -d 'Report findings of RULE as errors, waived or not' -r
 complete -c commons -n "__fish_commons_using_subcommand verify" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand verify" -l no-files -d 'Do not check files, only the records'
 complete -c commons -n "__fish_commons_using_subcommand verify" -l strict -d 'Warnings fail the run too'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand check" -l format -d 'Output format' -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand check" -l format -d 'Output: human text, JSON, SARIF 2.1.0 or GitLab\'s code-quality report' -r -f -a "human\t''
 json\t''
 sarif\t'SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)'
 gitlab\t'GitLab\'s code-quality report (a JSON array of issues)'"
@@ -271,6 +288,9 @@ false\t''"
 complete -c commons -n "__fish_commons_using_subcommand check" -l distillation-is-derivative -d 'Is a model distilled from another (or trained on data it generated) a derivative of it? [default: policy.distillation_is_derivative in commons.yaml, else true]' -r -f -a "true\t''
 false\t''"
 complete -c commons -n "__fish_commons_using_subcommand check" -l card -d 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest' -r -F
+complete -c commons -n "__fish_commons_using_subcommand check" -l allow -d 'Report findings of RULE as notes that do not fail the run (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand check" -l warn -d 'Report findings of RULE as warnings (fail only with --strict)' -r
+complete -c commons -n "__fish_commons_using_subcommand check" -l deny -d 'Report findings of RULE as errors, waived or not' -r
 complete -c commons -n "__fish_commons_using_subcommand check" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand check" -l strict -d 'Fail on warnings too'
 complete -c commons -n "__fish_commons_using_subcommand check" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
@@ -450,6 +470,8 @@ complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "rotate-key" -d 'Propose a member\'s new key; the new key must sign the proposal too'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "show" -d 'Show the policy of the newest accepted governance version'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "set" -d 'Propose setting one policy key (the next governance version)'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "waive" -d 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "unwaive" -d 'Propose withdrawing the waiver of RULE on record ID'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "list" -d 'List recorded evaluations'

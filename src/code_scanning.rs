@@ -81,7 +81,16 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location<'a>>,
     partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
     properties: Properties<'a>,
+}
+
+/// A waived finding, as SARIF viewers show suppressed results.
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -276,6 +285,15 @@ fn result(f: &Finding) -> SarifResult<'_> {
         partial_fingerprints: Fingerprints {
             finding: fingerprint(f),
         },
+        suppressions: f
+            .waived
+            .as_deref()
+            .map(|justification| Suppression {
+                kind: "external",
+                justification,
+            })
+            .into_iter()
+            .collect(),
         properties: Properties {
             id: f.id.as_deref(),
             field: f.field.as_deref(),

@@ -68,6 +68,25 @@ pub struct Policy {
     /// Is a model distilled from (trained on outputs of) another a derivative of it?
     #[serde(default = "yes")]
     pub distillation_is_derivative: bool,
+    /// Findings the commons accepts, each with its reason (waivers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<Exception>,
+}
+
+/// A finding the commons accepts: its rule, the record it concerns (`*`:
+/// any), why, who approved it, and until when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub rule: String,
+    /// The record id the finding is about, or `*` for every record.
+    pub id: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// Last day it applies (YYYY-MM-DD); after it, the finding counts again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }
 
 impl Default for Policy {
@@ -81,6 +100,7 @@ impl Default for Policy {
             required_fields: default_required(),
             dataset_licenses_bind_weights: true,
             distillation_is_derivative: true,
+            exceptions: Vec::new(),
         }
     }
 }

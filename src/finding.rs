@@ -51,6 +51,10 @@ pub struct Finding {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// Why it does not fail the run: a waiver of the commons' policy, or a
+    /// rule allowed on the command line. A waived finding is a note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
 }
 
 impl Finding {
@@ -65,6 +69,7 @@ impl Finding {
             message: message.into(),
             chain: Vec::new(),
             fix: None,
+            waived: None,
         }
     }
 

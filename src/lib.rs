@@ -31,6 +31,7 @@ pub mod schema;
 pub mod signing;
 pub mod snapshot;
 pub mod verify;
+pub mod waiver;
 pub mod yaml;
 
 pub mod license;

@@ -158,6 +158,7 @@ fn summary(report: &Report) -> serde_json::Value {
         "warnings": count(Severity::Warning),
         "notes": count(Severity::Note),
         "files_not_checked": report.findings.iter().filter(|f| f.rule == "files-not-found").count(),
+        "waived": report.findings.iter().filter(|f| f.waived.is_some()).count(),
     })
 }
 
@@ -181,15 +182,20 @@ fn print_report_human(report: &Report) -> anyhow::Result<()> {
         if !f.chain.is_empty() {
             writeln!(out, "    chain: {}", f.chain.join(" -> "))?;
         }
-        if let Some(fix) = &f.fix {
+        if let Some(why) = &f.waived {
+            writeln!(out, "    waived: {why}")?;
+        } else if let Some(fix) = &f.fix {
             writeln!(out, "    fix: {fix}")?;
         }
     }
     let s = summary(report);
-    let unchecked = match s["files_not_checked"].as_u64() {
+    let mut unchecked = match s["files_not_checked"].as_u64() {
         Some(n) if n > 0 => format!("; files not checked: {n}"),
         _ => String::new(),
     };
+    if let Some(n) = s["waived"].as_u64().filter(|&n| n > 0) {
+        unchecked.push_str(&format!("; waived: {n}"));
+    }
     writeln!(
         out,
         "{} checked: {} error(s), {} warning(s), {} note(s){unchecked}",

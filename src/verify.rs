@@ -140,6 +140,10 @@ pub const RULES: &[(&str, &str)] = &[
         "A manifest is not in the latest snapshot as it stands: not yet accepted",
     ),
     (
+        "waiver-expired",
+        "A waiver of the commons' policy has expired; its findings count again",
+    ),
+    (
         "uncommitted-change",
         "A file verify relies on differs from what is committed",
     ),

@@ -18,7 +18,7 @@ pub struct Args {
     /// upstream of them; none: every model and dataset in the commons
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
-    /// Output format
+    /// Output: human text, JSON, SARIF 2.1.0 or GitLab's code-quality report
     #[arg(long, value_enum, default_value = "human")]
     pub format: ReportFormat,
     /// Fail on warnings too
@@ -37,6 +37,8 @@ pub struct Args {
     /// (README.md) and LICENSE file are compared with the manifest
     #[arg(long, value_name = "DIR")]
     pub card: Option<PathBuf>,
+    #[command(flatten)]
+    pub levels: super::levels::LevelArgs,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
@@ -82,6 +84,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         )?);
     }
     locate(&mut report.findings, &loaded);
+    args.levels.apply(&mut report, &commons.config.policy);
     print_report(&report, args.format, "check", crate::license::rules::RULES)?;
     Ok(if report.fails(args.strict) {
         ExitStatus::Findings

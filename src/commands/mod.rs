@@ -11,6 +11,7 @@ pub mod fetch;
 pub mod governance;
 pub mod init;
 pub mod key;
+pub mod levels;
 pub mod list;
 pub mod log;
 pub mod man;

@@ -25,6 +25,21 @@ pub enum PolicyCommand {
         /// The value: a number, true/false, a comma-separated list, or `none`
         value: String,
     },
+    /// Propose accepting the findings of RULE on record ID (`*`: every record), with a reason
+    Waive {
+        /// The rule, as `verify` and `check` name it
+        rule: String,
+        /// The record id the findings are about, or `*`
+        id: String,
+        /// Why the commons accepts them
+        #[arg(long)]
+        reason: String,
+        /// Last day the waiver applies (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        expires: Option<String>,
+    },
+    /// Propose withdrawing the waiver of RULE on record ID
+    Unwaive { rule: String, id: String },
 }
 
 const KEYS: &[&str] = &[
@@ -41,6 +56,13 @@ pub fn run(cmd: PolicyCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match cmd {
         PolicyCommand::Show { format } => show(ctx, format),
         PolicyCommand::Set { key, value } => set(ctx, &key, &value),
+        PolicyCommand::Waive {
+            rule,
+            id,
+            reason,
+            expires,
+        } => waive(ctx, rule, id, reason, expires),
+        PolicyCommand::Unwaive { rule, id } => unwaive(ctx, &rule, &id),
     }
 }
 
@@ -63,6 +85,61 @@ fn set(ctx: &Context, key: &str, value: &str) -> anyhow::Result<ExitStatus> {
     let what = format!("set policy {key} to {value}");
     super::governance::propose(ctx, &commons, &what, Vec::new(), &signers, |c| {
         apply(&mut c.policy, key, value)
+    })
+}
+
+fn waive(
+    ctx: &Context,
+    rule: String,
+    id: String,
+    reason: String,
+    expires: Option<String>,
+) -> anyhow::Result<ExitStatus> {
+    if let Some(d) = &expires {
+        anyhow::ensure!(
+            time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]")).is_ok(),
+            "--expires {d}: not a date (YYYY-MM-DD)"
+        );
+    }
+    let commons = ctx.commons()?;
+    let trusted: Vec<&Member> = commons.config.members.iter().collect();
+    let signers: Vec<Signer> = Signer::at_hand(&trusted, None, None).into_iter().collect();
+    let approved_by = signers.first().map(|s| s.member.clone());
+    let what = format!("waive {rule} for {id}");
+    super::governance::propose(ctx, &commons, &what, Vec::new(), &signers, |c| {
+        c.policy
+            .exceptions
+            .retain(|e| !(e.rule == rule && e.id == id));
+        c.policy.exceptions.push(crate::config::Exception {
+            rule,
+            id,
+            reason,
+            approved_by,
+            expires,
+        });
+        Ok(())
+    })
+}
+
+fn unwaive(ctx: &Context, rule: &str, id: &str) -> anyhow::Result<ExitStatus> {
+    let commons = ctx.commons()?;
+    anyhow::ensure!(
+        commons
+            .config
+            .policy
+            .exceptions
+            .iter()
+            .any(|e| e.rule == rule && e.id == id),
+        "the policy has no waiver of `{rule}` for `{id}`"
+    );
+    let trusted: Vec<&Member> = commons.config.members.iter().collect();
+    let signers: Vec<Signer> = Signer::at_hand(&trusted, None, None).into_iter().collect();
+    let what = format!("withdraw the waiver of {rule} for {id}");
+    super::governance::propose(ctx, &commons, &what, Vec::new(), &signers, |c| {
+        c.policy
+            .exceptions
+            .retain(|e| !(e.rule == rule && e.id == id));
+        Ok(())
     })
 }
 

@@ -24,8 +24,11 @@ pub struct Args {
     /// Warnings fail the run too
     #[arg(long)]
     pub strict: bool,
+    /// Output: human text, JSON, SARIF 2.1.0 or GitLab's code-quality report
     #[arg(long, value_enum, default_value = "human")]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub levels: super::levels::LevelArgs,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
@@ -43,8 +46,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         .printer
         .progress(0, true, args.format != ReportFormat::Human);
     bar.set_message("hashing");
-    let report = verify_with_progress(&commons, &opts, &crate::output::BarProgress(bar.clone()))?;
+    let mut report =
+        verify_with_progress(&commons, &opts, &crate::output::BarProgress(bar.clone()))?;
     bar.finish_and_clear();
+    args.levels.apply(&mut report, &commons.config.policy);
     print_report(&report, args.format, "verify", RULES)?;
     Ok(if report.fails(args.strict) {
         ExitStatus::Findings

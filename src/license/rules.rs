@@ -30,6 +30,10 @@ pub const LICENSE_FILE_DRIFT: &str = "license-file-drift";
 /// Every rule `commons check` reports, with a one-line description.
 pub const RULES: &[(&str, &str)] = &[
     (
+        "waiver-expired",
+        "A waiver of the commons' policy has expired; its findings count again",
+    ),
+    (
         crate::pins::RULE,
         "A reference pins a digest of an upstream record that is not the record's digest now",
     ),

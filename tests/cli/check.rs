@@ -1411,6 +1411,81 @@ fn accepted_licenses_policy() {
 }
 
 #[test]
+fn waivers_in_the_governed_policy_and_levels_on_the_command_line() {
+    let l = Lineage::new();
+    l.model("acme/c", &["--license", "CC-BY-NC-4.0"]);
+    l.t.cmd(["policy", "set", "accepted-licenses", "MIT"])
+        .success();
+    l.t.cmd(["check"]).code(1);
+    // A waiver is a governance change, signed like any other.
+    l.t.cmd([
+        "policy",
+        "waive",
+        "license-not-accepted",
+        "acme/c",
+        "--reason",
+        "kept for research comparisons",
+    ])
+    .success()
+    .stderr_has("Accepted");
+    l.t.cmd(["check"])
+        .success()
+        .stdout_has(
+            "waived: policy.exceptions[0]: kept for research comparisons (approved by alice)",
+        )
+        .stdout_has("waived: 1");
+    let sarif = l.t.cmd(["check", "--format", "sarif"]).success().json();
+    crate::support::assert_github_sarif(&sarif);
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["suppressions"][0]["kind"],
+        "external"
+    );
+    // --deny makes it count again for this run; --allow waives a rule.
+    l.t.cmd(["check", "--deny", "license-not-accepted"]).code(1);
+    l.t.cmd(["policy", "unwaive", "license-not-accepted", "acme/c"])
+        .success();
+    l.t.cmd(["check", "--allow", "license-not-accepted"])
+        .success()
+        .stdout_has("allowed on the command line");
+    l.t.cmd(["check", "--warn", "license-not-accepted"])
+        .success();
+    l.t.cmd(["check", "--warn", "license-not-accepted", "--strict"])
+        .code(1);
+    // An expired waiver is a finding of its own.
+    l.t.cmd([
+        "policy",
+        "waive",
+        "license-not-accepted",
+        "acme/c",
+        "--reason",
+        "until the relicensing",
+        "--expires",
+        "2020-01-01",
+    ])
+    .success();
+    let out = l.t.cmd(["check", "--format", "json"]).code(1);
+    let rules: Vec<String> = out.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(rules, ["license-not-accepted", "waiver-expired"]);
+    l.t.cmd([
+        "policy",
+        "waive",
+        "x",
+        "y",
+        "--reason",
+        "r",
+        "--expires",
+        "soon",
+    ])
+    .code(2)
+    .stderr_has("not a date");
+}
+
+#[test]
 fn formats_human_and_sarif() {
     let l = Lineage::new();
     l.llama31()
