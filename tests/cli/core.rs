@@ -912,3 +912,14 @@ fn tables_fit_the_terminal_width_and_keep_ids_whole() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn records_are_written_readable_like_a_checkout() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Test::with_member();
+    for rel in ["commons.yaml", "governance/0001.yaml", "keys/alice.pub"] {
+        let mode = std::fs::metadata(t.path(rel)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o444, 0o444, "{rel}: mode {mode:o}");
+    }
+}
