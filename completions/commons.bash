@@ -374,7 +374,7 @@ _commons() {
 
     case "${cmd}" in
         commons)
-            opts="-C -q -h -V --commons --quiet --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree schema completions man help"
+            opts="-C -q -h -V --commons --quiet --color --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -388,6 +388,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -396,7 +400,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__check)
-            opts="-C -q -h -V --format --strict --dataset-licenses-bind-weights --distillation-is-derivative --card --allow --warn --deny --commons --quiet --help --version"
+            opts="-C -q -h -V --format --strict --dataset-licenses-bind-weights --distillation-is-derivative --card --allow --warn --deny --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -438,6 +442,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -446,7 +454,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__completions)
-            opts="-C -q -h -V --commons --quiet --help --version bash elvish fish powershell zsh"
+            opts="-C -q -h -V --commons --quiet --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,6 +468,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -468,7 +480,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval)
-            opts="-t -C -q -h -V --task --chunked --data --limit --ctx --shard --files --no-record --threads --format --commons --quiet --help --version merge show list help"
+            opts="-t -C -q -h -V --task --chunked --data --limit --ctx --shard --files --no-record --threads --format --commons --quiet --color --help --version merge show list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,6 +528,10 @@ _commons() {
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -596,7 +612,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__list)
-            opts="-t -C -q -h -V --model --task --format --commons --quiet --help --version"
+            opts="-t -C -q -h -V --model --task --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,6 +642,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -634,7 +654,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__merge)
-            opts="-C -q -h -V --no-record --format --commons --quiet --help --version"
+            opts="-C -q -h -V --no-record --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,6 +672,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -660,7 +684,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__show)
-            opts="-t -C -q -h -V --task --format --commons --quiet --help --version"
+            opts="-t -C -q -h -V --task --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,6 +710,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -694,7 +722,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__fetch)
-            opts="-C -q -h -V --revision --dataset --include --exclude --offline --force --no-record --format --commons --quiet --help --version"
+            opts="-C -q -h -V --revision --dataset --include --exclude --offline --force --no-record --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,6 +752,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -732,7 +764,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance)
-            opts="-C -q -h -V --commons --quiet --help --version adopt sign log withdraw help"
+            opts="-C -q -h -V --commons --quiet --color --help --version adopt sign log withdraw help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -746,6 +778,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -754,7 +790,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance__subcmd__adopt)
-            opts="-C -q -h -V --as --secret-key --commons --quiet --help --version"
+            opts="-C -q -h -V --as --secret-key --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -774,6 +810,10 @@ _commons() {
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -868,7 +908,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance__subcmd__log)
-            opts="-C -q -h -V --format --commons --quiet --help --version"
+            opts="-C -q -h -V --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -886,6 +926,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -894,7 +938,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance__subcmd__sign)
-            opts="-C -q -h -V --as --secret-key --commons --quiet --help --version"
+            opts="-C -q -h -V --as --secret-key --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -916,6 +960,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -924,7 +972,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance__subcmd__withdraw)
-            opts="-C -q -h -V --commons --quiet --help --version"
+            opts="-C -q -h -V --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -936,6 +984,10 @@ _commons() {
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1548,7 +1600,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__init)
-            opts="-C -q -h -V --name --commons --quiet --help --version"
+            opts="-C -q -h -V --name --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1566,6 +1618,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1574,7 +1630,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key)
-            opts="-C -q -h -V --commons --quiet --help --version generate trust revoke list help"
+            opts="-C -q -h -V --commons --quiet --color --help --version generate trust revoke list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1588,6 +1644,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1596,7 +1656,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key__subcmd__generate)
-            opts="-C -q -h -V --name --no-password --secret-key --commons --quiet --help --version"
+            opts="-C -q -h -V --name --no-password --secret-key --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1616,6 +1676,10 @@ _commons() {
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1710,7 +1774,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key__subcmd__list)
-            opts="-C -q -h -V --format --commons --quiet --help --version"
+            opts="-C -q -h -V --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1728,6 +1792,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1736,7 +1804,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key__subcmd__revoke)
-            opts="-C -q -h -V --reason --commons --quiet --help --version"
+            opts="-C -q -h -V --reason --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1754,6 +1822,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1762,7 +1834,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key__subcmd__trust)
-            opts="-C -q -h -V --name --commons --quiet --help --version"
+            opts="-C -q -h -V --name --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1780,6 +1852,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1788,7 +1864,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__list)
-            opts="-C -q -h -V --kind --format --commons --quiet --help --version"
+            opts="-C -q -h -V --kind --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1810,6 +1886,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1818,7 +1898,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__log)
-            opts="-n -C -q -h -V --max-count --format --commons --quiet --help --version"
+            opts="-n -C -q -h -V --max-count --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1844,6 +1924,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1852,7 +1936,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__man)
-            opts="-C -q -h -V --dir --commons --quiet --help --version"
+            opts="-C -q -h -V --dir --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1870,6 +1954,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1878,7 +1966,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__member)
-            opts="-C -q -h -V --commons --quiet --help --version add remove rotate-key help"
+            opts="-C -q -h -V --commons --quiet --color --help --version add remove rotate-key help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1892,6 +1980,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1900,7 +1992,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__member__subcmd__add)
-            opts="-C -q -h -V --key --commons --quiet --help --version"
+            opts="-C -q -h -V --key --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1916,6 +2008,10 @@ _commons() {
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1996,7 +2092,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__member__subcmd__remove)
-            opts="-C -q -h -V --commons --quiet --help --version"
+            opts="-C -q -h -V --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2010,6 +2106,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2018,7 +2118,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__member__subcmd__rotate__subcmd__key)
-            opts="-C -q -h -V --key --commons --quiet --help --version"
+            opts="-C -q -h -V --key --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2036,6 +2136,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2044,7 +2148,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy)
-            opts="-C -q -h -V --commons --quiet --help --version show set waive unwaive help"
+            opts="-C -q -h -V --commons --quiet --color --help --version show set waive unwaive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2056,6 +2160,10 @@ _commons() {
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2150,7 +2258,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__set)
-            opts="-C -q -h -V --commons --quiet --help --version quorum membership-threshold snapshot-expiry-days accepted-licenses required-fields dataset-licenses-bind-weights distillation-is-derivative"
+            opts="-C -q -h -V --commons --quiet --color --help --version quorum membership-threshold snapshot-expiry-days accepted-licenses required-fields dataset-licenses-bind-weights distillation-is-derivative"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2164,6 +2272,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2172,7 +2284,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__show)
-            opts="-C -q -h -V --format --commons --quiet --help --version"
+            opts="-C -q -h -V --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2190,6 +2302,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2198,7 +2314,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__unwaive)
-            opts="-C -q -h -V --commons --quiet --help --version"
+            opts="-C -q -h -V --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2212,6 +2328,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2220,7 +2340,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__waive)
-            opts="-C -q -h -V --reason --expires --commons --quiet --help --version"
+            opts="-C -q -h -V --reason --expires --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2242,6 +2362,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2250,7 +2374,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record)
-            opts="-C -q -h -V --commons --quiet --help --version model dataset help"
+            opts="-C -q -h -V --commons --quiet --color --help --version model dataset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2264,6 +2388,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2272,7 +2400,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__dataset)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --help --version"
+            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2362,6 +2490,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2426,7 +2558,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__model)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --help --version"
+            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2520,6 +2652,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2528,7 +2664,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__repin)
-            opts="-C -q -h -V --dry-run --format --commons --quiet --help --version"
+            opts="-C -q -h -V --dry-run --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2546,6 +2682,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2554,7 +2694,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__run)
-            opts="-p -n -t -C -q -h -V --prompt --embed --chat --system --max-tokens --temperature --top-p --seed --files --threads --stats --commons --quiet --help --version"
+            opts="-p -n -t -C -q -h -V --prompt --embed --chat --system --max-tokens --temperature --top-p --seed --files --threads --stats --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2616,6 +2756,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2624,7 +2768,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__schema)
-            opts="-C -q -h -V --commons --quiet --help --version manifest commons"
+            opts="-C -q -h -V --commons --quiet --color --help --version manifest commons"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2638,6 +2782,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2646,7 +2794,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__show)
-            opts="-C -q -h -V --format --commons --quiet --help --version"
+            opts="-C -q -h -V --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2664,6 +2812,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2672,7 +2824,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__sign)
-            opts="-C -q -h -V --all --as --secret-key --commons --quiet --help --version"
+            opts="-C -q -h -V --all --as --secret-key --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2692,6 +2844,10 @@ _commons() {
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2702,7 +2858,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__snapshot)
-            opts="-C -q -h -V --as --secret-key --commons --quiet --help --version"
+            opts="-C -q -h -V --as --secret-key --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2724,6 +2880,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2732,7 +2892,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__tree)
-            opts="-C -q -h -V --format --commons --quiet --help --version"
+            opts="-C -q -h -V --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2750,6 +2910,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2758,7 +2922,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__verify)
-            opts="-C -q -h -V --files --no-files --root --strict --format --allow --warn --deny --commons --quiet --help --version"
+            opts="-C -q -h -V --files --no-files --root --strict --format --allow --warn --deny --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2794,6 +2958,10 @@ _commons() {
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_commons_global_optspecs
-    string join \n C/commons= q/quiet h/help V/version
+    string join \n C/commons= q/quiet color= h/help V/version
 end
 
 function __fish_commons_needs_command
@@ -25,6 +25,9 @@ function __fish_commons_using_subcommand
 end
 
 complete -c commons -n "__fish_commons_needs_command" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_needs_command" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_needs_command" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_needs_command" -s V -l version -d 'Print version'
@@ -53,10 +56,16 @@ complete -c commons -n "__fish_commons_needs_command" -f -a "man" -d 'Print the 
 complete -c commons -n "__fish_commons_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand init" -l name -d 'The commons\' name (default: the folder\'s name)' -r
 complete -c commons -n "__fish_commons_using_subcommand init" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand init" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand init" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand init" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand init" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s V -l version -d 'Print version'
@@ -68,23 +77,35 @@ complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -l name -d 'The member\'s name' -r
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -l secret-key -d 'Where to write the secret key (default: the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -l no-password -d 'Do not protect the secret key with a password (for CI)'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -l name -d 'The member\'s name' -r
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -l reason -d 'Why (recorded in commons.yaml)' -r
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -94,6 +115,9 @@ complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_sub
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "list" -d 'List members and their keys'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s V -l version -d 'Print version'
@@ -124,6 +148,9 @@ false\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l architecture -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l format -d 'File format, e.g. gguf, safetensors' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l force -d 'Replace an existing record of this id (removing its signatures)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s h -l help -d 'Print help'
@@ -148,6 +175,9 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l upstream -d 'A dataset it was derived from (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l items -d 'Number of items' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l force -d 'Replace an existing record of this id (removing its signatures)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s h -l help -d 'Print help'
@@ -158,6 +188,9 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand sign" -l as -d 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand sign" -l secret-key -d 'Secret key file (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand sign" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand sign" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand sign" -l all -d 'Sign every manifest you have not yet signed as it stands (never, or before it was edited)'
 complete -c commons -n "__fish_commons_using_subcommand sign" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand sign" -s h -l help -d 'Print help'
@@ -165,10 +198,16 @@ complete -c commons -n "__fish_commons_using_subcommand sign" -s V -l version -d
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -l as -d 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -l secret-key -d 'Secret key file (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand snapshot" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s V -l version -d 'Print version'
@@ -180,22 +219,34 @@ complete -c commons -n "__fish_commons_using_subcommand governance; and not __fi
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -l as -d 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -l secret-key -d 'Secret key file (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -l as -d 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -l secret-key -d 'Secret key file (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s V -l version -d 'Print version'
@@ -205,6 +256,9 @@ complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_s
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from help" -f -a "withdraw" -d 'Withdraw the proposed (not yet accepted) governance version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -s V -l version -d 'Print version'
@@ -214,15 +268,24 @@ complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_s
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -l key -d 'Their public key file (from `minisign -G` or `commons key generate`)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -l key -d 'The new public key file' -r -F
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -s V -l version -d 'Print version'
@@ -231,6 +294,9 @@ complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Propose a member\'s new key; the new key must sign the proposal too'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s V -l version -d 'Print version'
@@ -242,20 +308,32 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_s
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -l reason -d 'Why the commons accepts them' -r
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -l expires -d 'Last day the waiver applies (YYYY-MM-DD)' -r
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s V -l version -d 'Print version'
@@ -274,6 +352,9 @@ complete -c commons -n "__fish_commons_using_subcommand verify" -l allow -d 'Rep
 complete -c commons -n "__fish_commons_using_subcommand verify" -l warn -d 'Report findings of RULE as warnings (fail only with --strict)' -r
 complete -c commons -n "__fish_commons_using_subcommand verify" -l deny -d 'Report findings of RULE as errors, waived or not' -r
 complete -c commons -n "__fish_commons_using_subcommand verify" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand verify" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand verify" -l no-files -d 'Do not check files, only the records'
 complete -c commons -n "__fish_commons_using_subcommand verify" -l strict -d 'Warnings fail the run too'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
@@ -292,6 +373,9 @@ complete -c commons -n "__fish_commons_using_subcommand check" -l allow -d 'Repo
 complete -c commons -n "__fish_commons_using_subcommand check" -l warn -d 'Report findings of RULE as warnings (fail only with --strict)' -r
 complete -c commons -n "__fish_commons_using_subcommand check" -l deny -d 'Report findings of RULE as errors, waived or not' -r
 complete -c commons -n "__fish_commons_using_subcommand check" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand check" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand check" -l strict -d 'Fail on warnings too'
 complete -c commons -n "__fish_commons_using_subcommand check" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -299,6 +383,9 @@ complete -c commons -n "__fish_commons_using_subcommand check" -s V -l version -
 complete -c commons -n "__fish_commons_using_subcommand repin" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand repin" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand repin" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand repin" -l dry-run -d 'Show what would change, write nothing'
 complete -c commons -n "__fish_commons_using_subcommand repin" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand repin" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -306,6 +393,9 @@ complete -c commons -n "__fish_commons_using_subcommand repin" -s V -l version -
 complete -c commons -n "__fish_commons_using_subcommand update" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand update" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand update" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand update" -l dry-run -d 'Show what would change, write nothing'
 complete -c commons -n "__fish_commons_using_subcommand update" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -316,6 +406,9 @@ complete -c commons -n "__fish_commons_using_subcommand fetch" -l exclude -d 'Le
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l format -d 'Output format of the result' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand fetch" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l dataset -d 'The repository is a dataset'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l offline -d 'Use only the local cache (as HF_HUB_OFFLINE=1 does)'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l force -d 'Replace the commons\' manifest of this repository with the new draft'
@@ -341,6 +434,9 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l chunked -d 'Perplexity the llama.cpp way: chunks of --ctx tokens, second half scored'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l no-record -d 'Print the result without recording it in the commons'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
@@ -353,6 +449,9 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l no-record -d 'Print the merged result without recording it'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
@@ -361,6 +460,9 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -369,6 +471,9 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -386,6 +491,9 @@ complete -c commons -n "__fish_commons_using_subcommand run" -l seed -d 'Seed of
 complete -c commons -n "__fish_commons_using_subcommand run" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand run" -l threads -d 'Worker threads (default: one per core)' -r
 complete -c commons -n "__fish_commons_using_subcommand run" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand run" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand run" -l chat -d 'Wrap the prompt in the chat template stored with the model'
 complete -c commons -n "__fish_commons_using_subcommand run" -l stats -d 'Print prompt and generation speed on stderr'
 complete -c commons -n "__fish_commons_using_subcommand run" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
@@ -395,12 +503,18 @@ complete -c commons -n "__fish_commons_using_subcommand log" -s n -l max-count -
 complete -c commons -n "__fish_commons_using_subcommand log" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand log" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand log" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand log" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand log" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand log" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand show" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand show" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand show" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand show" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand show" -s V -l version -d 'Print version'
@@ -410,6 +524,9 @@ eval\t''"
 complete -c commons -n "__fish_commons_using_subcommand list" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand list" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand list" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand list" -s V -l version -d 'Print version'
@@ -417,19 +534,31 @@ complete -c commons -n "__fish_commons_using_subcommand tree" -l format -r -f -a
 dot\t''
 mermaid\t''"
 complete -c commons -n "__fish_commons_using_subcommand tree" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand tree" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand tree" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand tree" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand tree" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand schema" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand schema" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand schema" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand schema" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand completions" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand completions" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand man" -l dir -d 'Write commons.1 and commons-<verb>.1 pages into DIR' -r -F
 complete -c commons -n "__fish_commons_using_subcommand man" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand man" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c commons -n "__fish_commons_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand man" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand man" -s V -l version -d 'Print version'

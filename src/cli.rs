@@ -55,6 +55,17 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Colour in reports: auto (on a terminal, unless $NO_COLOR is set),
+    /// always or never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: crate::output::ColorChoice,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -131,6 +142,7 @@ pub fn main() -> ExitCode {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     let dir = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    crate::output::set_color(cli.color);
     let ctx = Context {
         dir,
         printer: Printer::new(cli.quiet),

@@ -11,6 +11,49 @@ use serde::Serialize;
 
 use crate::finding::{Finding, Report, Severity};
 
+/// When reports use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+static COLOR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Decides once whether stdout gets colour: `auto` means a terminal, no
+/// `$NO_COLOR` and not `TERM=dumb`.
+pub fn set_color(choice: ColorChoice) {
+    let on = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    };
+    let _ = COLOR.set(on);
+}
+
+/// `text` in an SGR colour (`31` red, `33` yellow, `36` cyan, `32` green)
+/// when colour is on.
+fn paint(text: &str, sgr: &str) -> String {
+    if *COLOR.get().unwrap_or(&false) {
+        format!("\x1b[{sgr}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn severity_label(s: Severity) -> String {
+    match s {
+        Severity::Error => paint("error", "1;31"),
+        Severity::Warning => paint("warning", "33"),
+        Severity::Note => paint("note", "36"),
+    }
+}
+
 /// Output format for commands that report findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -175,7 +218,7 @@ fn print_report_human(report: &Report) -> anyhow::Result<()> {
         writeln!(
             out,
             "{}[{}]: {location}{}",
-            f.severity.as_str(),
+            severity_label(f.severity),
             f.rule,
             f.message
         )?;
@@ -196,10 +239,16 @@ fn print_report_human(report: &Report) -> anyhow::Result<()> {
     if let Some(n) = s["waived"].as_u64().filter(|&n| n > 0) {
         unchecked.push_str(&format!("; waived: {n}"));
     }
+    let errors = format!("{} error(s)", s["errors"]);
+    let errors = if s["errors"].as_u64() == Some(0) {
+        paint(&errors, "32")
+    } else {
+        paint(&errors, "1;31")
+    };
     writeln!(
         out,
-        "{} checked: {} error(s), {} warning(s), {} note(s){unchecked}",
-        s["subjects"], s["errors"], s["warnings"], s["notes"]
+        "{} checked: {errors}, {} warning(s), {} note(s){unchecked}",
+        s["subjects"], s["warnings"], s["notes"]
     )?;
     Ok(())
 }

@@ -923,3 +923,23 @@ fn records_are_written_readable_like_a_checkout() {
         assert_eq!(mode & 0o444, 0o444, "{rel}: mode {mode:o}");
     }
 }
+
+#[test]
+fn colour_only_where_asked_for() {
+    let t = recorded();
+    t.write("work/model/weights.bin", vec![8u8; 4096]);
+    let args = ["verify", "lab/tiny", "--files", "work/model"];
+    // Piped: no colour unless asked.
+    let plain = t.cmd(args).code(1).stdout();
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    let mut always = args.to_vec();
+    always.extend(["--color", "always"]);
+    let coloured = t.cmd(&always).code(1).stdout();
+    assert!(
+        coloured.contains("\u{1b}[1;31merror\u{1b}[0m[file-modified]"),
+        "{coloured}"
+    );
+    let mut never = args.to_vec();
+    never.extend(["--color", "never"]);
+    assert!(!t.cmd(&never).code(1).stdout().contains('\u{1b}'));
+}
