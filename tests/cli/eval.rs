@@ -341,6 +341,35 @@ fn shards_merge_into_exactly_the_unsplit_result() {
         "{list}"
     );
 
+    // A shallow clone lacks the shards' versions: the result is not merged
+    // again, and verify says so.
+    let shallow = t.home.path().join("shallow");
+    let url = format!("file://{}", t.dir.display());
+    t.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        &url,
+        shallow.to_str().unwrap(),
+    ]);
+    let out = t
+        .cmd([
+            "-C",
+            shallow.to_str().unwrap(),
+            "verify",
+            &runs[0].1,
+            "--no-files",
+            "--format",
+            "json",
+        ])
+        .code(1);
+    assert!(
+        out.rules().contains(&"eval-shards-unavailable".to_owned()),
+        "{}",
+        out.stdout()
+    );
+
     // verify merges the shards again from history: a merged number edited
     // by hand is found.
     let (_, whole_id, _, _) = &runs[0];
