@@ -16,7 +16,9 @@ use commons::commons::Commons;
 use commons::config::CommonsConfig;
 use commons::digest::Sha256Hex;
 use commons::license::{Catalog, CheckPolicy, Subjects};
-use commons::manifest::{Kind, License, Manifest, Reference, Relation, Source, Upstream, Weights};
+use commons::manifest::{
+    Kind, License, Manifest, Reference, Relation, Source, TrainingData, Upstream, Weights,
+};
 
 const RECORDS: usize = 10_000;
 const PUBLIC_DATASETS: usize = 300;
@@ -97,6 +99,7 @@ fn license(expression: &str, notices: Vec<String>) -> License {
         license_files: vec!["LICENSE".into()],
         display_attribution: Some("Built with Llama".into()),
         declared: None,
+        obtained: Vec::new(),
     }
 }
 
@@ -222,7 +225,12 @@ fn generate(root: &Path) {
                         &datasets[recent(datasets.len(), &mut rng)]
                     };
                     if !model.trained_on.iter().any(|r| r.id == d.id) {
-                        model.trained_on.push(reference(d));
+                        let r = reference(d);
+                        model.trained_on.push(TrainingData {
+                            id: r.id,
+                            digest: r.digest,
+                            stage: None,
+                        });
                         parents.push(d);
                     }
                 }

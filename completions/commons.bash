@@ -480,7 +480,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval)
-            opts="-t -C -q -h -V --task --chunked --data --limit --ctx --shard --files --no-record --threads --format --commons --quiet --color --help --version merge show list help"
+            opts="-t -C -q -h -V --task --chunked --data --limit --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --color --help --version merge show list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +515,14 @@ _commons() {
                     return 0
                     ;;
                 --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -654,12 +662,20 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__merge)
-            opts="-C -q -h -V --no-record --format --commons --quiet --color --help --version"
+            opts="-C -q -h -V --no-record --sign --as --secret-key --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
@@ -2400,7 +2416,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__dataset)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --color --help --version"
+            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --obtained --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2435,6 +2451,10 @@ _commons() {
                     return 0
                     ;;
                 --declared-license)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --obtained)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2558,7 +2578,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__model)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --color --help --version"
+            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --obtained --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --pretrained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2596,6 +2616,10 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --obtained)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --source-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2617,6 +2641,10 @@ _commons() {
                     return 0
                     ;;
                 --trained-on)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pretrained-on)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -132,12 +132,14 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l license-file -d 'A license text among the files, e.g. LICENSE (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l display-attribution -d '"Built with …" text shown where the artifact is offered (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l declared-license -d 'The license the upstream declares (e.g. its model card\'s `license:`) when it differs from what it really carries' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l obtained -d 'A permission or license obtained from a licensor beyond what its license grants, `LICENSE:FOR:EVIDENCE` with FOR one of commercial, derivatives, hosting (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l source-url -d 'Source: a URL (with --retrieved DATE)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l retrieved -d 'Date the URL was retrieved (YYYY-MM-DD)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l source-hub -d 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l source-local -d 'Source: made locally; say how' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l derived-from -d 'Upstream model and relation, `org/name:fine-tune` (adapter, merge, quantization, distillation, continued-pretraining); repeatable' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l trained-on -d 'A dataset the model was trained on (repeatable)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l pretrained-on -d 'A dataset the model was pretrained on from scratch, without a base model (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l use-restriction -d 'A use restriction the model carries (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l published-name -d 'The name the model is published under' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l weights -r -f -a "published\t''
@@ -163,6 +165,7 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license-file -d 'A license text among the files, e.g. LICENSE (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l display-attribution -d '"Built with …" text shown where the artifact is offered (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l declared-license -d 'The license the upstream declares (e.g. its model card\'s `license:`) when it differs from what it really carries' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l obtained -d 'A permission or license obtained from a licensor beyond what its license grants, `LICENSE:FOR:EVIDENCE` with FOR one of commercial, derivatives, hosting (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l source-url -d 'Source: a URL (with --retrieved DATE)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l retrieved -d 'Date the URL was retrieved (YYYY-MM-DD)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l source-hub -d 'Source: a Hub repository at a 40-hex commit, `org/name@COMMIT`' -r
@@ -342,7 +345,7 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "waive" -d 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "unwaive" -d 'Propose withdrawing the waiver of RULE on record ID'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c commons -n "__fish_commons_using_subcommand verify" -l files -d 'Folder holding the files of the manifest(s) named' -r -F
+complete -c commons -n "__fish_commons_using_subcommand verify" -l files -d 'Folder holding the files of the manifest named (DIR), or of one of several (ID=DIR, once per id)' -r
 complete -c commons -n "__fish_commons_using_subcommand verify" -l root -d 'The sha256 of governance version 1 you trust (obtained out of band); overrides the root this clone pinned on first use' -r
 complete -c commons -n "__fish_commons_using_subcommand verify" -l format -d 'Output: human text, JSON, SARIF 2.1.0 or GitLab\'s code-quality report' -r -f -a "human\t''
 json\t''
@@ -431,6 +434,8 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l shard -d 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l threads -d 'Worker threads (default: one per core)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l secret-key -d 'Secret key file for --sign (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -439,6 +444,7 @@ always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l chunked -d 'Perplexity the llama.cpp way: chunks of --ctx tokens, second half scored'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l no-record -d 'Print the result without recording it in the commons'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l sign -d 'Sign the result as it is recorded, and the snapshot with it, in the same commit (as `commons sign` does)'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s V -l version -d 'Print version'
@@ -446,6 +452,8 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "list" -d 'List recorded evaluations'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l secret-key -d 'Secret key file for --sign (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -453,6 +461,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l no-record -d 'Print the merged result without recording it'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l sign -d 'Sign the result as it is recorded, and the snapshot with it, in the same commit (as `commons sign` does)'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'

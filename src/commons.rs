@@ -236,6 +236,27 @@ impl Commons {
         Ok(self.root.join(rel))
     }
 
+    /// Every version the file at `rel` had in a commit reachable from HEAD,
+    /// by the sha256 of its bytes.
+    pub fn history_of(&self, rel: &str) -> Result<std::collections::HashMap<Sha256Hex, Vec<u8>>> {
+        let repo = git2::Repository::open(&self.root)?;
+        let mut walk = repo.revwalk()?;
+        walk.push_head()?;
+        let mut blobs = std::collections::HashSet::new();
+        for oid in walk {
+            let commit = repo.find_commit(oid?)?;
+            if let Ok(entry) = commit.tree()?.get_path(Path::new(rel)) {
+                blobs.insert(entry.id());
+            }
+        }
+        let mut out = std::collections::HashMap::new();
+        for blob in blobs {
+            let bytes = repo.find_blob(blob)?.content().to_vec();
+            out.insert(Sha256Hex::of_bytes(&bytes), bytes);
+        }
+        Ok(out)
+    }
+
     /// Whether `l`'s bytes are what HEAD holds at its path.
     pub fn is_committed(&self, l: &Loaded) -> bool {
         let Ok(repo) = git2::Repository::open(&self.root) else {

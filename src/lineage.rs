@@ -47,9 +47,15 @@ impl LineageGraph {
                     to: u.id.clone(),
                     label: u.relation.to_string(),
                 }));
-                edges.extend(model.trained_on.iter().map(|r| Edge {
-                    to: r.id.clone(),
-                    label: "trained-on".into(),
+                edges.extend(model.trained_on.iter().map(|r| {
+                    Edge {
+                        to: r.id.clone(),
+                        label: match r.stage {
+                            Some(crate::manifest::TrainingStage::Pretraining) => "pretrained-on",
+                            None => "trained-on",
+                        }
+                        .into(),
+                    }
                 }));
             }
             if let Some(ds) = &m.dataset {

@@ -99,6 +99,57 @@ pub struct License {
     /// (e.g. the Hub's `llama3.1`), kept for drift checks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared: Option<String>,
+    /// What was obtained from a licensor beyond what its license grants: a
+    /// written permission, a separate hosting license.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obtained: Vec<Obtained>,
+}
+
+/// A permission or license obtained from a licensor, and the evidence of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Obtained {
+    /// The license whose clause asks for it, as the catalog names it
+    /// (e.g. `LicenseRef-qwen-research`).
+    pub license: String,
+    /// What it allows.
+    #[serde(rename = "for")]
+    pub act: ObtainedFor,
+    /// From whom, and where the grant is kept (a letter, a contract number).
+    pub evidence: String,
+}
+
+/// What an obtained permission allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ObtainedFor {
+    /// Offering the model for commercial use.
+    Commercial,
+    /// Sharing a derivative at all.
+    Derivatives,
+    /// Serving the model to others (a hosting license).
+    Hosting,
+}
+
+impl ObtainedFor {
+    pub const NAMES: [&str; 3] = ["commercial", "derivatives", "hosting"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObtainedFor::Commercial => "commercial",
+            ObtainedFor::Derivatives => "derivatives",
+            ObtainedFor::Hosting => "hosting",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ObtainedFor> {
+        match s.trim() {
+            "commercial" => Some(ObtainedFor::Commercial),
+            "derivatives" => Some(ObtainedFor::Derivatives),
+            "hosting" => Some(ObtainedFor::Hosting),
+            _ => None,
+        }
+    }
 }
 
 /// Where an artifact came from, pinned.
@@ -245,6 +296,28 @@ pub struct Upstream {
     pub digest: Option<Sha256Hex>,
 }
 
+/// A dataset a model was trained on, pinned like any reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingData {
+    pub id: String,
+    /// sha256 of the dataset's manifest file; absent while unresolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<Sha256Hex>,
+    /// `pretraining` when the model was trained on it from scratch, without
+    /// a base model; absent when the data trained a base model further.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<TrainingStage>,
+}
+
+/// At which stage a dataset trained a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrainingStage {
+    /// Trained from scratch: the model has no base model.
+    Pretraining,
+}
+
 /// Whether a model's weights are published or only served.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -264,7 +337,7 @@ pub struct ModelSection {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derived_from: Vec<Upstream>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub trained_on: Vec<Reference>,
+    pub trained_on: Vec<TrainingData>,
     /// Use restrictions this model carries (passed on to derivatives).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub use_restrictions: Vec<String>,
@@ -336,6 +409,11 @@ pub struct EvalSection {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub tally: BTreeMap<String, serde_yaml::Value>,
+    /// The shard manifests this result was merged from (their ids and the
+    /// sha256 of their files, which stay in the commons' git history), so
+    /// `verify` can merge them again and compare.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<Reference>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -454,6 +532,22 @@ impl Manifest {
         if let Some(license) = &self.license {
             crate::license::expression::parse(&license.expression)
                 .map_err(|m| invalid("license.expression", m))?;
+        }
+        if let Some(model) = &self.model
+            && let Some(base) = model.derived_from.first()
+            && let Some(i) = model
+                .trained_on
+                .iter()
+                .position(|t| t.stage == Some(TrainingStage::Pretraining))
+        {
+            return Err(invalid(
+                &format!("model.trained_on[{i}].stage"),
+                format!(
+                    "pretraining means trained from scratch, but the model is derived from `{}`; \
+data that trained a base model further is recorded without a stage (and the base with relation continued-pretraining or fine-tune)",
+                    base.id
+                ),
+            ));
         }
         Ok(())
     }

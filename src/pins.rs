@@ -40,7 +40,12 @@ impl<'a> PinHistory<'a> {
     pub fn ever_had(&self, rel: &str, digest: &Sha256Hex) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         seen.entry(rel.to_owned())
-            .or_insert_with(|| digests_in_history(self.commons.root(), rel).unwrap_or_default())
+            .or_insert_with(|| {
+                self.commons
+                    .history_of(rel)
+                    .map(|h| h.into_keys().collect())
+                    .unwrap_or_default()
+            })
             .contains(digest)
     }
 
@@ -90,24 +95,6 @@ impl<'a> PinHistory<'a> {
             .chain(vec![id.clone(), to.to_owned()])
             .fix(fix)
     }
-}
-
-fn digests_in_history(root: &Path, rel: &str) -> Result<HashSet<Sha256Hex>> {
-    let repo = git2::Repository::open(root)?;
-    let mut walk = repo.revwalk()?;
-    walk.push_head()?;
-    let mut blobs = HashSet::new();
-    for oid in walk {
-        let commit = repo.find_commit(oid?)?;
-        if let Ok(entry) = commit.tree()?.get_path(Path::new(rel)) {
-            blobs.insert(entry.id());
-        }
-    }
-    let mut out = HashSet::new();
-    for blob in blobs {
-        out.insert(Sha256Hex::of_bytes(repo.find_blob(blob)?.content()));
-    }
-    Ok(out)
 }
 
 /// The pins that do not match among the references of `subjects`, whose

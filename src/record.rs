@@ -109,10 +109,14 @@ pub struct RecordSpec {
     pub display_attribution: Option<String>,
     /// The license the upstream declares, when it differs in form or substance.
     pub declared_license: Option<String>,
+    /// Permissions or licenses obtained from licensors.
+    pub obtained: Vec<crate::manifest::Obtained>,
     pub source: Option<Source>,
     pub files: Option<PathBuf>,
     pub derived_from: Vec<(String, Relation)>,
     pub trained_on: Vec<String>,
+    /// Datasets the model was trained on from scratch (no base model).
+    pub pretrained_on: Vec<String>,
     pub use_restrictions: Vec<String>,
     pub published_name: Option<String>,
     pub weights: Option<crate::manifest::Weights>,
@@ -152,6 +156,7 @@ pub fn build_with_progress(
             license_files: spec.license_files.clone(),
             display_attribution: spec.display_attribution.clone(),
             declared: spec.declared_license.clone().or(hub_id),
+            obtained: spec.obtained.clone(),
         });
     }
     m.source = spec.source.clone();
@@ -175,8 +180,21 @@ pub fn build_with_progress(
                 digest: r.digest,
             });
         }
-        for id in &spec.trained_on {
-            model.trained_on.push(pin(commons, id, "--trained-on")?);
+        let stages = spec
+            .trained_on
+            .iter()
+            .map(|id| (id, "--trained-on", None))
+            .chain(spec.pretrained_on.iter().map(|id| {
+                let stage = Some(crate::manifest::TrainingStage::Pretraining);
+                (id, "--pretrained-on", stage)
+            }));
+        for (id, flag, stage) in stages {
+            let pinned = pin(commons, id, flag)?;
+            model.trained_on.push(crate::manifest::TrainingData {
+                id: pinned.id,
+                digest: pinned.digest,
+                stage,
+            });
         }
         model.use_restrictions = spec.use_restrictions.clone();
         model.published_name = spec.published_name.clone();

@@ -82,6 +82,14 @@ pub const RULES: &[(&str, &str)] = &[
         "The manifest's files were not found locally; they were not checked",
     ),
     (
+        "eval-merge-mismatch",
+        "A merged evaluation differs from the merge of the shards it names",
+    ),
+    (
+        "eval-shards-unavailable",
+        "The shards a merged evaluation names are not in this clone's history; it was not re-merged",
+    ),
+    (
         "governance-unsigned",
         "The commons' members and policy are not a signed governance version",
     ),
@@ -155,6 +163,8 @@ pub struct VerifyOptions {
     pub targets: Vec<String>,
     /// Folder holding the files of the target manifest(s).
     pub files: Option<PathBuf>,
+    /// Folders holding the files of particular manifests, by id (over `files`).
+    pub files_by_id: BTreeMap<String, PathBuf>,
     /// Skip file checks entirely.
     pub no_files: bool,
     /// The sha256 of governance version 1 to trust (over this clone's pin).
@@ -187,6 +197,16 @@ pub fn verify_with_progress(
         .map(|p| (p.clone(), commons.load_path(p)))
         .collect();
     let digests = DigestIndex::new(commons, &loaded);
+    for id in opts.files_by_id.keys() {
+        let named = loaded
+            .iter()
+            .any(|(_, l)| l.as_ref().is_ok_and(|l| &l.manifest.id == id));
+        if !named {
+            return Err(Error::Usage(format!(
+                "--files {id}=…: `{id}` is not among the manifests verified; name it, or drop this --files"
+            )));
+        }
+    }
 
     let mut report = Report::default();
     let mut file_jobs = Vec::new();
@@ -204,10 +224,13 @@ pub fn verify_with_progress(
                     let sigs = signatures.get(&m.path).map(Vec::as_slice).unwrap_or(&[]);
                     check_signatures(&commons.config, &keys, m, sigs, &mut findings);
                     check_references(&digests, m, &mut findings);
+                    #[cfg(feature = "ml")]
+                    check_merge(commons, m, &mut findings);
                     let jobs = if opts.no_files {
                         Vec::new()
                     } else {
-                        plan_files(m, opts.files.as_deref(), &mut findings)
+                        let folder = opts.files_by_id.get(&m.manifest.id).or(opts.files.as_ref());
+                        plan_files(m, folder.map(PathBuf::as_path), &mut findings)
                     };
                     (findings, jobs, m.manifest.id.clone())
                 }
@@ -541,6 +564,66 @@ fn check_references(index: &DigestIndex, m: &Loaded, findings: &mut Vec<Finding>
             Some(_) => {}
         }
     }
+}
+
+/// Merges a merged evaluation's shards again, as the commons' git history
+/// holds them, and compares.
+#[cfg(feature = "ml")]
+fn check_merge(commons: &Commons, m: &Loaded, findings: &mut Vec<Finding>) {
+    use crate::manifest::{Kind, Manifest};
+    let Some(eval) = m.manifest.eval.as_ref() else {
+        return;
+    };
+    if eval.merged_from.is_empty() {
+        return;
+    }
+    let mut shards = Vec::new();
+    let mut unavailable = Vec::new();
+    for r in &eval.merged_from {
+        let path = crate::commons::manifest_path(Kind::Eval, &r.id);
+        let rel = path.to_string_lossy().replace('\\', "/");
+        let bytes = r
+            .digest
+            .as_ref()
+            .and_then(|d| commons.history_of(&rel).ok()?.remove(d));
+        match bytes.and_then(|b| Manifest::from_yaml(&String::from_utf8_lossy(&b), &path).ok()) {
+            Some(shard) => shards.push(shard),
+            None => unavailable.push(r.id.as_str()),
+        }
+    }
+    let base = |f: Finding| f.id(&m.manifest.id).file(&m.rel);
+    if !unavailable.is_empty() {
+        findings.push(base(Finding::warning(
+            "eval-shards-unavailable",
+            format!(
+                "merged from shards this clone's history does not hold as recorded ({}): the result was not re-merged",
+                unavailable.join(", ")
+            ),
+        ))
+        .field("eval.merged_from")
+        .fix("fetch the commons' full history (`git fetch --unshallow`), then verify again"));
+        return;
+    }
+    let (message, field) = match crate::eval::merge::recheck(&m.manifest, &shards) {
+        Ok(d) if d.is_empty() => return,
+        Ok(d) => (
+            format!(
+                "differs from the merge of the {} shards it names in {}",
+                shards.len(),
+                d.join(", ")
+            ),
+            d[0].clone(),
+        ),
+        Err(e) => (
+            format!("the shards it names do not merge: {e}"),
+            "eval.merged_from".to_owned(),
+        ),
+    };
+    findings.push(
+        base(Finding::error("eval-merge-mismatch", message))
+            .field(field)
+            .fix("restore this file from git history, or merge the shards again (`git show` them back, then `commons eval merge`)"),
+    );
 }
 
 /// Plans the hashing of a manifest's files (see [`crate::files`]).

@@ -9,8 +9,10 @@ use std::time::Instant;
 use anyhow::{Context as _, bail};
 use indicatif::ProgressBar;
 
+use super::signer::Signer;
 use crate::cli::{Context, ExitStatus};
 use crate::commands::ModelSubject;
+use crate::commons::{Change, Commons, Loaded};
 use crate::eval::run::{Provenance, data_path};
 use crate::eval::task::TASK_NAMES;
 use crate::eval::{Cancel, Evaluation, Observer, Outcome, Settings, ShardSpec, Task};
@@ -90,6 +92,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    #[command(flatten)]
+    pub signing: SignArgs,
+
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }
@@ -104,8 +109,44 @@ pub struct MergeArgs {
     #[arg(long)]
     pub no_record: bool,
 
+    #[command(flatten)]
+    pub signing: SignArgs,
+
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
+}
+
+/// Signing a result as it is recorded.
+#[derive(Debug, clap::Args)]
+pub struct SignArgs {
+    /// Sign the result as it is recorded, and the snapshot with it, in the
+    /// same commit (as `commons sign` does)
+    #[arg(long, conflicts_with = "no_record")]
+    pub sign: bool,
+    /// The member signing with --sign (default: $COMMONS_MEMBER, else the
+    /// only member with a secret key here)
+    #[arg(long = "as", value_name = "NAME", env = "COMMONS_MEMBER")]
+    pub member: Option<String>,
+    /// Secret key file for --sign (default: the member's key in the user's
+    /// config folder)
+    #[arg(long, value_name = "PATH")]
+    pub secret_key: Option<PathBuf>,
+}
+
+impl SignArgs {
+    /// The member's key when --sign is given, unlocked before any work.
+    fn signer(&self, commons: &Commons, ctx: &Context) -> anyhow::Result<Option<Signer>> {
+        if !self.sign {
+            return Ok(None);
+        }
+        Signer::of_member(
+            commons,
+            self.member.as_deref(),
+            self.secret_key.clone(),
+            &ctx.dir,
+        )
+        .map(Some)
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -168,8 +209,13 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     };
     let evaluation = Evaluation::prepare(settings)?;
     let subject = ModelSubject::resolve(model_arg, args.files.as_deref(), ctx)?;
+    let mut signer = None;
     if let Some((commons, model)) = subject.record.as_ref().filter(|_| !args.no_record) {
         commons.require_committed(model)?;
+        signer = args.signing.signer(commons, ctx)?;
+    }
+    if args.signing.sign && signer.is_none() {
+        bail!("--sign signs a recorded result: MODEL must be a model id of the commons");
     }
     let json = args.format == DataFormat::Json;
 
@@ -230,9 +276,8 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         model.manifest.id,
         headline(&outcome.metrics)
     );
-    let path = commons.write_manifest(&manifest, &message)?;
-    ctx.printer
-        .status("Recorded", format!("{} in {}", manifest.id, path.display()));
+    let path = commit_result(&commons, &manifest, &[], signer.as_ref(), &message)?;
+    recorded_status(ctx, &manifest, &path, signer.as_ref());
     print_outcome(&outcome, Some(&manifest), duration, args.format)
 }
 
@@ -339,11 +384,21 @@ fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let shards = args
         .shards
         .iter()
-        .map(|s| Ok(commons.load(s)?.manifest))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let merged = crate::eval::merge::merge(&shards)?;
+        .map(|s| commons.load(s))
+        .collect::<crate::Result<Vec<Loaded>>>()?;
+    let digested: Vec<(Manifest, crate::digest::Sha256Hex)> = shards
+        .iter()
+        .map(|l| (l.manifest.clone(), l.digest.clone()))
+        .collect();
+    let merged = crate::eval::merge::fold(&digested)?;
     let eval = merged.eval.as_ref().expect("merge makes an eval manifest");
     if !args.no_record {
+        // The merged record names the shards by digest; the history must
+        // hold those versions once they are folded away.
+        for shard in &shards {
+            commons.require_committed(shard)?;
+        }
+        let signer = args.signing.signer(&commons, ctx)?;
         let message = format!(
             "Merge {} shards of eval {} of {}: {}",
             shards.len(),
@@ -351,9 +406,21 @@ fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             eval.model.id,
             headline(&eval.metrics)
         );
-        let path = commons.write_manifest(&merged, &message)?;
-        ctx.printer
-            .status("Recorded", format!("{} in {}", merged.id, path.display()));
+        let path = commit_result(&commons, &merged, &shards, signer.as_ref(), &message)?;
+        recorded_status(ctx, &merged, &path, signer.as_ref());
+        ctx.printer.status(
+            "Folded",
+            format!(
+                "{} shard manifests into it (kept in git history, named in eval.merged_from)",
+                shards.len()
+            ),
+        );
+        if signer.is_none() && snapshot_lists(&commons, &shards) {
+            ctx.printer.warn(format!(
+                "the signed snapshot lists the shards folded away: until a member signs (`commons sign {}`), verify reports them deleted",
+                merged.id
+            ));
+        }
     }
     match args.format {
         DataFormat::Json => print_json(&merged)?,
@@ -376,6 +443,84 @@ fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Commits an evaluation result: its manifest, the shard manifests it folds
+/// away (with their signatures) and, when `signer` is given, its signature
+/// and a fresh snapshot, all in one commit.
+fn commit_result(
+    commons: &Commons,
+    manifest: &Manifest,
+    folded: &[Loaded],
+    signer: Option<&Signer>,
+    message: &str,
+) -> anyhow::Result<PathBuf> {
+    let path = manifest.relative_path();
+    manifest.validate(&path)?;
+    let rel = path.to_string_lossy().replace('\\', "/");
+    let bytes = manifest.to_yaml();
+    let mut changes = vec![Change::new(rel.clone(), bytes.clone())];
+    let mut removals = Vec::new();
+    for shard in folded {
+        removals.push(shard.rel.clone());
+        for sig in crate::signing::signature_files(&shard.path) {
+            removals.push(commons.relative(&sig)?);
+        }
+    }
+    let mut body = String::new();
+    let mut snapshot = None;
+    if let Some(s) = signer {
+        let signature = crate::signing::sign(manifest, bytes.as_bytes(), &s.member, &s.pk, &s.sk)?;
+        let sig_rel = crate::signing::signature_path(&path, &s.member);
+        changes.push(Change::new(
+            sig_rel.to_string_lossy().replace('\\', "/"),
+            signature,
+        ));
+        let mut tree = commons.manifest_digests()?;
+        tree.insert(
+            rel.clone(),
+            crate::digest::Sha256Hex::of_bytes(bytes.as_bytes()),
+        );
+        for shard in folded {
+            tree.remove(&shard.rel);
+        }
+        body.push_str(&format!(
+            "\n\nSigned by {} with key {}.",
+            s.member, s.key_id
+        ));
+        if let Some(r) = super::snapshot::refresh_for(commons, s, &tree)? {
+            body.push_str(&format!("\nSnapshot version {}.", r.version));
+            snapshot = Some(r.version);
+            changes.extend(r.changes);
+            removals.extend(r.removals);
+        }
+    }
+    commons.commit_changes(changes, removals, &format!("{message}{body}"))?;
+    if let Some(version) = snapshot {
+        super::snapshot::seen(commons, version)?;
+    }
+    Ok(commons.root().join(path))
+}
+
+fn recorded_status(ctx: &Context, manifest: &Manifest, path: &Path, signer: Option<&Signer>) {
+    ctx.printer
+        .status("Recorded", format!("{} in {}", manifest.id, path.display()));
+    if let Some(s) = signer {
+        ctx.printer
+            .status("Signed", format!("{} as {}", manifest.id, s.member));
+    }
+}
+
+/// Whether the signed snapshot lists any of `shards`.
+fn snapshot_lists(commons: &Commons, shards: &[Loaded]) -> bool {
+    crate::snapshot::load(commons.root())
+        .ok()
+        .flatten()
+        .is_some_and(|s| {
+            shards
+                .iter()
+                .any(|l| s.snapshot.manifests.contains_key(&l.rel))
+        })
 }
 
 /// Every recorded eval manifest, newest first within a model and task.

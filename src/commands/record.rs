@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{Context, ExitStatus};
-use crate::manifest::{HubSource, Kind, Relation, Source, Weights};
+use crate::manifest::{HubSource, Kind, Obtained, ObtainedFor, Relation, Source, Weights};
 use crate::record::{RecordSpec, build_with_progress, save};
 
 /// Write a manifest for local files (a fine-tune you made, a dataset you collected)
@@ -44,6 +44,11 @@ pub struct CommonArgs {
     /// when it differs from what it really carries
     #[arg(long, value_name = "LICENSE")]
     pub declared_license: Option<String>,
+    /// A permission or license obtained from a licensor beyond what its
+    /// license grants, `LICENSE:FOR:EVIDENCE` with FOR one of commercial,
+    /// derivatives, hosting (repeatable)
+    #[arg(long, value_name = "LICENSE:FOR:EVIDENCE", value_parser = parse_obtained)]
+    pub obtained: Vec<Obtained>,
     /// Source: a URL (with --retrieved DATE)
     #[arg(long, value_name = "URL", conflicts_with_all = ["source_hub", "source_local"])]
     pub source_url: Option<String>,
@@ -71,6 +76,14 @@ pub struct ModelArgs {
     /// A dataset the model was trained on (repeatable)
     #[arg(long = "trained-on", value_name = "ID")]
     pub trained_on: Vec<String>,
+    /// A dataset the model was pretrained on from scratch, without a base
+    /// model (repeatable)
+    #[arg(
+        long = "pretrained-on",
+        value_name = "ID",
+        conflicts_with = "derived_from"
+    )]
+    pub pretrained_on: Vec<String>,
     /// A use restriction the model carries (repeatable)
     #[arg(long = "use-restriction", value_name = "TEXT")]
     pub use_restrictions: Vec<String>,
@@ -134,6 +147,32 @@ fn parse_upstream(s: &str) -> Result<(String, Relation), String> {
     Ok((id.to_owned(), relation))
 }
 
+fn parse_obtained(s: &str) -> Result<Obtained, String> {
+    let mut parts = s.splitn(3, ':');
+    let (Some(license), Some(act), Some(evidence)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "`{s}`: expected LICENSE:FOR:EVIDENCE, e.g. LicenseRef-qwen-research:commercial:\"letter from Alibaba Cloud, 2026-03-01\""
+        ));
+    };
+    let act = ObtainedFor::parse(act).ok_or_else(|| {
+        format!(
+            "`{act}` is not what a permission is for; one of {}",
+            ObtainedFor::NAMES.join(", ")
+        )
+    })?;
+    if license.trim().is_empty() || evidence.trim().is_empty() {
+        return Err(format!(
+            "`{s}`: the license and the evidence must not be empty"
+        ));
+    }
+    Ok(Obtained {
+        license: license.trim().to_owned(),
+        act,
+        evidence: evidence.trim().to_owned(),
+    })
+}
+
 fn source(ctx: &Context, c: &CommonArgs) -> anyhow::Result<Option<Source>> {
     let empty = Source {
         hub: None,
@@ -187,6 +226,7 @@ fn spec(ctx: &Context, c: &CommonArgs) -> anyhow::Result<RecordSpec> {
         display_attribution: (!c.display_attribution.is_empty())
             .then(|| c.display_attribution.join("\n")),
         declared_license: c.declared_license.clone(),
+        obtained: c.obtained.clone(),
         source: source(ctx, c)?,
         files: c.files.as_ref().map(|f| ctx.dir.join(f)),
         ..RecordSpec::default()
@@ -214,6 +254,7 @@ pub fn run(cmd: RecordCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
             let mut s = spec(ctx, &a.common)?;
             s.derived_from = a.derived_from;
             s.trained_on = a.trained_on;
+            s.pretrained_on = a.pretrained_on;
             s.use_restrictions = a.use_restrictions;
             s.published_name = a.published_name;
             s.weights = a.weights.map(|w| match w {

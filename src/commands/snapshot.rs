@@ -29,7 +29,16 @@ pub struct Refresh {
 /// The snapshot `signer` signs for the manifests now in the tree, unless the
 /// one in the tree already lists them and carries their signature.
 pub fn refresh(commons: &Commons, signer: &Signer) -> anyhow::Result<Option<Refresh>> {
-    let tree = commons.manifest_digests()?;
+    refresh_for(commons, signer, &commons.manifest_digests()?)
+}
+
+/// Like [`refresh`], for the manifests of `tree` (paths and digests): the
+/// tree as a commit about to be made will leave it.
+pub fn refresh_for(
+    commons: &Commons,
+    signer: &Signer,
+    tree: &std::collections::BTreeMap<String, crate::digest::Sha256Hex>,
+) -> anyhow::Result<Option<Refresh>> {
     let governance = commons
         .governance
         .as_ref()
@@ -38,7 +47,7 @@ pub fn refresh(commons: &Commons, signer: &Signer) -> anyhow::Result<Option<Refr
         .unwrap_or(0);
     let made = crate::snapshot::refresh(
         commons.root(),
-        &tree,
+        tree,
         governance,
         commons.config.policy.snapshot_expiry_days,
         &signer.member,

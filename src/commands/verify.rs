@@ -1,5 +1,6 @@
 //! `commons verify`: signatures, trust, quorum, lineage digests, files.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::cli::{Context, ExitStatus};
@@ -11,9 +12,10 @@ use crate::verify::{RULES, VerifyOptions, verify_with_progress};
 pub struct Args {
     /// Manifest ids or paths (default: every manifest)
     pub targets: Vec<String>,
-    /// Folder holding the files of the manifest(s) named
-    #[arg(long, value_name = "DIR")]
-    pub files: Option<PathBuf>,
+    /// Folder holding the files of the manifest named (DIR), or of one of
+    /// several (ID=DIR, once per id)
+    #[arg(long, value_name = "DIR|ID=DIR")]
+    pub files: Vec<String>,
     /// Do not check files, only the records
     #[arg(long, conflicts_with = "files")]
     pub no_files: bool,
@@ -31,17 +33,60 @@ pub struct Args {
     pub levels: super::levels::LevelArgs,
 }
 
+/// The folders of `--files`: one DIR for the manifest named, and ID=DIR
+/// for one of several.
+fn folders(
+    given: &[String],
+    targets: &[String],
+    ctx: &Context,
+) -> anyhow::Result<(Option<PathBuf>, BTreeMap<String, PathBuf>)> {
+    let mut plain = None;
+    let mut by_id = BTreeMap::new();
+    for value in given {
+        let whole = ctx.dir.join(value);
+        let split = value.split_once('=').filter(|_| !whole.is_dir());
+        let dir = match split {
+            Some((id, dir)) => {
+                let dir = ctx.dir.join(dir);
+                anyhow::ensure!(
+                    by_id.insert(id.to_owned(), dir.clone()).is_none(),
+                    "--files {value}: a second folder for `{id}`"
+                );
+                dir
+            }
+            None => {
+                anyhow::ensure!(
+                    plain.is_none(),
+                    "--files {value}: a second folder without an id; give each as --files ID=DIR"
+                );
+                anyhow::ensure!(
+                    targets.len() <= 1,
+                    "--files {value}: one folder for {} manifests; give each its own as --files ID=DIR",
+                    targets.len()
+                );
+                plain = Some(whole.clone());
+                whole
+            }
+        };
+        anyhow::ensure!(
+            dir.is_dir(),
+            "--files {value}: {} is not a folder",
+            dir.display()
+        );
+    }
+    Ok((plain, by_id))
+}
+
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let commons = ctx.commons()?;
+    let (files, files_by_id) = folders(&args.files, &args.targets, ctx)?;
     let opts = VerifyOptions {
         targets: args.targets,
-        files: args.files.map(|f| ctx.dir.join(f)),
+        files,
+        files_by_id,
         no_files: args.no_files,
         root: args.root,
     };
-    if let Some(dir) = &opts.files {
-        anyhow::ensure!(dir.is_dir(), "--files {}: not a folder", dir.display());
-    }
     let bar = ctx
         .printer
         .progress(0, true, args.format != ReportFormat::Human);

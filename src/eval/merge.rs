@@ -5,7 +5,8 @@
 //! once. Their tallies are added in shard order and the metrics recomputed,
 //! which gives exactly the numbers of one unsplit run.
 
-use crate::manifest::{EvalSection, Manifest};
+use crate::digest::Sha256Hex;
+use crate::manifest::{EvalSection, Manifest, Reference};
 
 use super::metrics;
 use super::run::{Outcome, Provenance};
@@ -93,21 +94,79 @@ pub fn merge(shards: &[Manifest]) -> Result<Manifest> {
     Ok(outcome.to_manifest(&provenance))
 }
 
-fn same(
-    a_manifest: &Manifest,
-    a: &EvalSection,
-    b_manifest: &Manifest,
-    b: &EvalSection,
-) -> Result<()> {
-    let checks: [(&str, bool); 6] = [
+/// Merges shard manifests, given with the sha256 of their files, into the
+/// manifest of the whole evaluation that names them (in shard order) under
+/// `eval.merged_from`.
+pub fn fold(shards: &[(Manifest, Sha256Hex)]) -> Result<Manifest> {
+    let manifests: Vec<Manifest> = shards.iter().map(|(m, _)| m.clone()).collect();
+    let mut merged = merge(&manifests)?;
+    let mut sources: Vec<(u32, Reference)> = shards
+        .iter()
+        .map(|(m, digest)| {
+            let index = m.eval.as_ref().and_then(|e| e.shard).map_or(0, |s| s.index);
+            let source = Reference {
+                id: m.id.clone(),
+                digest: Some(digest.clone()),
+            };
+            (index, source)
+        })
+        .collect();
+    sources.sort_by_key(|(index, _)| *index);
+    if let Some(eval) = merged.eval.as_mut() {
+        eval.merged_from = sources.into_iter().map(|(_, r)| r).collect();
+    }
+    Ok(merged)
+}
+
+/// The fields (`id`, `eval.metrics`, …) in which `merged` differs from what
+/// merging `shards` again gives.
+pub fn recheck(merged: &Manifest, shards: &[Manifest]) -> Result<Vec<String>> {
+    let again = merge(shards)?;
+    let (Some(a), Some(b)) = (merged.eval.as_ref(), again.eval.as_ref()) else {
+        return Err(EvalError::Merge(format!(
+            "`{}` is not an eval manifest",
+            merged.id
+        )));
+    };
+    let mut differ = Vec::new();
+    if merged.id != again.id {
+        differ.push("id".to_owned());
+    }
+    let results = [
+        ("metrics", a.metrics == b.metrics),
+        ("tally", a.tally == b.tally),
+        ("items", a.items == b.items),
+    ];
+    differ.extend(
+        identity(a, b)
+            .iter()
+            .chain(&results)
+            .filter(|(_, equal)| !equal)
+            .map(|(field, _)| format!("eval.{field}")),
+    );
+    Ok(differ)
+}
+
+/// Whether two results agree in each field that says what was evaluated,
+/// and how.
+fn identity(a: &EvalSection, b: &EvalSection) -> [(&'static str, bool); 6] {
+    [
         ("model", a.model == b.model),
         ("task", a.task == b.task),
         ("data_sha256", a.data_sha256 == b.data_sha256),
         ("config", a.config == b.config),
         ("engine", a.engine == b.engine),
         ("engine_version", a.engine_version == b.engine_version),
-    ];
-    for (field, equal) in checks {
+    ]
+}
+
+fn same(
+    a_manifest: &Manifest,
+    a: &EvalSection,
+    b_manifest: &Manifest,
+    b: &EvalSection,
+) -> Result<()> {
+    for (field, equal) in identity(a, b) {
         if !equal {
             return Err(EvalError::Merge(format!(
                 "`{}` and `{}` differ in `eval.{field}`: they are not shards of one evaluation",
@@ -123,7 +182,6 @@ mod tests {
     use super::*;
     use crate::eval::run::{Evaluation, Settings};
     use crate::eval::{Cancel, LanguageModel, Scored, Silent};
-    use crate::manifest::Reference;
 
     /// A deterministic stand-in for a language model: bytes are tokens, and
     /// a token's log-probability depends on it and the one before it.
@@ -246,6 +304,30 @@ mod tests {
                     .contains("given twice")
             );
         }
+        let shards: Vec<Manifest> = [2, 1]
+            .iter()
+            .map(|&index| run("choice", false, &choices, ShardSpec { index, count: 2 }))
+            .collect();
+        let digested: Vec<(Manifest, Sha256Hex)> = shards
+            .iter()
+            .map(|m| (m.clone(), Sha256Hex::of_bytes(m.to_yaml().as_bytes())))
+            .collect();
+        let mut folded = fold(&digested).unwrap();
+        let sources = &folded.eval.as_ref().unwrap().merged_from;
+        assert_eq!(sources.len(), 2);
+        assert!(sources[0].id.ends_with("-1of2"), "{sources:?}");
+        assert_eq!(sources[1].digest.as_ref(), Some(&digested[0].1));
+        assert!(recheck(&folded, &shards).unwrap().is_empty());
+        let acc = folded
+            .eval
+            .as_mut()
+            .unwrap()
+            .metrics
+            .get_mut("acc")
+            .unwrap();
+        acc.value += 0.25;
+        assert_eq!(recheck(&folded, &shards).unwrap(), vec!["eval.metrics"]);
+
         let a = run("choice", false, &choices, ShardSpec { index: 1, count: 2 });
         let b = run("perplexity", true, &text, ShardSpec { index: 2, count: 2 });
         assert!(

@@ -281,6 +281,7 @@ impl Outcome {
             }),
             items: Some(self.items),
             tally: self.tally.to_record(),
+            merged_from: Vec::new(),
         });
         manifest
     }

@@ -10,7 +10,7 @@
 use crate::digest::{PIECE_SIZE, Sha256Hex};
 use crate::manifest::{
     FileEntry, HubSource, Kind, License, Manifest, ModelSection, Pieces, Reference, Relation,
-    Source, Upstream, Weights,
+    Source, TrainingData, Upstream, Weights,
 };
 
 use super::card::{self, Card};
@@ -183,15 +183,17 @@ impl Builder<'_> {
             license_files: Vec::new(),
             display_attribution: None,
             declared: Some(card.license.join(", ")),
+            obtained: Vec::new(),
         })
     }
 
     fn model(&mut self, mut model: ModelSection, card: &Card) -> ModelSection {
         for id in &card.datasets {
             match (self.lookup)(Kind::Dataset, id) {
-                Some(digest) => model.trained_on.push(Reference {
+                Some(digest) => model.trained_on.push(TrainingData {
                     id: id.clone(),
                     digest: Some(digest),
+                    stage: None,
                 }),
                 None => model.unresolved.push(format!("trained_on: {id}")),
             }

@@ -21,7 +21,7 @@ use crate::finding::{Finding, Severity};
 use crate::license::catalog::{Catalog, LicenseTerms, PermissionFor, Scope, normalise};
 use crate::license::graph::{Hop, LicenseGraph, Node};
 use crate::license::rules::*;
-use crate::manifest::{Kind, Relation, Weights};
+use crate::manifest::{Kind, ObtainedFor, Relation, Weights};
 
 /// The contested questions, answered.
 #[derive(Debug, Clone)]
@@ -610,7 +610,11 @@ impl<'g, 'a> Checker<'g, 'a> {
                     None,
                 );
         }
-        if let Some(h) = o.hosting.as_ref().filter(|_| s.served()) {
+        if let Some(h) = o
+            .hosting
+            .as_ref()
+            .filter(|_| s.served() && !s.obtained(&t.id, ObtainedFor::Hosting))
+        {
             add(
                 format!("hosting {}", t.id),
                 Finding::error(
@@ -624,24 +628,32 @@ impl<'g, 'a> Checker<'g, 'a> {
                 )
                 .field("model.weights")
                 .fix(format!(
-                    "obtain {} before serving, or do not serve {}",
+                    "obtain {} before serving, and record it (`--obtained {}:hosting:EVIDENCE`); or do not serve {}",
                     h.requires,
+                    t.id,
                     s.id()
                 )),
                 None,
             );
         }
         if let Some(p) = &o.permission {
-            let needed = match p.act {
-                PermissionFor::Commercial => s.commercial().then_some("commercial use"),
-                PermissionFor::Derivatives => s.distributed().then_some("sharing a derivative"),
+            let (needed, obtained) = match p.act {
+                PermissionFor::Commercial => (
+                    s.commercial().then_some("commercial use"),
+                    ObtainedFor::Commercial,
+                ),
+                PermissionFor::Derivatives => (
+                    s.distributed().then_some("sharing a derivative"),
+                    ObtainedFor::Derivatives,
+                ),
             };
+            let needed = needed.filter(|_| !s.obtained(&t.id, obtained));
             if let Some(act) = needed {
                 add(
                     format!("permission {}", t.id),
                     Finding::error(PERMISSION_REQUIRED, format!("{under}, whose clause {} requires permission from {} for {act}", p.clause, p.from))
                         .field(if p.act == PermissionFor::Commercial { "model.commercial" } else { "model.weights" })
-                        .fix(format!("obtain written permission from {} and record it in a notice, or stop {act}", p.from)),
+                        .fix(format!("obtain written permission from {} and record it (`--obtained {}:{}:EVIDENCE`), or stop {act}", p.from, t.id, obtained.as_str())),
                     None,
                 );
             }
@@ -1002,6 +1014,15 @@ impl<'n, 'a> Subject<'n, 'a> {
     /// Made available to others at all: published or served.
     fn offered(&self) -> bool {
         self.weights() != Some(Weights::Private)
+    }
+
+    /// Whether the record says it obtained `act` under `license`.
+    fn obtained(&self, license: &str, act: ObtainedFor) -> bool {
+        let m = &self.node.loaded.manifest;
+        m.license
+            .iter()
+            .flat_map(|l| &l.obtained)
+            .any(|o| o.act == act && o.license.eq_ignore_ascii_case(license))
     }
 
     fn served(&self) -> bool {

@@ -982,9 +982,9 @@ fn qwen_research_model_used_commercially_needs_permission() {
         &["--license", "LicenseRef-qwen-research"],
     );
     let files = l.files("q", "Qwen RESEARCH LICENSE AGREEMENT");
-    l.model(
-        "acme/qwen-tuned",
-        &[
+    let qwen = |extra: &[&str]| {
+        let mut args = vec![
+            "--force",
             "--license",
             "LicenseRef-qwen-research",
             "--derived-from",
@@ -997,12 +997,47 @@ fn qwen_research_model_used_commercially_needs_permission() {
             "Built with Qwen",
             "--commercial",
             "true",
-        ],
-    );
+        ];
+        args.extend_from_slice(extra);
+        l.model("acme/qwen-tuned", &args);
+    };
+    qwen(&[]);
     l.expect(
         &["acme/qwen-tuned"],
         &[("acme/qwen-tuned", "permission-required")],
     );
+    // Once the permission is obtained and recorded, the rule is satisfied;
+    // a permission under another license, or for another act, is not it.
+    qwen(&[
+        "--obtained",
+        "LicenseRef-qwen-research:hosting:letter from Alibaba Cloud, 2026-03-01",
+    ]);
+    l.expect(
+        &["acme/qwen-tuned"],
+        &[("acme/qwen-tuned", "permission-required")],
+    );
+    qwen(&[
+        "--obtained",
+        "LicenseRef-qwen-research:commercial:letter from Alibaba Cloud, 2026-03-01",
+    ]);
+    assert!(
+        l.t.read("manifests/models/acme/qwen-tuned.yaml")
+            .contains("evidence: letter from Alibaba Cloud, 2026-03-01")
+    );
+    l.expect(&["acme/qwen-tuned"], &[]);
+    l.t.cmd([
+        "record",
+        "model",
+        "acme/q2",
+        "--license",
+        "MIT",
+        "--source-local",
+        "x",
+        "--obtained",
+        "LicenseRef-qwen-research:lunch:a letter",
+    ])
+    .code(2)
+    .stderr_has("`lunch` is not what a permission is for");
 }
 
 #[test]
@@ -1026,6 +1061,23 @@ fn falcon_180b_served_needs_a_hosting_license() {
         ],
     );
     l.expect(&["acme/falcon-api"], &[("acme/falcon-api", "hosting-use")]);
+    l.model(
+        "acme/falcon-api",
+        &[
+            "--force",
+            "--license",
+            "LicenseRef-falcon-180b-tii",
+            "--derived-from",
+            "tiiuae/falcon-180B:fine-tune",
+            "--weights",
+            "served",
+            "--use-restriction",
+            "Falcon 180B Acceptable Use Policy",
+            "--obtained",
+            "LicenseRef-falcon-180b-tii:hosting:TII hosting license no. 42",
+        ],
+    );
+    l.expect(&["acme/falcon-api"], &[]);
 }
 
 #[test]

@@ -943,3 +943,133 @@ fn colour_only_where_asked_for() {
     never.extend(["--color", "never"]);
     assert!(!t.cmd(&never).code(1).stdout().contains('\u{1b}'));
 }
+
+#[test]
+fn verify_takes_a_folder_per_id() {
+    let t = recorded();
+    // One folder for two records was applied to both: the dataset's files
+    // were reported missing from the model's folder, and the other way round.
+    t.cmd(["verify", "lab/tiny", "lab/corpus", "--files", "work/model"])
+        .code(2)
+        .stderr_has("give each its own as --files ID=DIR");
+    let out = t
+        .cmd([
+            "verify",
+            "lab/tiny",
+            "lab/corpus",
+            "--strict",
+            "--files",
+            "lab/tiny=work/model",
+            "--files",
+            "lab/corpus=work/data",
+            "--format",
+            "json",
+        ])
+        .success();
+    assert_eq!(out.json()["summary"]["files_not_checked"], 0);
+    assert!(out.rules().is_empty(), "{:?}", out.rules());
+    // Every manifest, each with its folder.
+    t.cmd([
+        "verify",
+        "--strict",
+        "--files",
+        "lab/tiny=work/model",
+        "--files",
+        "lab/corpus=work/data",
+    ])
+    .success();
+    // The folders are really used: the wrong one for an id is found.
+    assert_eq!(
+        verify_rules(
+            &t,
+            &[
+                "lab/tiny",
+                "lab/corpus",
+                "--files",
+                "lab/tiny=work/data",
+                "--files",
+                "lab/corpus=work/data",
+            ]
+        ),
+        ["file-extra", "file-missing"]
+    );
+    t.cmd(["verify", "lab/tiny", "--files", "lab/corpus=work/data"])
+        .code(2)
+        .stderr_has("`lab/corpus` is not among the manifests verified");
+    t.cmd(["verify", "lab/tiny", "--files", "lab/tiny=work/nowhere"])
+        .code(2)
+        .stderr_has("is not a folder");
+    t.cmd([
+        "verify",
+        "lab/tiny",
+        "--files",
+        "lab/tiny=work/model",
+        "--files",
+        "lab/tiny=work/data",
+    ])
+    .code(2)
+    .stderr_has("a second folder for `lab/tiny`");
+}
+
+#[test]
+fn a_model_pretrained_from_scratch_records_its_data_without_a_base() {
+    let t = recorded();
+    t.write("work/scratch/weights.bin", "w");
+    t.cmd([
+        "record",
+        "model",
+        "lab/scratch",
+        "--license",
+        "Apache-2.0",
+        "--files",
+        "work/scratch",
+        "--source-local",
+        "pretrained by the lab",
+        "--pretrained-on",
+        "lab/corpus",
+        "--notice",
+        "lab/corpus (CC-BY-4.0)",
+    ])
+    .success();
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&t.read("manifests/models/lab/scratch.yaml")).unwrap();
+    let data = &yaml["model"]["trained_on"][0];
+    assert_eq!(data["id"], "lab/corpus");
+    assert_eq!(data["stage"], "pretraining");
+    assert_eq!(data["digest"].as_str().unwrap().len(), 64);
+    assert!(yaml["model"]["derived_from"].is_null());
+    t.cmd(["tree", "lab/scratch"])
+        .success()
+        .stdout_has("pretrained-on: lab/corpus");
+    t.cmd(["check", "lab/scratch"]).success();
+    // Pretraining has no base model: with one, it is refused, on the flag
+    // and in a manifest edited by hand.
+    t.cmd([
+        "record",
+        "model",
+        "lab/scratch2",
+        "--license",
+        "Apache-2.0",
+        "--source-local",
+        "x",
+        "--pretrained-on",
+        "lab/corpus",
+        "--derived-from",
+        "lab/tiny:fine-tune",
+    ])
+    .code(2)
+    .stderr_has("--pretrained-on");
+    let mut edited = yaml.clone();
+    edited["model"]["derived_from"] =
+        serde_yaml::from_str("[{id: lab/tiny, relation: fine-tune}]").unwrap();
+    t.write(
+        "manifests/models/lab/scratch.yaml",
+        serde_yaml::to_string(&edited).unwrap(),
+    );
+    let out = t
+        .cmd(["verify", "lab/scratch", "--no-files", "--format", "json"])
+        .code(1);
+    let finding = &out.json()["findings"][0];
+    assert_eq!(finding["rule"], "manifest-invalid", "{}", out.stdout());
+    assert_eq!(finding["field"], "model.trained_on[0].stage");
+}

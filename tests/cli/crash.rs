@@ -132,14 +132,68 @@ fn killed_records_and_signatures_leave_a_usable_commons() {
         t.cmd(["sign", "--all"]).success();
         assert!(staged(&t).is_empty(), "staged: {:?}", staged(&t));
     }
-    let leftovers: Vec<String> = crate::support::files_under(&t.path("manifests"))
-        .into_iter()
-        .filter(|p| p.contains(".commons-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(leftovers(&t).is_empty(), "{:?}", leftovers(&t));
     assert!(!t.dir.join(".git/commons.lock").exists());
     t.cmd(["verify", "--files", "work/data", "org/first"])
         .success();
+}
+
+/// Temporary files of `commons` left under `manifests/`.
+fn leftovers(t: &Test) -> Vec<String> {
+    crate::support::files_under(&t.path("manifests"))
+        .into_iter()
+        .filter(|p| p.contains(".commons-"))
+        .collect()
+}
+
+#[cfg(all(feature = "hub", feature = "ml"))]
+#[test]
+fn killed_fetches_and_evaluations_leave_a_usable_commons() {
+    use crate::support::mock_hub::{MockHub, SMOLLM};
+    use crate::support::models::{data_dir, models_dir};
+    let hub = MockHub::start(&models_dir());
+    let t = Test::with_member().env("HF_ENDPOINT", &hub.endpoint);
+    let cache = t.home.path().join("hf");
+    let mut moments = Moments::new();
+    let fetch = ["fetch", SMOLLM, "--force"];
+    let fetch_span = span_of(&t, &fetch);
+    for round in 0..3 {
+        // From an empty cache, so the kill may land in the download.
+        std::fs::remove_dir_all(&cache).unwrap();
+        kill_at(&t, &fetch, moments.within(fetch_span));
+        assert_fsck_clean(&t, &format!("killing `fetch` (round {round})"));
+        assert!(staged(&t).is_empty(), "staged: {:?}", staged(&t));
+        t.cmd(fetch).success();
+        assert!(staged(&t).is_empty(), "staged: {:?}", staged(&t));
+        let files = t
+            .verify_rules(&[SMOLLM])
+            .into_iter()
+            .filter(|r| r.starts_with("file"))
+            .collect::<Vec<_>>();
+        assert!(files.is_empty(), "the resumed download verifies: {files:?}");
+    }
+    let data = data_dir().join("arc_easy/arc_easy.llmfoundry.jsonl");
+    let eval = [
+        "eval",
+        SMOLLM,
+        "--task",
+        "arc-easy",
+        "--limit",
+        "2",
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    let eval_span = span_of(&t, &eval);
+    for round in 0..3 {
+        kill_at(&t, &eval, moments.within(eval_span));
+        assert_fsck_clean(&t, &format!("killing `eval` (round {round})"));
+        assert!(staged(&t).is_empty(), "staged: {:?}", staged(&t));
+        t.cmd(eval).success();
+        assert!(t.git_log()[0].starts_with("Record eval arc-easy"));
+        assert!(staged(&t).is_empty(), "staged: {:?}", staged(&t));
+    }
+    assert!(leftovers(&t).is_empty(), "{:?}", leftovers(&t));
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
 }
 
 #[test]

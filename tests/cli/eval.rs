@@ -44,12 +44,17 @@ fn with_smollm2() -> Test {
     t
 }
 
-/// Runs `commons eval` on `lab/smollm2` and returns its JSON output.
-fn eval_json(t: &Test, extra: &[&str]) -> serde_json::Value {
+/// Runs `commons eval` on `lab/smollm2` with JSON output.
+fn eval_cmd(t: &Test, extra: &[&str]) -> crate::support::Outcome {
     let files = s(&smollm2_dir());
     let mut args = vec!["eval", "lab/smollm2", "--files", &files, "--format", "json"];
     args.extend_from_slice(extra);
-    t.cmd(&args).success().json()
+    t.cmd(&args)
+}
+
+/// Runs `commons eval` on `lab/smollm2` and returns its JSON output.
+fn eval_json(t: &Test, extra: &[&str]) -> serde_json::Value {
+    eval_cmd(t, extra).success().json()
 }
 
 fn eval_manifest(t: &Test, id: &str) -> serde_yaml::Value {
@@ -100,6 +105,45 @@ fn hellaswag_is_recorded_as_a_committed_eval_manifest() {
         .stdout_has("quorum-not-met");
     t.cmd(["sign", "--all"]).success();
     t.cmd(["verify", "--no-files"]).success();
+
+    // Signed as it is recorded: the record, its signature and the snapshot
+    // listing it go in one commit, and nothing waits for `commons sign`.
+    let signed = eval_json(
+        &t,
+        &[
+            "--task",
+            "hellaswag",
+            "--data",
+            &file,
+            "--limit",
+            "4",
+            "--sign",
+        ],
+    );
+    let signed_id = signed["id"].as_str().unwrap();
+    let commit = t.git(&["show", "--name-only", "--format=%s", "HEAD"]);
+    for path in [
+        format!("manifests/evals/{signed_id}.yaml"),
+        format!("manifests/evals/{signed_id}.yaml.alice.minisig"),
+        "snapshot.yaml".to_owned(),
+    ] {
+        assert!(commit.contains(&path), "{path} not in\n{commit}");
+    }
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+    t.cmd(["verify", "--no-files", "--strict"]).success();
+    // A key that is not a member's is refused before the evaluation runs.
+    let nobody = [
+        "--task",
+        "hellaswag",
+        "--data",
+        &file,
+        "--sign",
+        "--as",
+        "nobody",
+    ];
+    eval_cmd(&t, &nobody)
+        .code(2)
+        .stderr_has("`nobody` is not a member");
 }
 
 #[test]
@@ -181,6 +225,7 @@ fn rolling_perplexity_reports_word_and_byte_perplexity() {
 #[test]
 fn shards_merge_into_exactly_the_unsplit_result() {
     let t = with_smollm2();
+    let mut runs = Vec::new();
     for (task, extra) in [
         (
             "hellaswag",
@@ -222,15 +267,35 @@ fn shards_merge_into_exactly_the_unsplit_result() {
             assert_eq!(out["shard"], shard);
             shard_ids.push(out["id"].as_str().unwrap().to_owned());
         }
+        runs.push((task, whole_id, whole_yaml, shard_ids));
+    }
+    // Shards of different evaluations, or an incomplete set, do not merge.
+    let (hellaswag, chunked) = (&runs[0].3, &runs[1].3);
+    t.cmd(["eval", "merge", &hellaswag[0], &hellaswag[1]])
+        .code(2)
+        .stderr_has("missing");
+    t.cmd(["eval", "merge", &hellaswag[0], &hellaswag[1], &chunked[2]])
+        .code(2)
+        .stderr_has("differ in `eval.task`");
+
+    for (task, whole_id, whole_yaml, shard_ids) in &runs {
+        let shard_digests: Vec<String> = shard_ids
+            .iter()
+            .map(|id| {
+                use sha2::Digest;
+                let bytes = std::fs::read(t.path(&format!("manifests/evals/{id}.yaml"))).unwrap();
+                hex::encode(sha2::Sha256::digest(bytes))
+            })
+            .collect();
         let mut merge = vec!["eval", "merge", "--format", "json"];
         merge.extend(shard_ids.iter().map(String::as_str));
-        let merged = t.cmd(&merge).success().json();
+        let merged = t.cmd(&merge).success().stderr_has("Folded 3 shard").json();
         assert_eq!(
             merged["id"],
             whole_id.as_str(),
             "the merge lands on the unsplit run's id"
         );
-        let merged_yaml = eval_manifest(&t, &whole_id);
+        let merged_yaml = eval_manifest(&t, whole_id);
         for field in [
             "metrics",
             "tally",
@@ -246,37 +311,84 @@ fn shards_merge_into_exactly_the_unsplit_result() {
             );
         }
         assert!(merged_yaml["eval"]["shard"].is_null());
+        // The shards are folded away in the merge's commit, named in shard
+        // order with the digests of the files the history keeps.
+        let from = merged_yaml["eval"]["merged_from"].as_sequence().unwrap();
+        let order = [1, 2, 0];
+        for (i, r) in from.iter().enumerate() {
+            assert_eq!(r["id"].as_str(), Some(shard_ids[order[i]].as_str()));
+            assert_eq!(r["digest"].as_str(), Some(shard_digests[order[i]].as_str()));
+        }
+        for id in shard_ids {
+            assert!(!t.path(&format!("manifests/evals/{id}.yaml")).exists());
+        }
+        assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
         assert!(t.git_log()[0].starts_with(&format!(
             "Merge 3 shards of eval {}",
             whole_yaml["eval"]["task"].as_str().unwrap()
         )));
+        assert!(
+            !t.verify_rules(&[whole_id, "--no-files"])
+                .contains(&"eval-merge-mismatch".to_owned())
+        );
     }
-    // Shards of different evaluations, or an incomplete set, do not merge.
     let list = t.cmd(["eval", "list", "--format", "json"]).success().json();
-    let shards: Vec<&str> = list
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["shard"].is_null()),
+        "{list}"
+    );
+
+    // A shallow clone lacks the shards' versions: the result is not merged
+    // again, and verify says so.
+    let shallow = t.home.path().join("shallow");
+    let url = format!("file://{}", t.dir.display());
+    t.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        &url,
+        shallow.to_str().unwrap(),
+    ]);
+    let out = t
+        .cmd([
+            "-C",
+            shallow.to_str().unwrap(),
+            "verify",
+            &runs[0].1,
+            "--no-files",
+            "--format",
+            "json",
+        ])
+        .code(1);
+    assert!(
+        out.rules().contains(&"eval-shards-unavailable".to_owned()),
+        "{}",
+        out.stdout()
+    );
+
+    // verify merges the shards again from history: a merged number edited
+    // by hand is found.
+    let (_, whole_id, _, _) = &runs[0];
+    let rel = format!("manifests/evals/{whole_id}.yaml");
+    let mut yaml = eval_manifest(&t, whole_id);
+    let acc = &mut yaml["eval"]["metrics"]["acc"]["value"];
+    *acc = serde_yaml::Value::from(acc.as_f64().unwrap() + 0.125);
+    t.write(&rel, serde_yaml::to_string(&yaml).unwrap());
+    let out = t
+        .cmd(["verify", whole_id, "--no-files", "--format", "json"])
+        .code(1);
+    let finding = out.json()["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|r| r["shard"].is_string())
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(shards.len(), 6);
-    let hellaswag: Vec<&str> = shards
-        .iter()
-        .copied()
-        .filter(|s| s.contains("hellaswag"))
-        .collect();
-    let chunked: Vec<&str> = shards
-        .iter()
-        .copied()
-        .filter(|s| s.contains("perplexity"))
-        .collect();
-    t.cmd(["eval", "merge", hellaswag[0], hellaswag[1]])
-        .code(2)
-        .stderr_has("missing");
-    t.cmd(["eval", "merge", hellaswag[0], hellaswag[1], chunked[2]])
-        .code(2)
-        .stderr_has("differ in `eval.task`");
+        .find(|f| f["rule"] == "eval-merge-mismatch")
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", out.stdout()));
+    assert_eq!(finding["field"], "eval.metrics");
 }
 
 #[test]

@@ -242,23 +242,33 @@ impl Test {
 
     /// Runs git in the commons; panics if it fails.
     pub fn git(&self, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&self.dir)
+        self.git_in(&self.dir, args)
+    }
+
+    /// Runs git in `dir` (another clone, say); panics if it fails.
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let out = self.git_command(dir, args).output().expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?} in {}: {}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// git in `dir`, with this test's HOME and a committer identity.
+    pub fn git_command(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut c = Command::new("git");
+        c.args(args)
+            .current_dir(dir)
             .env("HOME", self.home.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_NAME", "t")
             .env("GIT_AUTHOR_EMAIL", "t@localhost")
             .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@localhost")
-            .output()
-            .expect("run git");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+            .env("GIT_COMMITTER_EMAIL", "t@localhost");
+        c
     }
 
     /// The rule names of `verify --format json` with `extra` arguments.
