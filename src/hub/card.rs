@@ -53,6 +53,10 @@ pub fn parse(text: &str) -> Result<Option<Card>, CardError> {
             message: "the front matter opened by `---` is never closed".into(),
         });
     }
+    crate::yaml::check_depth(&yaml).map_err(|deep| CardError {
+        line: deep.line + 1,
+        message: deep.to_string(),
+    })?;
     let value: Value = serde_yaml::from_str(&yaml).map_err(|e| CardError {
         line: e.location().map_or(1, |l| l.line() + 1),
         message: e.to_string(),

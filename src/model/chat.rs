@@ -46,6 +46,10 @@ impl ChatTemplate {
     /// begins.
     pub fn render(&self, messages: &[ChatMessage]) -> Result<String> {
         let mut env = minijinja::Environment::new();
+        // The template comes with the model: a stranger's program. Real chat
+        // templates run a few thousand instructions; loops that would run
+        // for hours, or build gigabytes of prompt, stop here with an error.
+        env.set_fuel(Some(MAX_TEMPLATE_FUEL));
         env.add_function(
             "raise_exception",
             |msg: String| -> std::result::Result<String, minijinja::Error> {
@@ -69,6 +73,9 @@ impl ChatTemplate {
         .map_err(bad)
     }
 }
+
+/// Instructions a chat template may run for one prompt.
+const MAX_TEMPLATE_FUEL: u64 = 10_000_000;
 
 /// The few Python string methods chat templates call (`strip`, `startswith`, …).
 fn python_string_methods(
@@ -120,6 +127,19 @@ mod tests {
             out,
             "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
         );
+    }
+
+    #[test]
+    fn a_template_that_would_run_for_hours_is_stopped() {
+        let t = ChatTemplate::new(
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+            "",
+            "",
+        );
+        let started = std::time::Instant::now();
+        let err = t.render(&[ChatMessage::user("x")]).unwrap_err().to_string();
+        assert!(err.contains("chat template failed"), "{err}");
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
     }
 
     #[test]

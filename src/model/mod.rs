@@ -43,6 +43,13 @@ pub use encoder::Encoder;
 pub use sampling::SamplingParams;
 pub use tokenizer::TextTokenizer;
 
+/// The largest JSON configuration (`config.json`, `tokenizer_config.json`,
+/// `modules.json`) read; larger files are refused unread.
+const MAX_CONFIG_BYTES: u64 = 16 << 20;
+/// The largest `tokenizer.json` read (the largest real ones hold a few
+/// hundred thousand tokens in some tens of MB).
+const MAX_TOKENIZER_BYTES: u64 = 256 << 20;
+
 /// The engine string recorded with results: which code produced a number.
 pub fn engine_version() -> String {
     format!(

@@ -215,3 +215,21 @@ fn stored_chat_template_is_exposed() {
     );
     assert_eq!(lm.eos_token(), Some(lm.describe().vocab_size as u32 - 1));
 }
+
+#[test]
+fn numeric_metadata_arrays_stay_packed_as_in_the_file() {
+    let (_d, path) = gguf(tiny::F32, &[("general.padding", Meta::U8s(1 << 20))]);
+    let file = super::gguf::GgufFile::open(&path).unwrap();
+    match file.get("general.padding") {
+        Some(super::gguf::Value::Array(super::gguf::Array::Packed { kind: 0, raw })) => {
+            assert_eq!(raw.len(), 1 << 20)
+        }
+        other => panic!("{other:?}"),
+    }
+    let types = file
+        .get("tokenizer.ggml.token_type")
+        .unwrap()
+        .as_array()
+        .unwrap();
+    assert_eq!(types.get(0), Some(super::gguf::Value::Int(1)));
+}
