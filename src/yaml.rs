@@ -86,14 +86,19 @@ pub fn check_depth(text: &str) -> std::result::Result<(), TooDeep> {
         {
             let indent = indent_at(i);
             let blank = matches!(b.get(i + indent), None | Some(b'\n' | b'\r'));
+            let end = b[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |p| i + p);
             if blank || indent > parent {
-                i = b[i..]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .map_or(b.len(), |p| i + p);
-                continue;
+                // A blank line (`end == i`) falls through to count itself.
+                if end > i {
+                    i = end;
+                    continue;
+                }
+            } else {
+                block_scalar = None;
             }
-            block_scalar = None;
         }
         let space_before = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r');
         let space_after = matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
@@ -236,7 +241,7 @@ mod tests {
     #[test]
     fn brackets_that_open_no_collection_do_not_count() {
         let one = "t: see [1\nq: '[[[ it''s [[['\nd: \"{{\\\" {{\"\n# [[[[\n";
-        let block = format!("notice: |\n  {}\n  more\nnext: x\n", "[".repeat(100));
+        let block = format!("notice: |\n  {}\n\n  more\nnext: x\n", "[".repeat(100));
         let text = format!("{}{}", one.repeat(40), block);
         assert_eq!(check_depth(&text), Ok(()));
         assert!(check_depth(&format!("a: &x !!seq {}", "[".repeat(65))).is_err());
