@@ -44,3 +44,6 @@ pub mod model;
 pub mod eval;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod fuzz;

@@ -599,3 +599,26 @@ pub fn validate_id(id: &str, kind: Kind) -> std::result::Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever a manifest file holds, reading it fails cleanly or gives a
+    /// manifest whose own YAML reads back to the same manifest.
+    #[test]
+    fn fuzz_manifest() {
+        crate::fuzz::fuzz("manifest", crate::fuzz::YAML_WORDS, Vec::new(), |bytes| {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                return;
+            };
+            if let Ok(manifest) = Manifest::from_yaml(text, Path::new("m.yaml")) {
+                let yaml = manifest.to_yaml();
+                let again = Manifest::from_yaml(&yaml, Path::new("m.yaml"))
+                    .expect("a manifest's own YAML reads back");
+                // Compared as text: a metric may be NaN, which equals nothing.
+                assert_eq!(again.to_yaml(), yaml);
+            }
+        });
+    }
+}

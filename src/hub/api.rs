@@ -596,6 +596,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fuzz_hub_listing() {
+        crate::fuzz::fuzz(
+            "hub-listing",
+            crate::fuzz::JSON_WORDS,
+            Vec::new(),
+            |bytes| {
+                if let Ok(files) = parse_listing(bytes) {
+                    for file in files {
+                        let _ = crate::paths::check_relative(&file.path);
+                    }
+                }
+            },
+        );
+    }
+
+    #[test]
     fn tree_entries_keep_the_lfs_sha256() {
         let json = r#"[
             {"type":"directory","oid":"1111111111111111111111111111111111111111","path":"1_Pooling"},

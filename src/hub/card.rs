@@ -101,6 +101,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fuzz_card_front_matter() {
+        crate::fuzz::fuzz("card", crate::fuzz::YAML_WORDS, Vec::new(), |bytes| {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                let _ = parse(text);
+                let _ = crate::license::drift::card_license(text);
+            }
+        });
+    }
+
+    #[test]
     fn reads_the_minilm_card() {
         let card = parse("---\nlanguage: en\nlicense: apache-2.0\ndatasets:\n- s2orc\n- ms_marco\n---\n# Title\n")
             .unwrap()

@@ -91,12 +91,14 @@ impl Encoder {
         let (pooling, normalize) = pooling_of(path)?;
         let tokenizer_path = path.join("tokenizer.json");
         crate::bounded::check_size(&tokenizer_path, super::MAX_TOKENIZER_BYTES)?;
-        let mut tokenizer = tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| {
-            invalid(
-                &tokenizer_path,
-                "tokenizer",
-                format!("unreadable tokenizer: {e}"),
-            )
+        let mut tokenizer = super::guarded(&tokenizer_path, "tokenizer", || {
+            tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| {
+                invalid(
+                    &tokenizer_path,
+                    "tokenizer",
+                    format!("unreadable tokenizer: {e}"),
+                )
+            })
         })?;
         // tokenizer.json may pad every text to a fixed length (all-MiniLM's
         // pads to 128) and truncate; padding here would count `[PAD]` states

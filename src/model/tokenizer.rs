@@ -113,10 +113,12 @@ impl TextTokenizer {
     pub fn from_folder(dir: &Path) -> Result<TextTokenizer> {
         let file = dir.join("tokenizer.json");
         crate::bounded::check_size(&file, super::MAX_TOKENIZER_BYTES)?;
-        let inner = Tokenizer::from_file(&file).map_err(|e| Error::Invalid {
-            path: file.clone(),
-            field: "tokenizer".into(),
-            message: format!("unreadable tokenizer: {e}"),
+        let inner = super::guarded(&file, "tokenizer", || {
+            Tokenizer::from_file(&file).map_err(|e| Error::Invalid {
+                path: file.clone(),
+                field: "tokenizer".into(),
+                message: format!("unreadable tokenizer: {e}"),
+            })
         })?;
         let tok_config = read_json(&dir.join("tokenizer_config.json"))?;
         let config = read_json(&dir.join("config.json"))?;
