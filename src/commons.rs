@@ -152,7 +152,7 @@ impl Commons {
         };
         let rel = self.relative(&abs)?;
         let real = crate::paths::resolve_inside(&self.root, &rel)?;
-        let bytes = fs::read(&real).at(&real)?;
+        let bytes = crate::bounded::read(&real, crate::yaml::MAX_YAML_BYTES as u64)?;
         let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Yaml {
             path: PathBuf::from(&rel),
             line: 1,
@@ -214,7 +214,7 @@ impl Commons {
         self.scan()?
             .par_iter()
             .map(|p| {
-                let bytes = fs::read(p).at(p)?;
+                let bytes = crate::bounded::read(p, crate::yaml::MAX_YAML_BYTES as u64)?;
                 let rel = crate::paths::relative_to(p, &self.root).unwrap_or_default();
                 Ok((rel, Sha256Hex::of_bytes(&bytes)))
             })

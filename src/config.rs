@@ -225,3 +225,26 @@ impl CommonsConfig {
 
 /// Manifest fields a policy may require.
 pub const REQUIRABLE_FIELDS: &[&str] = &["title", "description", "license", "source", "files"];
+
+#[cfg(test)]
+mod fuzz_tests {
+    use super::*;
+
+    #[test]
+    fn fuzz_commons_yaml() {
+        crate::fuzz::fuzz(
+            "commons-yaml",
+            crate::fuzz::YAML_WORDS,
+            Vec::new(),
+            |bytes| {
+                let Ok(text) = std::str::from_utf8(bytes) else {
+                    return;
+                };
+                let origin = Path::new("commons.yaml");
+                if let Ok(config) = crate::yaml::parse::<CommonsConfig>(text, origin) {
+                    let _ = config.validate(origin);
+                }
+            },
+        );
+    }
+}

@@ -51,6 +51,12 @@ pub fn repo_folder(repo_type: &str, repo: &str) -> String {
 
 /// The snapshot folder of a repo at a commit, if it is in the cache.
 pub fn snapshot_dir(repo_type: &str, repo: &str, revision: &str) -> Option<PathBuf> {
+    if !matches!(repo_type, "model" | "dataset" | "space")
+        || check_repo_id(repo).is_err()
+        || check_revision(revision).is_err()
+    {
+        return None;
+    }
     let dir = cache_root()
         .join(repo_folder(repo_type, repo))
         .join("snapshots")
@@ -66,6 +72,54 @@ pub fn repo_of_snapshot(dir: &Path) -> Option<PathBuf> {
     let repo = snapshots.parent()?;
     (snapshots.file_name()? == "snapshots" && repo.join("blobs").is_dir())
         .then(|| repo.to_path_buf())
+}
+
+/// Checks a revision before it is joined to a cache path: a 40-hex commit,
+/// or a branch or tag name whose `/`-separated parts are [`safe_segment`]s
+/// (`main`, `v1.0`, `refs/pr/1`; never `..`).
+pub fn check_revision(revision: &str) -> Result<(), String> {
+    if is_commit(revision) {
+        return Ok(());
+    }
+    if revision.is_empty() || revision.len() > 255 {
+        return Err(
+            "a revision is a 40-hex commit, or a branch or tag name of 1 to 255 characters".into(),
+        );
+    }
+    for part in revision.split('/') {
+        safe_segment(part).map_err(|m| format!("revision `{revision}`: {m}"))?;
+    }
+    Ok(())
+}
+
+/// Checks a Hub repository id (`org/name`, or a bare `name`) before it
+/// names a cache folder.
+pub fn check_repo_id(repo: &str) -> Result<(), String> {
+    let parts: Vec<&str> = repo.split('/').collect();
+    if parts.len() > 2 || repo.len() > 200 {
+        return Err(format!("repository `{repo}` is not of the form org/name"));
+    }
+    for part in parts {
+        safe_segment(part).map_err(|m| format!("repository `{repo}`: {m}"))?;
+    }
+    Ok(())
+}
+
+/// One path segment from a stranger: letters, digits, `-`, `_`, `.`, not
+/// empty and not starting with `.` (so never `.` or `..`).
+pub fn safe_segment(part: &str) -> Result<(), String> {
+    let ok = !part.is_empty()
+        && !part.starts_with('.')
+        && part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{part}` is not a safe name (letters, digits, `-`, `_`, `.`, not starting with `.`)"
+        ))
+    }
 }
 
 /// Whether `s` is a full 40-hex commit id.
@@ -113,12 +167,14 @@ impl RepoCache {
 
     /// The commit a branch or tag pointed to when it was last fetched.
     pub fn read_ref(&self, name: &str) -> Option<String> {
+        check_revision(name).ok()?;
         let text = std::fs::read_to_string(self.root.join("refs").join(name)).ok()?;
         let commit = text.trim();
         is_commit(commit).then(|| commit.to_owned())
     }
 
     pub fn write_ref(&self, name: &str, commit: &str) -> io::Result<()> {
+        check_revision(name).map_err(|m| io::Error::new(io::ErrorKind::InvalidInput, m))?;
         let path = self.root.join("refs").join(name);
         std::fs::create_dir_all(path.parent().expect("refs/ has a parent"))?;
         let tmp = path.with_extension("tmp-commons");
@@ -187,6 +243,35 @@ fn symlink(_target: &Path, link: &Path, blob: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn revisions_and_repositories_that_climb_out_are_refused() {
+        for ok in [
+            "main",
+            "v1.0",
+            "refs/pr/1",
+            "0123456789abcdef0123456789abcdef01234567",
+        ] {
+            assert_eq!(check_revision(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "..",
+            "../../pt/files",
+            "main/../..",
+            ".hidden",
+            "a//b",
+            "/abs",
+            "a\\b",
+        ] {
+            assert!(check_revision(bad).is_err(), "{bad}");
+        }
+        assert!(check_repo_id("org/name").is_ok() && check_repo_id("gpt2").is_ok());
+        for bad in ["../x", "a/b/c", "org/..", "", "org/"] {
+            assert!(check_repo_id(bad).is_err(), "{bad}");
+        }
+        assert_eq!(snapshot_dir("model", "org/name", "../../.."), None);
+    }
 
     #[test]
     fn folder_names_follow_huggingface_hub() {

@@ -158,10 +158,13 @@ pub fn write_secret_key(path: &Path, text: &str) -> Result<()> {
 
 /// Reads a public key file (as written by `minisign -G` or `commons`).
 pub fn read_public_key(path: &Path) -> Result<PublicKey> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Key {
-        path: path.to_path_buf(),
-        message: format!("cannot read public key: {e}"),
-    })?;
+    let text =
+        crate::bounded::read_text(path, crate::signing::MAX_SIGNATURE_BYTES).map_err(|e| {
+            Error::Key {
+                path: path.to_path_buf(),
+                message: format!("cannot read public key: {e}"),
+            }
+        })?;
     parse_public_key(&text, path)
 }
 

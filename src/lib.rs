@@ -6,6 +6,7 @@
 //! eval) know nothing of the terminal: they return values and typed errors,
 //! and [`output`] alone decides how those look.
 
+pub mod bounded;
 pub mod cli;
 pub mod clone_trust;
 pub mod code_scanning;
@@ -46,3 +47,6 @@ pub mod model;
 pub mod eval;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod fuzz;

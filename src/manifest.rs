@@ -184,6 +184,29 @@ pub struct HubSource {
     pub revision: String,
 }
 
+impl HubSource {
+    /// Every part that names a folder of the Hugging Face cache is checked
+    /// before `verify` looks there: a revision of `../../..` would otherwise
+    /// point it at files outside the cache. Errors name the field.
+    pub fn validate(&self) -> std::result::Result<(), (&'static str, String)> {
+        if !matches!(self.repo_type.as_str(), "model" | "dataset" | "space") {
+            return Err((
+                "repo_type",
+                format!("`{}` is not model, dataset or space", self.repo_type),
+            ));
+        }
+        crate::hfcache::check_repo_id(&self.repo).map_err(|m| ("repo", m))?;
+        crate::hfcache::check_revision(&self.revision).map_err(|m| ("revision", m))?;
+        if !(self.endpoint.starts_with("https://") || self.endpoint.starts_with("http://")) {
+            return Err((
+                "endpoint",
+                format!("`{}` is not an http(s) URL", self.endpoint),
+            ));
+        }
+        Ok(())
+    }
+}
+
 fn default_repo_type() -> String {
     "model".to_owned()
 }
@@ -520,6 +543,10 @@ impl Manifest {
                 }
             }
         }
+        if let Some(hub) = self.source.as_ref().and_then(|s| s.hub.as_ref()) {
+            hub.validate()
+                .map_err(|(field, m)| invalid(&format!("source.hub.{field}"), m))?;
+        }
         let mut seen = std::collections::BTreeSet::new();
         for (i, file) in self.files.iter().enumerate() {
             if !seen.insert(file.path.as_str()) {
@@ -665,4 +692,27 @@ pub fn validate_id(id: &str, kind: Kind) -> std::result::Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever a manifest file holds, reading it fails cleanly or gives a
+    /// manifest whose own YAML reads back to the same manifest.
+    #[test]
+    fn fuzz_manifest() {
+        crate::fuzz::fuzz("manifest", crate::fuzz::YAML_WORDS, Vec::new(), |bytes| {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                return;
+            };
+            if let Ok(manifest) = Manifest::from_yaml(text, Path::new("m.yaml")) {
+                let yaml = manifest.to_yaml();
+                let again = Manifest::from_yaml(&yaml, Path::new("m.yaml"))
+                    .expect("a manifest's own YAML reads back");
+                // Compared as text: a metric may be NaN, which equals nothing.
+                assert_eq!(again.to_yaml(), yaml);
+            }
+        });
+    }
 }

@@ -174,9 +174,12 @@ pub struct SignatureFile {
     pub binding: Option<Binding>,
 }
 
+/// A `.minisig` file is a few hundred bytes; anything past this is refused unread.
+pub const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
+
 /// Reads a `.minisig` file.
 pub fn read_signature(path: &Path) -> Result<SignatureFile> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::bounded::read_text(path, MAX_SIGNATURE_BYTES)?;
     parse_signature(path, &text)
 }
 

@@ -68,7 +68,7 @@ pub fn load(root: &Path) -> Result<Option<Signed>> {
     if !path.is_file() {
         return Ok(None);
     }
-    let bytes = std::fs::read(&path).at(&path)?;
+    let bytes = crate::bounded::read(&path, crate::yaml::MAX_YAML_BYTES as u64)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| Error::Invalid {
         path: FILE.into(),
         field: "(file)".into(),
@@ -80,7 +80,8 @@ pub fn load(root: &Path) -> Result<Option<Signed>> {
         let entry = entry.at(root)?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with("snapshot.yaml.") && name.ends_with(".minisig") {
-            let text = std::fs::read_to_string(entry.path()).at(entry.path())?;
+            let text =
+                crate::bounded::read_text(&entry.path(), crate::signing::MAX_SIGNATURE_BYTES)?;
             signatures.push((name, text));
         }
     }
@@ -364,6 +365,7 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
 pub fn version_of(bytes: &[u8]) -> u64 {
     std::str::from_utf8(bytes)
         .ok()
+        .filter(|t| crate::yaml::check_depth(t).is_ok())
         .and_then(|t| serde_yaml::from_str::<Snapshot>(t).ok())
         .map(|s| s.version)
         .unwrap_or(0)

@@ -249,7 +249,9 @@ pub fn verify_with_progress(
             Ok(l) => Some((l.rel.clone(), l.digest.clone())),
             Err(_) => Some((
                 commons.relative(p).ok()?,
-                Sha256Hex::of_bytes(&std::fs::read(p).ok()?),
+                Sha256Hex::of_bytes(
+                    &crate::bounded::read(p, crate::yaml::MAX_YAML_BYTES as u64).ok()?,
+                ),
             )),
         })
         .collect();
@@ -523,7 +525,9 @@ impl<'a> DigestIndex<'a> {
             return d.clone();
         }
         let path = self.commons.find_path(id)?;
-        std::fs::read(path).ok().map(|b| Sha256Hex::of_bytes(&b))
+        crate::bounded::read(&path, crate::yaml::MAX_YAML_BYTES as u64)
+            .ok()
+            .map(|b| Sha256Hex::of_bytes(&b))
     }
 }
 

@@ -144,7 +144,8 @@ fn governance(
         );
     }
     if let Some(v) = chain.trusted() {
-        let current = std::fs::read(commons.config_path()).unwrap_or_default();
+        let current = crate::bounded::read(&commons.config_path(), super::MAX_GOVERNANCE_BYTES)
+            .unwrap_or_default();
         if current != v.bytes {
             out.push(
                 Finding::error(

@@ -25,7 +25,7 @@ use std::path::Path;
 
 use crate::config::CommonsConfig;
 use crate::digest::Sha256Hex;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{IoContext, Result};
 use crate::finding::Finding;
 
 pub use approval::Approval;
@@ -226,16 +226,9 @@ impl Chain {
     }
 }
 
-/// Governance files are small; refuse anything that is not.
+/// Governance files are small; anything larger is refused unread.
+pub(crate) const MAX_GOVERNANCE_BYTES: u64 = 4 << 20;
+
 fn read_bounded(path: &Path) -> Result<Vec<u8>> {
-    const LIMIT: u64 = 4 << 20;
-    let len = std::fs::metadata(path).at(path)?.len();
-    if len > LIMIT {
-        return Err(Error::Invalid {
-            path: path.to_path_buf(),
-            field: "(file)".into(),
-            message: format!("is {len} bytes; governance files are at most {LIMIT}"),
-        });
-    }
-    std::fs::read(path).at(path)
+    crate::bounded::read(path, MAX_GOVERNANCE_BYTES)
 }

@@ -5,8 +5,15 @@
 //! file's sha256 (hf-hub 1.0 drops it), error codes read from `X-Error-Code`
 //! whatever the status, and `resolve` requests whose redirects are followed
 //! by hand, so that the Hub's own headers (`X-Repo-Commit`, `X-Linked-Size`,
-//! `X-Linked-Etag`) are read before the request crosses to the CDN, and the
-//! token is never sent to another origin.
+//! `X-Linked-Etag`) are read before the request crosses to the CDN.
+//!
+//! The token policy lives in one place, [`HubApi::credentials_for`]: the
+//! token goes only to the exact origin (scheme, host and port) of
+//! `HF_ENDPOINT`, never to a host reached by a redirect or named by a
+//! `Link` header; and a listing whose next page lies on another origin is
+//! refused rather than followed. Requests whose redirects reqwest follows
+//! (hf-hub's, the listing's) lose the header on any change of scheme, host
+//! or port: reqwest drops it, as `resolve` hops do here.
 
 use reqwest::header::{AUTHORIZATION, HeaderMap, LOCATION};
 use reqwest::{Client, Response, StatusCode, Url};
@@ -80,6 +87,9 @@ pub struct HubApi {
 }
 
 const MAX_REDIRECTS: usize = 5;
+/// Pages of one tree listing followed at most (the Hub pages by 1,000
+/// entries: ten million files).
+const MAX_PAGES: usize = 10_000;
 
 impl HubApi {
     pub fn new(config: HubConfig) -> HubResult<HubApi> {
@@ -183,11 +193,18 @@ impl HubApi {
         );
         let mut next = Some(self.parse_url(&first)?);
         let mut files = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         while let Some(url) = next.take() {
+            if !seen.insert(url.to_string()) || seen.len() > MAX_PAGES {
+                return Err(HubError::EndlessListing {
+                    url: url.to_string(),
+                    pages: MAX_PAGES,
+                });
+            }
             let response = self
                 .client
                 .get(url.clone())
-                .headers(self.auth())
+                .headers(self.credentials_for(&url))
                 .send()
                 .await
                 .map_err(|e| HubError::Transport {
@@ -196,23 +213,20 @@ impl HubApi {
                 })?;
             let response = self.check(response, repo, commit, None).await?;
             next = next_link(response.headers(), &url);
+            if let Some(target) = next.as_ref().filter(|t| !self.is_hub_origin(t)) {
+                return Err(HubError::ForeignOrigin {
+                    url: url.to_string(),
+                    target: target.origin().ascii_serialization(),
+                });
+            }
             let body = response.bytes().await.map_err(|e| HubError::Transport {
                 url: url.to_string(),
                 message: chain(&e),
             })?;
-            let entries: Vec<TreeEntry> =
-                serde_json::from_slice(&body).map_err(|e| HubError::Protocol {
-                    url: url.to_string(),
-                    message: format!("tree listing: {e}"),
-                })?;
-            for entry in entries {
-                if let Some(file) = entry.into_file().map_err(|m| HubError::Protocol {
-                    url: url.to_string(),
-                    message: m,
-                })? {
-                    files.push(file);
-                }
-            }
+            files.extend(parse_listing(&body).map_err(|message| HubError::Protocol {
+                url: url.to_string(),
+                message,
+            })?);
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
@@ -250,14 +264,13 @@ impl HubApi {
         ctx: (&str, &str, &str),
     ) -> HubResult<(Response, HubHeaders)> {
         let (repo, commit, path) = ctx;
-        let hub_origin = url.origin();
         let mut current = url.clone();
         let mut hub = HubHeaders::default();
         for hop in 0..=MAX_REDIRECTS {
-            let mut request = self.manual.get(current.clone());
-            if current.origin() == hub_origin {
-                request = request.headers(self.auth());
-            }
+            let mut request = self
+                .manual
+                .get(current.clone())
+                .headers(self.credentials_for(&current));
             if start > 0 {
                 request = request.header(reqwest::header::RANGE, format!("bytes={start}-"));
             }
@@ -295,14 +308,24 @@ impl HubApi {
         })
     }
 
-    fn auth(&self) -> HeaderMap {
+    /// The credentials a request to `url` carries: the token, only when
+    /// `url` has exactly the scheme, host and port of `HF_ENDPOINT`.
+    fn credentials_for(&self, url: &Url) -> HeaderMap {
         let mut headers = HeaderMap::new();
         if let Some(token) = &self.config.token
-            && let Ok(value) = format!("Bearer {token}").parse()
+            && self.is_hub_origin(url)
+            && let Ok(mut value) =
+                reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
         {
+            value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
         }
         headers
+    }
+
+    /// Whether `url` is on the origin `HF_ENDPOINT` names.
+    fn is_hub_origin(&self, url: &Url) -> bool {
+        Url::parse(&self.config.endpoint).is_ok_and(|hub| hub.origin() == url.origin())
     }
 
     fn parse_url(&self, url: &str) -> HubResult<Url> {
@@ -501,6 +524,19 @@ impl TreeEntry {
     }
 }
 
+/// The files of one page of a tree listing (directories left out).
+fn parse_listing(body: &[u8]) -> Result<Vec<RepoFile>, String> {
+    let entries: Vec<TreeEntry> =
+        serde_json::from_slice(body).map_err(|e| format!("tree listing: {e}"))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        if let Some(file) = entry.into_file()? {
+            files.push(file);
+        }
+    }
+    Ok(files)
+}
+
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
@@ -558,6 +594,22 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fuzz_hub_listing() {
+        crate::fuzz::fuzz(
+            "hub-listing",
+            crate::fuzz::JSON_WORDS,
+            Vec::new(),
+            |bytes| {
+                if let Ok(files) = parse_listing(bytes) {
+                    for file in files {
+                        let _ = crate::paths::check_relative(&file.path);
+                    }
+                }
+            },
+        );
+    }
 
     #[test]
     fn tree_entries_keep_the_lfs_sha256() {

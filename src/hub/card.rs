@@ -53,6 +53,10 @@ pub fn parse(text: &str) -> Result<Option<Card>, CardError> {
             message: "the front matter opened by `---` is never closed".into(),
         });
     }
+    crate::yaml::check_depth(&yaml).map_err(|deep| CardError {
+        line: deep.line + 1,
+        message: deep.to_string(),
+    })?;
     let value: Value = serde_yaml::from_str(&yaml).map_err(|e| CardError {
         line: e.location().map_or(1, |l| l.line() + 1),
         message: e.to_string(),
@@ -95,6 +99,16 @@ pub use crate::license::hub_id::{license_ref, spdx_for};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fuzz_card_front_matter() {
+        crate::fuzz::fuzz("card", crate::fuzz::YAML_WORDS, Vec::new(), |bytes| {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                let _ = parse(text);
+                let _ = crate::license::drift::card_license(text);
+            }
+        });
+    }
 
     #[test]
     fn reads_the_minilm_card() {

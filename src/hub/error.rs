@@ -99,6 +99,22 @@ they were discarded, nothing was kept in the cache"
     #[error("`{pattern}` is not a glob: {message}")]
     BadGlob { pattern: String, message: String },
 
+    #[error("{what} `{name}` is refused: {message}")]
+    BadName {
+        what: &'static str,
+        name: String,
+        message: String,
+    },
+
+    #[error(
+        "{url}: the Hub's listing points its next page at {target}, another origin than HF_ENDPOINT; \
+the token is only sent to HF_ENDPOINT and the listing is refused (check HF_ENDPOINT, or the server)"
+    )]
+    ForeignOrigin { url: String, target: String },
+
+    #[error("{url}: the Hub's listing has more than {pages} pages or repeats one; refused")]
+    EndlessListing { url: String, pages: usize },
+
     #[error("the Hub listing has an unsafe path `{path}`: {message}")]
     UnsafePath { path: String, message: String },
 

@@ -77,10 +77,13 @@ pub struct FetchedFile {
 impl Fetched {
     /// The card's text, if the repository has one.
     pub fn card_text(&self) -> Option<String> {
-        self.files
-            .iter()
-            .any(|f| f.path == CARD)
-            .then(|| std::fs::read_to_string(self.snapshot.join(CARD)).ok())?
+        self.files.iter().any(|f| f.path == CARD).then(|| {
+            crate::bounded::read_text(
+                &self.snapshot.join(CARD),
+                crate::yaml::MAX_YAML_BYTES as u64,
+            )
+            .ok()
+        })?
     }
 }
 
@@ -91,6 +94,16 @@ pub fn fetch(
     observer: Arc<dyn FetchObserver>,
 ) -> HubResult<Fetched> {
     let filter = FileFilter::new(&request.include, &request.exclude)?;
+    crate::hfcache::check_repo_id(&request.repo).map_err(|message| HubError::BadName {
+        what: "repository",
+        name: request.repo.clone(),
+        message,
+    })?;
+    crate::hfcache::check_revision(&request.revision).map_err(|message| HubError::BadName {
+        what: "revision",
+        name: request.revision.clone(),
+        message,
+    })?;
     if config.offline {
         return from_cache(config, request, &filter, observer.as_ref());
     }

@@ -33,7 +33,7 @@ pub fn check(catalog: &Catalog, record: &Loaded, dir: &Path) -> Result<Vec<Findi
     };
     let card = dir.join("README.md");
     if card.is_file() {
-        let text = std::fs::read_to_string(&card).at(&card)?;
+        let text = crate::bounded::read_text(&card, crate::yaml::MAX_YAML_BYTES as u64)?;
         if let Some((license, name)) = card_license(&text) {
             let shown = match &name {
                 Some(n) => format!("license: {license}, license_name: {n}"),
@@ -55,7 +55,7 @@ pub fn check(catalog: &Catalog, record: &Loaded, dir: &Path) -> Result<Vec<Findi
         }
     }
     for file in license_files(dir)? {
-        let text = std::fs::read_to_string(&file).at(&file)?;
+        let text = crate::bounded::read_text(&file, crate::yaml::MAX_YAML_BYTES as u64)?;
         let Some(found) = catalog.recognise(&text).into_iter().next() else {
             continue;
         };
@@ -97,6 +97,7 @@ fn license_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
 pub fn card_license(text: &str) -> Option<(String, Option<String>)> {
     let rest = text.strip_prefix("---")?;
     let end = rest.find("\n---")?;
+    crate::yaml::check_depth(&rest[..end]).ok()?;
     let front: serde_yaml::Value = serde_yaml::from_str(&rest[..end]).ok()?;
     let license = match front.get("license")? {
         serde_yaml::Value::String(s) => s.clone(),

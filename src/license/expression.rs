@@ -107,6 +107,32 @@ pub fn license_key(req: &spdx::LicenseReq) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn fuzz_spdx_expression() {
+        let words: &[&[u8]] = &[
+            b" OR ",
+            b" AND ",
+            b" WITH ",
+            b"(",
+            b")",
+            b"+",
+            b"/",
+            b"LicenseRef-",
+            b"DocumentRef-",
+            b"MIT",
+            b"Apache-2.0",
+            b"GPL-2.0-or-later",
+            b"Classpath-exception-2.0",
+            b"CC-BY-4.0",
+        ];
+        crate::fuzz::fuzz("spdx", words, Vec::new(), |bytes| {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                let _ = parse(text);
+                let _ = Choices::parse(text);
+            }
+        });
+    }
+
     fn opts(text: &str) -> Vec<Vec<String>> {
         Choices::parse(text).unwrap().options
     }

@@ -147,7 +147,11 @@ impl CausalLm {
             .first()
             .map(|c| c.0.name())
             .unwrap_or_else(|| "F32".into());
-        let parameters = file.tensors.values().map(|t| t.elements()).sum();
+        let parameters = file
+            .tensors
+            .values()
+            .map(|t| t.elements())
+            .fold(0u64, u64::saturating_add);
         let chat_template = file.str("tokenizer.chat_template").map(str::to_owned);
         Ok(Self::assemble(
             model,
@@ -161,7 +165,7 @@ impl CausalLm {
 
     fn load_safetensors(dir: &Path) -> Result<CausalLm> {
         let config_path = dir.join("config.json");
-        let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(&config_path, e))?;
+        let text = crate::bounded::read_text(&config_path, super::MAX_CONFIG_BYTES)?;
         let config = DecoderConfig::from_hf(&config_path, &text)?;
         let files = files_with_extension(dir, "safetensors")?;
         if files.is_empty() {
@@ -448,8 +452,11 @@ fn safetensors_header(path: &Path) -> Option<serde_json::Map<String, serde_json:
     let mut len = [0u8; 8];
     f.read_exact(&mut len).ok()?;
     let len = u64::from_le_bytes(len).min(1 << 26) as usize;
-    let mut header = vec![0u8; len];
-    f.read_exact(&mut header).ok()?;
+    let mut header = Vec::new();
+    f.take(len as u64).read_to_end(&mut header).ok()?;
+    if header.len() != len {
+        return None;
+    }
     match serde_json::from_slice(&header).ok()? {
         serde_json::Value::Object(map) => Some(map),
         _ => None,
@@ -474,15 +481,17 @@ pub(super) fn safetensors_parameters(files: &[PathBuf]) -> u64 {
         .filter_map(|(_, v)| {
             v.get("shape")?
                 .as_array()
-                .map(|s| s.iter().filter_map(|d| d.as_u64()).product::<u64>())
+                .and_then(|s| s.iter().try_fold(1u64, |n, d| n.checked_mul(d.as_u64()?)))
         })
-        .sum()
+        .fold(0u64, u64::saturating_add)
 }
 
 /// `chat_template` of `tokenizer_config.json`: a string, or a list of named
 /// templates of which `default` is taken.
 fn folder_chat_template(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("tokenizer_config.json")).ok()?;
+    let text =
+        crate::bounded::read_text(&dir.join("tokenizer_config.json"), super::MAX_CONFIG_BYTES)
+            .ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     match json.get("chat_template")? {
         serde_json::Value::String(s) => Some(s.clone()),

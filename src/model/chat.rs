@@ -45,7 +45,19 @@ impl ChatTemplate {
     /// The prompt text for `messages`, ending where the assistant's reply
     /// begins.
     pub fn render(&self, messages: &[ChatMessage]) -> Result<String> {
+        super::guarded(
+            std::path::Path::new("tokenizer.chat_template"),
+            "chat_template",
+            || self.render_unguarded(messages),
+        )
+    }
+
+    fn render_unguarded(&self, messages: &[ChatMessage]) -> Result<String> {
         let mut env = minijinja::Environment::new();
+        // The template comes with the model: a stranger's program. Real chat
+        // templates run a few thousand instructions; loops that would run
+        // for hours, or build gigabytes of prompt, stop here with an error.
+        env.set_fuel(Some(MAX_TEMPLATE_FUEL));
         env.add_function(
             "raise_exception",
             |msg: String| -> std::result::Result<String, minijinja::Error> {
@@ -69,6 +81,9 @@ impl ChatTemplate {
         .map_err(bad)
     }
 }
+
+/// Instructions a chat template may run for one prompt.
+const MAX_TEMPLATE_FUEL: u64 = 10_000_000;
 
 /// The few Python string methods chat templates call (`strip`, `startswith`, …).
 fn python_string_methods(
@@ -120,6 +135,62 @@ mod tests {
             out,
             "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
         );
+    }
+
+    #[test]
+    fn a_template_that_would_run_for_hours_is_stopped() {
+        let t = ChatTemplate::new(
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+            "",
+            "",
+        );
+        let started = std::time::Instant::now();
+        let err = t.render(&[ChatMessage::user("x")]).unwrap_err().to_string();
+        assert!(err.contains("chat template failed"), "{err}");
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn fuzz_chat_template() {
+        let words: &[&[u8]] = &[
+            b"{{",
+            b"}}",
+            b"{%",
+            b"%}",
+            b" for m in messages ",
+            b" endfor ",
+            b" if ",
+            b" endif ",
+            b"m.content",
+            b"m['role']",
+            b".strip()",
+            b".split('a')",
+            b" | trim",
+            b"range(",
+            b")",
+            b"loop.index",
+            b"raise_exception('x')",
+            b" macro f() ",
+            b"f()",
+            b" endmacro ",
+            b"*",
+            b"~",
+            b"bos_token",
+            b"add_generation_prompt",
+        ];
+        crate::fuzz::fuzz("chat-template", words, Vec::new(), |bytes| {
+            if let Ok(source) = std::str::from_utf8(bytes) {
+                let template = ChatTemplate::new(source, "<s>", "</s>");
+                let _ = template.render(&[
+                    ChatMessage::user("Hi"),
+                    ChatMessage {
+                        role: "assistant".into(),
+                        content: "Hello".into(),
+                    },
+                    ChatMessage::user("again"),
+                ]);
+            }
+        });
     }
 
     #[test]

@@ -40,6 +40,15 @@ pub struct DecoderConfig {
     pub context_length: usize,
 }
 
+/// Bounds on a decoder's shape: well beyond every open model, well below
+/// what would overflow or exhaust memory before a tensor is even read.
+const MAX_LAYERS: usize = 1024;
+const MAX_WIDTH: usize = 1 << 16;
+const MAX_HEADS: usize = 1024;
+const MAX_HEAD_DIM: usize = 1024;
+const MAX_VOCAB: usize = 1 << 24;
+const MAX_CONTEXT: usize = 1 << 24;
+
 /// Architectures whose GGUF tensors this decoder computes.
 const GGUF_ARCHITECTURES: &[&str] = &["llama", "qwen2", "mistral"];
 /// `model_type`s of `config.json` this decoder computes.
@@ -103,7 +112,17 @@ impl DecoderConfig {
             },
             context_length: get("context_length")?,
         };
-        config.check(&file.path)?;
+        config.check(&file.path, &FieldNames::gguf(arch))?;
+        if config.layers > file.tensors.len() {
+            return Err(file.invalid_key(
+                &key("block_count"),
+                &format!(
+                    "{} layers, but the file holds only {} tensors",
+                    config.layers,
+                    file.tensors.len()
+                ),
+            ));
+        }
         Ok(config)
     }
 
@@ -150,32 +169,79 @@ impl DecoderConfig {
             rope: RopeLayout::Halves,
             context_length: raw.max_position_embeddings.unwrap_or(2048),
         };
-        config.check(path)?;
+        config.check(path, &FieldNames::hf())?;
         Ok(config)
     }
 
-    fn check(&self, path: &Path) -> Result<()> {
-        let problem =
-            if self.heads == 0 || self.kv_heads == 0 || !self.heads.is_multiple_of(self.kv_heads) {
-                Some(format!(
-                    "{} attention heads cannot share {} key/value heads",
-                    self.heads, self.kv_heads
-                ))
-            } else if !self.head_dim.is_multiple_of(2) {
-                Some(format!("head dimension {} is odd", self.head_dim))
-            } else if self.layers == 0 || self.hidden == 0 || self.vocab == 0 {
-                Some("layer count, hidden size and vocabulary must be positive".to_owned())
-            } else {
-                None
-            };
-        match problem {
-            Some(message) => Err(Error::Invalid {
-                path: path.to_path_buf(),
-                field: "config".into(),
-                message,
-            }),
-            None => Ok(()),
+    /// Refuses a shape the decoder cannot compute with, or one so large that
+    /// no real model has it (a corrupted or hostile file), before anything is
+    /// allocated for it. Each problem names the field it comes from.
+    fn check(&self, path: &Path, names: &FieldNames) -> Result<()> {
+        let invalid = |field: &str, message: String| Error::Invalid {
+            path: path.to_path_buf(),
+            field: field.to_owned(),
+            message,
+        };
+        let limits = [
+            ("layers", self.layers, MAX_LAYERS, &names.layers),
+            ("hidden size", self.hidden, MAX_WIDTH, &names.hidden),
+            (
+                "intermediate size",
+                self.intermediate,
+                MAX_WIDTH * 8,
+                &names.intermediate,
+            ),
+            ("attention heads", self.heads, MAX_HEADS, &names.heads),
+            ("key/value heads", self.kv_heads, MAX_HEADS, &names.kv_heads),
+            (
+                "head dimension",
+                self.head_dim,
+                MAX_HEAD_DIM,
+                &names.head_dim,
+            ),
+            ("vocabulary", self.vocab, MAX_VOCAB, &names.vocab),
+            (
+                "context length",
+                self.context_length,
+                MAX_CONTEXT,
+                &names.context,
+            ),
+        ];
+        for (what, value, max, field) in limits {
+            if value == 0 || value > max {
+                return Err(invalid(
+                    field,
+                    format!(
+                        "{what} {value} is outside 1..={max}; the file is corrupted or not a supported model"
+                    ),
+                ));
+            }
         }
+        if !self.heads.is_multiple_of(self.kv_heads) {
+            return Err(invalid(
+                &names.kv_heads,
+                format!(
+                    "{} attention heads cannot share {} key/value heads (heads must be a multiple of key/value heads)",
+                    self.heads, self.kv_heads
+                ),
+            ));
+        }
+        if !self.head_dim.is_multiple_of(2) {
+            return Err(invalid(
+                &names.head_dim,
+                format!("head dimension {} is odd", self.head_dim),
+            ));
+        }
+        if self.heads * self.head_dim > MAX_WIDTH * 4 {
+            return Err(invalid(
+                &names.head_dim,
+                format!(
+                    "{} heads of {} dimensions are wider than any supported model",
+                    self.heads, self.head_dim
+                ),
+            ));
+        }
+        Ok(())
     }
 
     pub fn q_dim(&self) -> usize {
@@ -184,6 +250,47 @@ impl DecoderConfig {
 
     pub fn kv_dim(&self) -> usize {
         self.kv_heads * self.head_dim
+    }
+}
+
+/// Which field of the file each dimension comes from, so that errors name it.
+struct FieldNames {
+    layers: String,
+    hidden: String,
+    intermediate: String,
+    heads: String,
+    kv_heads: String,
+    head_dim: String,
+    vocab: String,
+    context: String,
+}
+
+impl FieldNames {
+    fn gguf(arch: &str) -> FieldNames {
+        let key = |k: &str| format!("{arch}.{k}");
+        FieldNames {
+            layers: key("block_count"),
+            hidden: key("embedding_length"),
+            intermediate: key("feed_forward_length"),
+            heads: key("attention.head_count"),
+            kv_heads: key("attention.head_count_kv"),
+            head_dim: key("attention.key_length"),
+            vocab: key("vocab_size"),
+            context: key("context_length"),
+        }
+    }
+
+    fn hf() -> FieldNames {
+        FieldNames {
+            layers: "num_hidden_layers".into(),
+            hidden: "hidden_size".into(),
+            intermediate: "intermediate_size".into(),
+            heads: "num_attention_heads".into(),
+            kv_heads: "num_key_value_heads".into(),
+            head_dim: "head_dim".into(),
+            vocab: "vocab_size".into(),
+            context: "max_position_embeddings".into(),
+        }
     }
 }
 

@@ -58,7 +58,7 @@ fn invalid(path: &Path, field: &str, message: impl Into<String>) -> Error {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::bounded::read_text(path, super::MAX_CONFIG_BYTES)?;
     serde_json::from_str(&text).map_err(|e| Error::Yaml {
         path: path.to_path_buf(),
         line: e.line(),
@@ -87,14 +87,18 @@ impl Encoder {
                 format!("not a BERT configuration: {e}"),
             )
         })?;
+        check_shape(&config, &config_path)?;
         let (pooling, normalize) = pooling_of(path)?;
         let tokenizer_path = path.join("tokenizer.json");
-        let mut tokenizer = tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| {
-            invalid(
-                &tokenizer_path,
-                "tokenizer",
-                format!("unreadable tokenizer: {e}"),
-            )
+        crate::bounded::check_size(&tokenizer_path, super::MAX_TOKENIZER_BYTES)?;
+        let mut tokenizer = super::guarded(&tokenizer_path, "tokenizer", || {
+            tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| {
+                invalid(
+                    &tokenizer_path,
+                    "tokenizer",
+                    format!("unreadable tokenizer: {e}"),
+                )
+            })
         })?;
         // tokenizer.json may pad every text to a fixed length (all-MiniLM's
         // pads to 128) and truncate; padding here would count `[PAD]` states
@@ -114,10 +118,7 @@ impl Encoder {
                 ),
             ));
         }
-        let max_tokens = read_json::<serde_json::Value>(&path.join("sentence_bert_config.json"))
-            .ok()
-            .and_then(|v| v.get("max_seq_length")?.as_u64())
-            .map(|v| v as usize)
+        let max_tokens = max_seq_length(path)?
             .unwrap_or(config.max_position_embeddings)
             .min(config.max_position_embeddings);
         let weights = weight_files(path)?;
@@ -241,6 +242,81 @@ fn pool(pooling: Pooling, tokens: &[Vec<f32>]) -> Vec<f32> {
 fn normalized(v: Vec<f32>) -> Vec<f32> {
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
     v.into_iter().map(|x| x / norm).collect()
+}
+
+/// The limits a BERT configuration must respect for candle to compute with
+/// it: positive sizes, heads dividing the width, and sizes no real encoder
+/// exceeds (a hostile `config.json` is refused here, naming the field).
+pub(super) fn check_shape(config: &Config, path: &Path) -> Result<()> {
+    const MAX_WIDTH: usize = 1 << 16;
+    let fields = [
+        ("vocab_size", config.vocab_size, 1 << 24),
+        ("hidden_size", config.hidden_size, MAX_WIDTH),
+        ("num_hidden_layers", config.num_hidden_layers, 1024),
+        ("num_attention_heads", config.num_attention_heads, 1024),
+        ("intermediate_size", config.intermediate_size, MAX_WIDTH * 8),
+        (
+            "max_position_embeddings",
+            config.max_position_embeddings,
+            1 << 20,
+        ),
+        ("type_vocab_size", config.type_vocab_size, 1 << 16),
+    ];
+    for (field, value, max) in fields {
+        if value == 0 || value > max {
+            return Err(invalid(
+                path,
+                field,
+                format!(
+                    "{value} is outside 1..={max}; the file is corrupted or not a supported encoder"
+                ),
+            ));
+        }
+    }
+    if !config
+        .hidden_size
+        .is_multiple_of(config.num_attention_heads)
+    {
+        return Err(invalid(
+            path,
+            "num_attention_heads",
+            format!(
+                "{} heads do not divide the hidden size {}",
+                config.num_attention_heads, config.hidden_size
+            ),
+        ));
+    }
+    if !(config.layer_norm_eps.is_finite() && config.layer_norm_eps > 0.0) {
+        return Err(invalid(
+            path,
+            "layer_norm_eps",
+            format!("{} is not a positive number", config.layer_norm_eps),
+        ));
+    }
+    Ok(())
+}
+
+/// `max_seq_length` of `sentence_bert_config.json`, when the file has one;
+/// a value that would leave no room for a token is refused.
+fn max_seq_length(dir: &Path) -> Result<Option<usize>> {
+    let path = dir.join("sentence_bert_config.json");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let config: serde_json::Value = read_json(&path)?;
+    let Some(value) = config.get("max_seq_length").filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    match value.as_u64() {
+        Some(n) if n >= 2 => Ok(Some(n.min(usize::MAX as u64) as usize)),
+        _ => Err(invalid(
+            &path,
+            "max_seq_length",
+            format!(
+                "{value} leaves no room for a sentence: it must count at least 2 tokens ([CLS] and [SEP])"
+            ),
+        )),
+    }
 }
 
 /// Pooling and normalisation from `modules.json` and the pooling module's

@@ -22,7 +22,81 @@ pub enum Value {
     Float(f64),
     Bool(bool),
     Str(String),
-    Array(Vec<Value>),
+    Array(Array),
+}
+
+/// A metadata array. Numbers and booleans stay in their on-disk bytes, so an
+/// array costs what it takes in the file and no more (a `Value` per element
+/// would cost 32 bytes for each byte of a `u8` array).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Array {
+    /// Elements of one fixed-size type (its GGUF type number), little-endian.
+    Packed { kind: u32, raw: Vec<u8> },
+    /// Strings and nested arrays.
+    Values(Vec<Value>),
+}
+
+impl Array {
+    pub fn len(&self) -> usize {
+        match self {
+            Array::Packed { kind, raw } => raw.len() / fixed_width(*kind).unwrap_or(1),
+            Array::Values(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<Value> {
+        match self {
+            Array::Packed { kind, raw } => {
+                let width = fixed_width(*kind)?;
+                let bytes = raw.get(i.checked_mul(width)?..(i + 1).checked_mul(width)?)?;
+                Some(scalar(*kind, bytes))
+            }
+            Array::Values(v) => v.get(i).cloned(),
+        }
+    }
+
+    /// The elements, decoded one by one.
+    pub fn iter(&self) -> impl Iterator<Item = Value> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// Bytes of one value of a fixed-size metadata type.
+fn fixed_width(kind: u32) -> Option<usize> {
+    match kind {
+        0 | 1 | 7 => Some(1),
+        2 | 3 => Some(2),
+        4..=6 => Some(4),
+        10..=12 => Some(8),
+        _ => None,
+    }
+}
+
+/// Decodes a fixed-size value from exactly `fixed_width(kind)` bytes.
+fn scalar(kind: u32, b: &[u8]) -> Value {
+    let mut w = [0u8; 8];
+    w[..b.len()].copy_from_slice(b);
+    let (u16v, u32v, u64v) = (
+        u16::from_le_bytes([w[0], w[1]]),
+        u32::from_le_bytes([w[0], w[1], w[2], w[3]]),
+        u64::from_le_bytes(w),
+    );
+    match kind {
+        0 => Value::Int(w[0] as i64),
+        1 => Value::Int(w[0] as i8 as i64),
+        7 => Value::Bool(w[0] != 0),
+        2 => Value::Int(u16v as i64),
+        3 => Value::Int(u16v as i16 as i64),
+        4 => Value::Int(u32v as i64),
+        5 => Value::Int(u32v as i32 as i64),
+        6 => Value::Float(f32::from_bits(u32v) as f64),
+        12 => Value::Float(f64::from_bits(u64v)),
+        _ => Value::Int(u64v as i64),
+    }
 }
 
 impl Value {
@@ -55,7 +129,7 @@ impl Value {
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Value]> {
+    pub fn as_array(&self) -> Option<&Array> {
         match self {
             Value::Array(a) => Some(a),
             _ => None,
@@ -155,19 +229,26 @@ pub struct TensorInfo {
     pub kind: TensorType,
     /// Absolute offset of the data in the file.
     pub offset: u64,
+    elements: u64,
+    byte_len: Option<u64>,
 }
 
 impl TensorInfo {
     pub fn elements(&self) -> u64 {
-        self.dims.iter().product()
+        self.elements
     }
 
     /// Bytes of data, for types this build reads.
     pub fn byte_len(&self) -> Option<u64> {
-        let (block, size) = self.kind.block()?;
-        Some(self.elements() / block as u64 * size as u64)
+        self.byte_len
     }
 }
+
+/// The most elements one tensor may have (2^40: far beyond any open model's
+/// largest matrix, far below where byte counts overflow).
+const MAX_TENSOR_ELEMENTS: u64 = 1 << 40;
+/// The largest alignment accepted for tensor data.
+const MAX_ALIGNMENT: u64 = 1 << 20;
 
 /// A parsed GGUF file: metadata and the tensor directory.
 pub struct GgufFile {
@@ -177,13 +258,33 @@ pub struct GgufFile {
     file_len: u64,
 }
 
+/// One entry of the tensor table as the file states it.
+struct RawTensor {
+    name: String,
+    dims: Vec<u64>,
+    kind: TensorType,
+    offset: u64,
+}
+
 impl GgufFile {
+    /// Parses the header, metadata and tensor table. Every count, length and
+    /// offset is checked against what the rest of the file can hold before
+    /// anything is allocated for it, so memory stays within a small factor
+    /// of the file's size whatever the header claims.
     pub fn open(path: &Path) -> Result<GgufFile> {
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let file_len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+        GgufFile::read_from(path, BufReader::new(file), file_len)
+    }
+
+    /// Parses a GGUF file of `file_len` bytes from `source`; `path` names it
+    /// in errors (and is where tensor data is read from later).
+    pub fn read_from(path: &Path, source: impl Read, file_len: u64) -> Result<GgufFile> {
         let mut r = Reader {
-            inner: BufReader::new(file),
+            inner: source,
             path,
+            position: 0,
+            len: file_len,
         };
         let mut magic = [0u8; 4];
         r.bytes(&mut magic)?;
@@ -201,6 +302,10 @@ impl GgufFile {
         if n_tensors > 1 << 24 || n_kv > 1 << 24 {
             return Err(r.invalid("corrupted header (impossible tensor or metadata count)"));
         }
+        // A metadata entry takes at least 13 bytes (key length, type, one
+        // byte of value), a tensor entry at least 24.
+        r.room_for(n_kv, 13, "metadata count")?;
+        r.room_for(n_tensors, 24, "tensor count")?;
         let mut metadata = HashMap::new();
         for _ in 0..n_kv {
             let key = r.string()?;
@@ -208,7 +313,7 @@ impl GgufFile {
             let value = r.value(kind, 0)?;
             metadata.insert(key, value);
         }
-        let mut infos = Vec::with_capacity(n_tensors as usize);
+        let mut raw = Vec::with_capacity(n_tensors as usize);
         for _ in 0..n_tensors {
             let name = r.string()?;
             let n_dims = r.u32()?;
@@ -218,31 +323,96 @@ impl GgufFile {
             let dims = (0..n_dims).map(|_| r.u64()).collect::<Result<Vec<_>>>()?;
             let kind = TensorType(r.u32()?);
             let offset = r.u64()?;
-            infos.push(TensorInfo {
+            raw.push(RawTensor {
                 name,
                 dims,
                 kind,
                 offset,
             });
         }
-        let alignment = metadata
-            .get("general.alignment")
-            .and_then(Value::as_u64)
-            .unwrap_or(DEFAULT_ALIGNMENT);
-        let position = r.inner.stream_position().map_err(|e| Error::io(path, e))?;
-        let data_start = position.div_ceil(alignment.max(1)) * alignment.max(1);
-        let tensors = infos
-            .into_iter()
-            .map(|mut t| {
-                t.offset += data_start;
-                (t.name.clone(), t)
-            })
-            .collect();
-        Ok(GgufFile {
+        let mut file = GgufFile {
             path: path.to_path_buf(),
             metadata,
-            tensors,
+            tensors: HashMap::new(),
             file_len,
+        };
+        let alignment = file.alignment()?;
+        let data_start = r.position.div_ceil(alignment) * alignment;
+        for t in raw {
+            let info = file.place(t, data_start, alignment)?;
+            if file.tensors.contains_key(&info.name) {
+                return Err(file.invalid_key(&info.name, "this tensor is listed twice"));
+            }
+            file.tensors.insert(info.name.clone(), info);
+        }
+        Ok(file)
+    }
+
+    /// `general.alignment`: a power of two, 32 when absent.
+    fn alignment(&self) -> Result<u64> {
+        let Some(value) = self.get("general.alignment") else {
+            return Ok(DEFAULT_ALIGNMENT);
+        };
+        value
+            .as_u64()
+            .filter(|a| a.is_power_of_two() && *a <= MAX_ALIGNMENT)
+            .ok_or_else(|| {
+                self.invalid_key(
+                    "general.alignment",
+                    &format!(
+                        "{value:?} is not a power of two up to {MAX_ALIGNMENT}; the file is corrupted"
+                    ),
+                )
+            })
+    }
+
+    /// Checks a tensor entry's shape and offset and makes its offset absolute.
+    fn place(&self, t: RawTensor, data_start: u64, alignment: u64) -> Result<TensorInfo> {
+        let bad = |message: String| self.invalid_key(&t.name, &message);
+        if t.dims.contains(&0) {
+            return Err(bad(format!("has an empty dimension {:?}", t.dims)));
+        }
+        let elements = t
+            .dims
+            .iter()
+            .try_fold(1u64, |n, &d| n.checked_mul(d))
+            .filter(|&n| n <= MAX_TENSOR_ELEMENTS)
+            .ok_or_else(|| {
+                bad(format!(
+                    "dimensions {:?} exceed {MAX_TENSOR_ELEMENTS} elements",
+                    t.dims
+                ))
+            })?;
+        let byte_len = match t.kind.block() {
+            None => None,
+            Some((block, size)) => {
+                let row = t.dims.first().copied().unwrap_or(1);
+                if !row.is_multiple_of(block as u64) {
+                    return Err(bad(format!(
+                        "{} data needs rows that are a multiple of {block} elements, not {row}",
+                        t.kind.name()
+                    )));
+                }
+                Some(elements / block as u64 * size as u64)
+            }
+        };
+        if !t.offset.is_multiple_of(alignment) {
+            return Err(bad(format!(
+                "data offset {} is not a multiple of the alignment {alignment}",
+                t.offset
+            )));
+        }
+        let offset = data_start
+            .checked_add(t.offset)
+            .filter(|o| o.checked_add(byte_len.unwrap_or(0)).is_some())
+            .ok_or_else(|| bad(format!("data offset {} is impossible", t.offset)))?;
+        Ok(TensorInfo {
+            name: t.name,
+            dims: t.dims,
+            kind: t.kind,
+            offset,
+            elements,
+            byte_len,
         })
     }
 
@@ -279,13 +449,12 @@ impl GgufFile {
     /// Checks that every tensor's data lies inside the file: a truncated
     /// download fails here, before loading, with the first tensor cut off.
     pub fn check_complete(&self) -> Result<()> {
-        let mut worst: Option<&TensorInfo> = None;
-        for t in self.tensors.values() {
-            let Some(len) = t.byte_len() else { continue };
-            if t.offset + len > self.file_len && worst.is_none_or(|w| t.offset < w.offset) {
-                worst = Some(t);
-            }
-        }
+        let end = |t: &TensorInfo| t.offset.saturating_add(t.byte_len.unwrap_or(0));
+        let worst = self
+            .tensors
+            .values()
+            .filter(|t| t.byte_len.is_some() && end(t) > self.file_len)
+            .min_by_key(|t| t.offset);
         match worst {
             None => Ok(()),
             Some(t) => Err(Error::Invalid {
@@ -293,7 +462,7 @@ impl GgufFile {
                 field: t.name.clone(),
                 message: format!(
                     "the file is truncated: this tensor needs bytes up to {} but the file has {} (download it again)",
-                    t.offset + t.byte_len().unwrap_or(0),
+                    end(t),
                     self.file_len
                 ),
             }),
@@ -308,17 +477,33 @@ impl GgufFile {
     }
 }
 
-struct Reader<'a> {
-    inner: BufReader<File>,
+struct Reader<'a, R> {
+    inner: R,
     path: &'a Path,
+    /// Bytes read so far.
+    position: u64,
+    /// The file's length.
+    len: u64,
 }
 
-impl Reader<'_> {
+impl<R: Read> Reader<'_, R> {
     fn invalid(&self, message: &str) -> Error {
         Error::Invalid {
             path: self.path.to_path_buf(),
             field: "gguf".into(),
             message: message.to_owned(),
+        }
+    }
+
+    /// Refuses a count of items of at least `each` bytes that the rest of
+    /// the file cannot hold.
+    fn room_for(&self, count: u64, each: u64, what: &str) -> Result<()> {
+        let left = self.len.saturating_sub(self.position);
+        match count.checked_mul(each) {
+            Some(need) if need <= left => Ok(()),
+            _ => Err(self.invalid(&format!(
+                "the file is truncated or corrupted: its {what} {count} needs more than the {left} bytes left in the file"
+            ))),
         }
     }
 
@@ -328,7 +513,17 @@ impl Reader<'_> {
                 self.invalid("the file is truncated inside its header")
             }
             _ => Error::io(self.path, e),
-        })
+        })?;
+        self.position += buf.len() as u64;
+        Ok(())
+    }
+
+    /// `len` bytes, allocated only once they are known to be in the file.
+    fn vec(&mut self, len: u64, what: &str) -> Result<Vec<u8>> {
+        self.room_for(len, 1, what)?;
+        let mut buf = vec![0u8; len as usize];
+        self.bytes(&mut buf)?;
+        Ok(buf)
     }
 
     fn u32(&mut self) -> Result<u32> {
@@ -345,67 +540,42 @@ impl Reader<'_> {
 
     fn string(&mut self) -> Result<String> {
         let len = self.u64()?;
-        if len > 1 << 28 {
-            return Err(self.invalid("corrupted header (impossible string length)"));
-        }
-        let mut buf = vec![0u8; len as usize];
-        self.bytes(&mut buf)?;
-        Ok(String::from_utf8_lossy(&buf).into_owned())
+        let buf = self.vec(len, "string length")?;
+        Ok(match String::from_utf8(buf) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
     }
 
     fn value(&mut self, kind: u32, depth: u32) -> Result<Value> {
-        let mut b8 = [0u8; 8];
-        Ok(match kind {
-            0 | 1 | 7 => {
-                self.bytes(&mut b8[..1])?;
-                match kind {
-                    0 => Value::Int(b8[0] as i64),
-                    1 => Value::Int(b8[0] as i8 as i64),
-                    _ => Value::Bool(b8[0] != 0),
-                }
-            }
-            2 | 3 => {
-                self.bytes(&mut b8[..2])?;
-                let v = [b8[0], b8[1]];
-                Value::Int(if kind == 2 {
-                    u16::from_le_bytes(v) as i64
-                } else {
-                    i16::from_le_bytes(v) as i64
-                })
-            }
-            4..=6 => {
-                let v = self.u32()?;
-                match kind {
-                    4 => Value::Int(v as i64),
-                    5 => Value::Int(v as i32 as i64),
-                    _ => Value::Float(f32::from_bits(v) as f64),
-                }
-            }
-            8 => Value::Str(self.string()?),
+        if let Some(width) = fixed_width(kind) {
+            let mut b = [0u8; 8];
+            self.bytes(&mut b[..width])?;
+            return Ok(scalar(kind, &b[..width]));
+        }
+        match kind {
+            8 => Ok(Value::Str(self.string()?)),
             9 => {
                 if depth > 2 {
                     return Err(self.invalid("corrupted header (arrays nested too deep)"));
                 }
                 let inner = self.u32()?;
                 let len = self.u64()?;
-                if len > 1 << 26 {
-                    return Err(self.invalid("corrupted header (impossible array length)"));
+                if let Some(width) = fixed_width(inner) {
+                    let bytes = len.saturating_mul(width as u64);
+                    let raw = self.vec(bytes, "array length")?;
+                    return Ok(Value::Array(Array::Packed { kind: inner, raw }));
                 }
+                // A string takes at least 8 bytes, a nested array 12.
+                self.room_for(len, 8, "array length")?;
                 let items = (0..len)
                     .map(|_| self.value(inner, depth + 1))
                     .collect::<Result<Vec<_>>>()?;
-                Value::Array(items)
+                Ok(Value::Array(Array::Values(items)))
             }
-            10 | 11 => {
-                let v = self.u64()?;
-                Value::Int(v as i64)
-            }
-            12 => Value::Float(f64::from_bits(self.u64()?)),
             other => {
-                return Err(
-                    self.invalid(&format!("corrupted header (unknown metadata type {other})"))
-                );
+                Err(self.invalid(&format!("corrupted header (unknown metadata type {other})")))
             }
-        })
+        }
     }
 }

@@ -170,7 +170,16 @@ impl Matrix {
                 kind.name()
             )));
         }
-        let len = rows * cols / block * size;
+        let len = rows
+            .checked_mul(cols / block)
+            .and_then(|blocks| blocks.checked_mul(size))
+            .filter(|_| rows > 0 && cols > 0)
+            .ok_or_else(|| {
+                Error::Other(format!(
+                    "{} weight of {rows}x{cols} has no size this build can hold",
+                    kind.name()
+                ))
+            })?;
         Ok(Matrix {
             kind,
             rows,

@@ -43,6 +43,30 @@ pub use encoder::Encoder;
 pub use sampling::SamplingParams;
 pub use tokenizer::TextTokenizer;
 
+/// The largest JSON configuration (`config.json`, `tokenizer_config.json`,
+/// `modules.json`) read; larger files are refused unread.
+const MAX_CONFIG_BYTES: u64 = 16 << 20;
+/// The largest `tokenizer.json` read (the largest real ones hold a few
+/// hundred thousand tokens in some tens of MB).
+const MAX_TOKENIZER_BYTES: u64 = 256 << 20;
+
+/// Runs a third-party reader (tokenizers, minijinja) over a stranger's
+/// file, turning a panic inside it into an error naming the file: fuzzing
+/// found inputs on which those libraries panic.
+pub(crate) fn guarded<T>(
+    path: &std::path::Path,
+    field: &str,
+    read: impl FnOnce() -> crate::Result<T>,
+) -> crate::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(crate::Error::Invalid {
+            path: path.to_path_buf(),
+            field: field.to_owned(),
+            message: "the library reading it failed on this input: the file is malformed".into(),
+        })
+    })
+}
+
 /// The engine string recorded with results: which code produced a number.
 pub fn engine_version() -> String {
     format!(

@@ -215,3 +215,104 @@ fn stored_chat_template_is_exposed() {
     );
     assert_eq!(lm.eos_token(), Some(lm.describe().vocab_size as u32 - 1));
 }
+
+/// A tiny model's GGUF with its tensors cut to two small vectors: every
+/// part of the format (metadata of each type, tokenizer, tensor table) in a
+/// few kilobytes, so that mutations land in the header.
+fn header_seed() -> Vec<u8> {
+    let (meta, tensors) = TinyModel::new(3).gguf_parts(tiny::F32, &[]);
+    let small: Vec<tiny::GgufTensor> = tensors
+        .into_iter()
+        .filter(|t| t.name == "output_norm.weight" || t.name == "blk.0.attn_norm.weight")
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("seed.gguf");
+    tiny::write_gguf_file(&path, &meta, &small);
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn fuzz_gguf() {
+    let words: &[&[u8]] = &[
+        b"GGUF",
+        b"general.alignment",
+        b"llama.block_count",
+        b"tokenizer.ggml.tokens",
+        b"token_embd.weight",
+        b"\x09\x00\x00\x00",
+        b"\x08\x00\x00\x00",
+    ];
+    crate::fuzz::fuzz("gguf", words, vec![header_seed()], |bytes| {
+        let path = std::path::Path::new("fuzz.gguf");
+        let Ok(file) = super::gguf::GgufFile::read_from(path, bytes, bytes.len() as u64) else {
+            return;
+        };
+        let _ = file.check_complete();
+        let _ = super::config::DecoderConfig::from_gguf(&file);
+        if let Ok(tokenizer) = super::TextTokenizer::from_gguf(&file) {
+            let _ = tokenizer.encode("the thin hen", true);
+        }
+    });
+}
+
+#[test]
+fn fuzz_config_json() {
+    let dir = tempfile::tempdir().unwrap();
+    TinyModel::new(3).write_safetensors(dir.path());
+    let llama = std::fs::read(dir.path().join("config.json")).unwrap();
+    crate::fuzz::fuzz(
+        "config-json",
+        crate::fuzz::JSON_WORDS,
+        vec![llama],
+        |bytes| {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                return;
+            };
+            let path = std::path::Path::new("config.json");
+            let _ = super::config::DecoderConfig::from_hf(path, text);
+            if let Ok(bert) =
+                serde_json::from_str::<candle_transformers::models::bert::Config>(text)
+            {
+                let _ = super::encoder::check_shape(&bert, path);
+            }
+        },
+    );
+}
+
+#[test]
+fn fuzz_tokenizer_json() {
+    let dir = tempfile::tempdir().unwrap();
+    TinyModel::new(3).write_safetensors(dir.path());
+    let seed = std::fs::read(dir.path().join("tokenizer.json")).unwrap();
+    crate::fuzz::fuzz(
+        "tokenizer-json",
+        crate::fuzz::JSON_WORDS,
+        vec![seed],
+        |bytes| {
+            let _ = super::guarded(std::path::Path::new("tokenizer.json"), "tokenizer", || {
+                let tokenizer = tokenizers::Tokenizer::from_bytes(bytes)
+                    .map_err(|e| crate::Error::Other(e.to_string()))?;
+                let _ = tokenizer.encode("the thin hen", true);
+                Ok(())
+            });
+        },
+    );
+}
+
+#[test]
+fn numeric_metadata_arrays_stay_packed_as_in_the_file() {
+    let (_d, path) = gguf(tiny::F32, &[("general.padding", Meta::U8s(1 << 20))]);
+    let file = super::gguf::GgufFile::open(&path).unwrap();
+    match file.get("general.padding") {
+        Some(super::gguf::Value::Array(super::gguf::Array::Packed { kind: 0, raw })) => {
+            assert_eq!(raw.len(), 1 << 20)
+        }
+        other => panic!("{other:?}"),
+    }
+    let types = file
+        .get("tokenizer.ggml.token_type")
+        .unwrap()
+        .as_array()
+        .unwrap();
+    assert_eq!(types.get(0), Some(super::gguf::Value::Int(1)));
+}

@@ -185,6 +185,17 @@ impl TinyModel {
     /// types candle cannot quantize to are written as zeroed blocks of the
     /// Q4_1 size). `metadata` entries override the defaults.
     pub fn write_gguf(&self, path: &Path, matrix_type: u32, overrides: &[(&str, Meta)]) {
+        let (meta, tensors) = self.gguf_parts(matrix_type, overrides);
+        write_gguf_file(path, &meta, &tensors);
+    }
+
+    /// The metadata and tensors [`write_gguf`](Self::write_gguf) writes, for
+    /// tests that edit them (hostile files).
+    pub fn gguf_parts(
+        &self,
+        matrix_type: u32,
+        overrides: &[(&str, Meta)],
+    ) -> (Vec<(String, Meta)>, Vec<GgufTensor>) {
         let mut meta: Vec<(String, Meta)> = vec![
             ("general.architecture".into(), Meta::Str("llama".into())),
             ("llama.block_count".into(), Meta::U32(LAYERS as u32)),
@@ -237,7 +248,7 @@ impl TinyModel {
             meta.retain(|(key, _)| key != k);
             meta.push((k.to_string(), v.clone()));
         }
-        let mut tensors: Vec<(String, Vec<u64>, u32, Vec<u8>)> = Vec::new();
+        let mut tensors = Vec::new();
         for (hf, (shape, values)) in &self.tensors {
             let name = gguf_name(hf);
             let values = match hf.as_str() {
@@ -251,21 +262,41 @@ impl TinyModel {
             } else {
                 encode(&values, shape, matrix_type)
             };
-            tensors.push((name, dims, kind, bytes));
+            tensors.push(GgufTensor {
+                name,
+                dims,
+                kind,
+                bytes,
+                offset: None,
+            });
         }
-        write_gguf_file(path, &meta, &tensors);
+        (meta, tensors)
     }
+}
+
+/// One tensor as [`write_gguf_file`] writes it.
+pub struct GgufTensor {
+    pub name: String,
+    /// GGML order (contiguous dimension first), as stated in the file.
+    pub dims: Vec<u64>,
+    pub kind: u32,
+    pub bytes: Vec<u8>,
+    /// The offset stated in the file; by default, where the bytes are.
+    pub offset: Option<u64>,
 }
 
 /// A metadata value for [`TinyModel::write_gguf`].
 #[derive(Clone)]
 pub enum Meta {
     U32(u32),
+    U64(u64),
     F32(f32),
     Bool(bool),
     Str(String),
     Strs(Vec<String>),
     I32s(Vec<i32>),
+    /// An array of this many zero `u8`s.
+    U8s(usize),
 }
 
 fn gguf_name(hf: &str) -> String {
@@ -331,11 +362,7 @@ fn encode(values: &[f32], shape: &[usize], kind: u32) -> (u32, Vec<u8>) {
     )
 }
 
-fn write_gguf_file(
-    path: &Path,
-    meta: &[(String, Meta)],
-    tensors: &[(String, Vec<u64>, u32, Vec<u8>)],
-) {
+pub fn write_gguf_file(path: &Path, meta: &[(String, Meta)], tensors: &[GgufTensor]) {
     fn string(out: &mut Vec<u8>, s: &str) {
         out.extend((s.len() as u64).to_le_bytes());
         out.extend(s.as_bytes());
@@ -350,6 +377,16 @@ fn write_gguf_file(
             Meta::U32(v) => {
                 out.extend(4u32.to_le_bytes());
                 out.extend(v.to_le_bytes());
+            }
+            Meta::U64(v) => {
+                out.extend(10u32.to_le_bytes());
+                out.extend(v.to_le_bytes());
+            }
+            Meta::U8s(n) => {
+                out.extend(9u32.to_le_bytes());
+                out.extend(0u32.to_le_bytes());
+                out.extend((*n as u64).to_le_bytes());
+                out.resize(out.len() + n, 0);
             }
             Meta::F32(v) => {
                 out.extend(6u32.to_le_bytes());
@@ -378,17 +415,17 @@ fn write_gguf_file(
         }
     }
     let mut offset = 0u64;
-    for (name, dims, kind, bytes) in tensors {
-        string(&mut out, name);
-        out.extend((dims.len() as u32).to_le_bytes());
-        dims.iter().for_each(|d| out.extend(d.to_le_bytes()));
-        out.extend(kind.to_le_bytes());
-        out.extend(offset.to_le_bytes());
-        offset += (bytes.len() as u64).div_ceil(32) * 32;
+    for t in tensors {
+        string(&mut out, &t.name);
+        out.extend((t.dims.len() as u32).to_le_bytes());
+        t.dims.iter().for_each(|d| out.extend(d.to_le_bytes()));
+        out.extend(t.kind.to_le_bytes());
+        out.extend(t.offset.unwrap_or(offset).to_le_bytes());
+        offset += (t.bytes.len() as u64).div_ceil(32) * 32;
     }
     out.resize(out.len().div_ceil(32) * 32, 0);
-    for (_, _, _, bytes) in tensors {
-        out.extend(bytes);
+    for t in tensors {
+        out.extend(&t.bytes);
         out.resize(out.len().div_ceil(32) * 32, 0);
     }
     std::fs::File::create(path)

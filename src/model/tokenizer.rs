@@ -112,10 +112,13 @@ impl TextTokenizer {
     /// tokens from `tokenizer_config.json` and `config.json`.
     pub fn from_folder(dir: &Path) -> Result<TextTokenizer> {
         let file = dir.join("tokenizer.json");
-        let inner = Tokenizer::from_file(&file).map_err(|e| Error::Invalid {
-            path: file.clone(),
-            field: "tokenizer".into(),
-            message: format!("unreadable tokenizer: {e}"),
+        crate::bounded::check_size(&file, super::MAX_TOKENIZER_BYTES)?;
+        let inner = super::guarded(&file, "tokenizer", || {
+            Tokenizer::from_file(&file).map_err(|e| Error::Invalid {
+                path: file.clone(),
+                field: "tokenizer".into(),
+                message: format!("unreadable tokenizer: {e}"),
+            })
         })?;
         let tok_config = read_json(&dir.join("tokenizer_config.json"))?;
         let config = read_json(&dir.join("config.json"))?;
@@ -188,15 +191,17 @@ impl TextTokenizer {
 }
 
 fn read_json(path: &Path) -> Result<serde_json::Value> {
-    match std::fs::read_to_string(path) {
+    if !path.exists() {
+        return Ok(serde_json::Value::Null);
+    }
+    match crate::bounded::read_text(path, super::MAX_CONFIG_BYTES) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| Error::Yaml {
             path: path.to_path_buf(),
             line: e.line(),
             column: e.column(),
             message: e.to_string(),
         }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(serde_json::Value::Null),
-        Err(e) => Err(Error::io(path, e)),
+        Err(e) => Err(e),
     }
 }
 

@@ -2,6 +2,9 @@
 //! `commons` executable against real git repositories in temp folders.
 
 mod support;
+#[cfg(feature = "ml")]
+#[path = "../../src/model/tiny.rs"]
+mod tiny;
 
 mod check;
 mod core;
@@ -13,6 +16,8 @@ mod eval;
 mod fetch;
 mod generated;
 mod governance;
+#[cfg(feature = "ml")]
+mod hostile;
 #[cfg(all(feature = "hub", feature = "ml"))]
 mod journey;
 #[cfg(feature = "ml")]

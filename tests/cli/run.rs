@@ -2,13 +2,10 @@
 //! tiny random ones, tokenizer parity with llama.cpp, verification of a
 //! commons model's files before loading, and the errors users meet.
 
-#[path = "../../src/model/tiny.rs"]
-mod tiny;
-
 use std::path::PathBuf;
 
+use crate::tiny::{self, Meta, TinyModel};
 use commons::model::CausalLm;
-use tiny::{Meta, TinyModel};
 
 use crate::support::{Test, models};
 

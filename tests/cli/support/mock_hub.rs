@@ -255,6 +255,8 @@ struct Shared {
     endpoint: String,
     cdn: String,
     page_size: Mutex<usize>,
+    /// The origin `Link: rel="next"` headers point at (the Hub's own if None).
+    next_origin: Mutex<Option<String>>,
     faults: Mutex<Faults>,
     log: Mutex<Vec<Logged>>,
     stop_cdn: Mutex<mpsc::Sender<()>>,
@@ -287,6 +289,7 @@ impl MockHub {
             endpoint: endpoint.clone(),
             cdn: format!("http://{cdn_addr}"),
             page_size: Mutex::new(1000),
+            next_origin: Mutex::new(None),
             faults: Mutex::new(Faults::default()),
             log: Mutex::new(Vec::new()),
             stop_cdn: Mutex::new(stop_tx),
@@ -336,6 +339,12 @@ impl MockHub {
     /// Tree listings answer at most `n` entries a page.
     pub fn page_size(&self, n: usize) {
         *self.shared.page_size.lock().unwrap() = n;
+    }
+
+    /// Tree listings point their next page at the CDN's origin, as a
+    /// compromised or hostile Hub could, to collect the token.
+    pub fn next_page_on_cdn(&self) {
+        *self.shared.next_origin.lock().unwrap() = Some(self.shared.cdn.clone());
     }
 
     /// `resolve` of `path` answers `status` (`times` times, or always).
@@ -634,9 +643,10 @@ fn tree(shared: &Shared, repo: &MockRepo, query: &str) -> Response {
         } else {
             "datasets"
         };
+        let origin = shared.next_origin.lock().unwrap().clone();
         let next = format!(
             "<{}/api/{plural}/{}/tree/{}?recursive=true&cursor={}>; rel=\"next\"",
-            shared.endpoint,
+            origin.as_deref().unwrap_or(&shared.endpoint),
             repo.id,
             repo.commit,
             cursor + size

@@ -1,0 +1,76 @@
+//! Reading files whose size a stranger chooses (manifests from a pull
+//! request, a model's JSON configuration): the size is checked from the
+//! file's metadata before anything is read, and the read itself stops at the
+//! limit, so a file that grows meanwhile, or is a pipe, cannot exhaust memory.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, IoContext, Result};
+
+/// The bytes of `path`, refused unread when larger than `limit`.
+pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let file = File::open(path).at(path)?;
+    let len = file.metadata().at(path)?.len();
+    if len > limit {
+        return Err(too_large(path, len, limit));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).at(path)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// [`read`], as UTF-8 text.
+pub fn read_text(path: &Path, limit: u64) -> Result<String> {
+    String::from_utf8(read(path, limit)?).map_err(|e| Error::Invalid {
+        path: path.to_path_buf(),
+        field: "(file)".into(),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// Refuses a file larger than `limit` from its metadata alone, for readers
+/// (such as a tokenizer library) that open the file themselves.
+pub fn check_size(path: &Path, limit: u64) -> Result<()> {
+    let len = std::fs::metadata(path).at(path)?.len();
+    if len > limit {
+        return Err(too_large(path, len, limit));
+    }
+    Ok(())
+}
+
+fn too_large(path: &Path, len: u64, limit: u64) -> Error {
+    Error::Invalid {
+        path: path.to_path_buf(),
+        field: "(file)".into(),
+        message: format!(
+            "is {len} bytes, more than the {limit} this kind of file may have; it is not a file commons wrote, remove or replace it"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_from_its_size_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.yaml");
+        let file = File::create(&path).unwrap();
+        // Sparse: 3 GiB that reading whole would need in memory.
+        file.set_len(3 << 30).unwrap();
+        let err = read(&path, 1 << 20).unwrap_err().to_string();
+        assert!(err.contains("is 3221225472 bytes"), "{err}");
+        std::fs::write(&path, b"kind: model\n").unwrap();
+        assert_eq!(read_text(&path, 1 << 20).unwrap(), "kind: model\n");
+        assert!(read(&path, 4).is_err());
+    }
+}
