@@ -123,6 +123,14 @@ impl Commons {
         )))
     }
 
+    /// The newest accepted governance version (0: never signed).
+    pub fn governance_version(&self) -> u64 {
+        self.governance
+            .as_ref()
+            .and_then(|c| c.trusted())
+            .map_or(0, |v| v.number)
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }

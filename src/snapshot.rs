@@ -173,7 +173,7 @@ pub fn refresh(
     member: &str,
     pk: &PublicKey,
     sk: &SecretKey,
-) -> Result<Option<(Vec<Change>, Vec<String>)>> {
+) -> Result<Option<Refresh>> {
     let old = load(root).ok().flatten();
     if let Some(o) = &old {
         let same = o.snapshot.governance == governance
@@ -211,10 +211,19 @@ pub fn refresh(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Some((
-        vec![Change::new(FILE, bytes), Change::new(sig_rel, sig)],
+    Ok(Some(Refresh {
+        version: snap.version,
+        changes: vec![Change::new(FILE, bytes), Change::new(sig_rel, sig)],
         removals,
-    )))
+    }))
+}
+
+/// A new signed snapshot: its version, the files to write, and the
+/// signature files (of older bytes) to remove.
+pub struct Refresh {
+    pub version: u64,
+    pub changes: Vec<Change>,
+    pub removals: Vec<String>,
 }
 
 fn expired(s: &Snapshot) -> bool {
@@ -359,16 +368,6 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// The version a snapshot's bytes state (0 if they do not parse).
-pub fn version_of(bytes: &[u8]) -> u64 {
-    std::str::from_utf8(bytes)
-        .ok()
-        .filter(|t| crate::yaml::check_depth(t).is_ok())
-        .and_then(|t| serde_yaml::from_str::<Snapshot>(t).ok())
-        .map(|s| s.version)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -205,7 +205,7 @@ fn commit(
             .find(|s| proposed.member_by_key_id(&s.key_id).is_some())
     {
         let tree = commons.manifest_digests()?;
-        if let Some((c, r)) = crate::snapshot::refresh(
+        if let Some(made) = crate::snapshot::refresh(
             commons.root(),
             &tree,
             number,
@@ -214,9 +214,9 @@ fn commit(
             &s.pk,
             &s.sk,
         )? {
-            snapshot = crate::snapshot::version_of(&c[0].contents);
-            changes.extend(c);
-            removals.extend(r);
+            snapshot = made.version;
+            changes.extend(made.changes);
+            removals.extend(made.removals);
         }
     }
     let message = if accepted {

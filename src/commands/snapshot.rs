@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{Context, ExitStatus};
-use crate::commons::{Change, Commons};
+use crate::commons::Commons;
 
 use super::signer::Signer;
 
@@ -19,12 +19,7 @@ pub struct Args {
     pub secret_key: Option<PathBuf>,
 }
 
-/// A new snapshot to commit.
-pub struct Refresh {
-    pub version: u64,
-    pub changes: Vec<Change>,
-    pub removals: Vec<String>,
-}
+pub use crate::snapshot::Refresh;
 
 /// The snapshot `signer` signs for the manifests now in the tree, unless the
 /// one in the tree already lists them and carries their signature.
@@ -39,37 +34,25 @@ pub fn refresh_for(
     signer: &Signer,
     tree: &std::collections::BTreeMap<String, crate::digest::Sha256Hex>,
 ) -> anyhow::Result<Option<Refresh>> {
-    let governance = commons
-        .governance
-        .as_ref()
-        .and_then(|c| c.trusted())
-        .map(|v| v.number)
-        .unwrap_or(0);
-    let made = crate::snapshot::refresh(
+    Ok(crate::snapshot::refresh(
         commons.root(),
         tree,
-        governance,
+        commons.governance_version(),
         commons.config.policy.snapshot_expiry_days,
         &signer.member,
         &signer.pk,
         &signer.sk,
-    )?;
-    Ok(made.map(|(changes, removals)| Refresh {
-        version: crate::snapshot::version_of(&changes[0].contents),
-        changes,
-        removals,
-    }))
+    )?)
 }
 
 /// Raises this clone's snapshot pin to a snapshot it just signed.
 pub fn seen(commons: &Commons, version: u64) -> anyhow::Result<()> {
-    let governance = commons
-        .governance
-        .as_ref()
-        .and_then(|c| c.trusted())
-        .map(|v| v.number)
-        .unwrap_or(0);
-    crate::clone_trust::CloneTrust::raise(commons.root(), None, governance, version)?;
+    crate::clone_trust::CloneTrust::raise(
+        commons.root(),
+        None,
+        commons.governance_version(),
+        version,
+    )?;
     Ok(())
 }
 
