@@ -41,43 +41,14 @@ impl LineageGraph {
                     license: m.license.as_ref().map(|l| l.expression.clone()),
                 },
             );
-            let mut edges = Vec::new();
-            if let Some(model) = &m.model {
-                edges.extend(model.derived_from.iter().map(|u| Edge {
-                    to: u.id.clone(),
-                    label: u.relation.to_string(),
-                }));
-                edges.extend(model.trained_on.iter().map(|r| {
-                    Edge {
-                        to: r.id.clone(),
-                        label: match r.stage {
-                            Some(crate::manifest::TrainingStage::Pretraining) => "pretrained-on",
-                            None => "trained-on",
-                        }
-                        .into(),
-                    }
-                }));
-            }
-            if let Some(ds) = &m.dataset {
-                edges.extend(ds.generated_by.iter().map(|r| Edge {
-                    to: r.id.clone(),
-                    label: "generated-by".into(),
-                }));
-                edges.extend(ds.upstream.iter().map(|r| Edge {
-                    to: r.id.clone(),
-                    label: "upstream".into(),
-                }));
-            }
-            if let Some(ev) = &m.eval {
-                edges.push(Edge {
-                    to: ev.model.id.clone(),
-                    label: "evaluates".into(),
-                });
-                edges.extend(ev.dataset.iter().map(|r| Edge {
-                    to: r.id.clone(),
-                    label: "data".into(),
-                }));
-            }
+            let edges = m
+                .references()
+                .into_iter()
+                .map(|r| Edge {
+                    to: r.id.to_owned(),
+                    label: r.kind.label().into(),
+                })
+                .collect();
             g.edges.insert(m.id.clone(), edges);
         }
         g

@@ -455,6 +455,66 @@ pub struct Shard {
     pub count: u32,
 }
 
+/// What a reference from one manifest to another means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    /// A model made from a base model's weights, and how.
+    BaseModel(Relation),
+    /// A model trained on a dataset (`Pretraining`: from scratch).
+    TrainedOn(Option<TrainingStage>),
+    /// A dataset made of a model's outputs.
+    GeneratedBy,
+    /// A dataset derived from another dataset.
+    UpstreamData,
+    /// The model an evaluation measured.
+    Evaluates,
+    /// The dataset an evaluation tested the model on.
+    TestedOn,
+}
+
+impl RefKind {
+    /// The edge's name in a drawn lineage (`fine-tune`, `trained-on`, …).
+    pub fn label(self) -> &'static str {
+        match self {
+            RefKind::BaseModel(r) => r.as_str(),
+            RefKind::TrainedOn(Some(TrainingStage::Pretraining)) => "pretrained-on",
+            RefKind::TrainedOn(None) => "trained-on",
+            RefKind::GeneratedBy => "generated-by",
+            RefKind::UpstreamData => "upstream",
+            RefKind::Evaluates => "evaluates",
+            RefKind::TestedOn => "data",
+        }
+    }
+}
+
+impl<'a> ManifestRef<'a> {
+    fn new(
+        field: String,
+        id: &'a str,
+        digest: Option<&'a Sha256Hex>,
+        kind: RefKind,
+    ) -> ManifestRef<'a> {
+        ManifestRef {
+            field,
+            id,
+            digest,
+            kind,
+        }
+    }
+}
+
+/// One reference of a manifest (see [`Manifest::references`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestRef<'a> {
+    /// The field that makes it, e.g. `model.trained_on[0]`.
+    pub field: String,
+    /// The referenced record's id.
+    pub id: &'a str,
+    /// The pinned digest of the referenced manifest file, if pinned.
+    pub digest: Option<&'a Sha256Hex>,
+    pub kind: RefKind,
+}
+
 impl Manifest {
     /// A new, empty manifest of the given kind and id.
     pub fn new(kind: Kind, id: impl Into<String>) -> Manifest {
@@ -579,50 +639,64 @@ data that trained a base model further is recorded without a stage (and the base
         Ok(())
     }
 
-    /// Every reference this manifest makes to another manifest, with the
-    /// field it sits in.
-    pub fn references(&self) -> Vec<(String, &str, Option<&Sha256Hex>)> {
+    /// Every reference this manifest makes to another manifest, typed by
+    /// what it means, with the field it sits in: the one walk of the
+    /// reference fields that verification, pins, the lineage graph, the
+    /// license check and the exports all share.
+    pub fn references(&self) -> Vec<ManifestRef<'_>> {
         let mut refs = Vec::new();
+        let mut push =
+            |field, id, digest, kind| refs.push(ManifestRef::new(field, id, digest, kind));
         if let Some(model) = &self.model {
             for (i, up) in model.derived_from.iter().enumerate() {
-                refs.push((
+                push(
                     format!("model.derived_from[{i}]"),
-                    up.id.as_str(),
+                    &up.id,
                     up.digest.as_ref(),
-                ));
+                    RefKind::BaseModel(up.relation),
+                );
             }
             for (i, r) in model.trained_on.iter().enumerate() {
-                refs.push((
+                push(
                     format!("model.trained_on[{i}]"),
-                    r.id.as_str(),
+                    &r.id,
                     r.digest.as_ref(),
-                ));
+                    RefKind::TrainedOn(r.stage),
+                );
             }
         }
         if let Some(dataset) = &self.dataset {
             if let Some(r) = &dataset.generated_by {
-                refs.push((
+                push(
                     "dataset.generated_by".into(),
-                    r.id.as_str(),
+                    &r.id,
                     r.digest.as_ref(),
-                ));
+                    RefKind::GeneratedBy,
+                );
             }
             for (i, r) in dataset.upstream.iter().enumerate() {
-                refs.push((
+                push(
                     format!("dataset.upstream[{i}]"),
-                    r.id.as_str(),
+                    &r.id,
                     r.digest.as_ref(),
-                ));
+                    RefKind::UpstreamData,
+                );
             }
         }
         if let Some(eval) = &self.eval {
-            refs.push((
+            push(
                 "eval.model".into(),
-                eval.model.id.as_str(),
+                &eval.model.id,
                 eval.model.digest.as_ref(),
-            ));
+                RefKind::Evaluates,
+            );
             if let Some(r) = &eval.dataset {
-                refs.push(("eval.dataset".into(), r.id.as_str(), r.digest.as_ref()));
+                push(
+                    "eval.dataset".into(),
+                    &r.id,
+                    r.digest.as_ref(),
+                    RefKind::TestedOn,
+                );
             }
         }
         refs

@@ -107,11 +107,11 @@ pub fn mismatches(commons: &Commons, all: &[Loaded], subjects: &[String]) -> Vec
     let history = PinHistory::new(commons);
     let mut out = Vec::new();
     for l in all.iter().filter(|l| subjects.contains(&l.manifest.id)) {
-        for (field, to, pinned) in l.manifest.references() {
-            if let (Some(pinned), Some(current)) = (pinned, digests.get(to))
+        for r in l.manifest.references() {
+            if let (Some(pinned), Some(current)) = (r.digest, digests.get(r.id))
                 && pinned != *current
             {
-                out.push(history.finding(l, &field, to, pinned, current));
+                out.push(history.finding(l, &r.field, r.id, pinned, current));
             }
         }
     }
@@ -138,13 +138,13 @@ pub fn repin(
     current: impl Fn(&str) -> Option<Sha256Hex>,
 ) -> Result<Option<(Vec<Repinned>, Vec<u8>)>> {
     let mut moved = Vec::new();
-    for (field, id, pinned) in l.manifest.references() {
-        let Some(now) = current(id) else { continue };
-        if pinned != Some(&now) {
+    for r in l.manifest.references() {
+        let Some(now) = current(r.id) else { continue };
+        if r.digest != Some(&now) {
             moved.push(Repinned {
-                field,
-                upstream: id.to_owned(),
-                from: pinned.cloned(),
+                field: r.field,
+                upstream: r.id.to_owned(),
+                from: r.digest.cloned(),
                 to: now,
             });
         }

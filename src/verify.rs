@@ -532,7 +532,10 @@ impl<'a> DigestIndex<'a> {
 }
 
 fn check_references(index: &DigestIndex, m: &Loaded, findings: &mut Vec<Finding>) {
-    for (field, id, digest) in m.manifest.references() {
+    for crate::manifest::ManifestRef {
+        field, id, digest, ..
+    } in m.manifest.references()
+    {
         let base = |rule: &str, msg: String| {
             Finding::error(rule, msg)
                 .id(&m.manifest.id)

@@ -181,7 +181,7 @@ fn warn_downstream(
     chosen: &BTreeSet<String>,
 ) {
     for l in all.iter().filter(|l| !chosen.contains(&l.manifest.id)) {
-        for (_, to, _) in l.manifest.references() {
+        for to in l.manifest.references().into_iter().map(|r| r.id) {
             if rewritten.contains_key(to) {
                 ctx.printer.warn(format!(
                     "{} pins {to}, whose digest this changes: `commons repin {}` after review",

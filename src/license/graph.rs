@@ -7,10 +7,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::commons::Loaded;
-use crate::digest::Sha256Hex;
 use crate::license::catalog::normalise;
 use crate::license::expression::Choices;
-use crate::manifest::{Kind, Relation};
+use crate::manifest::{Kind, RefKind, Relation};
 
 /// What a reference means for the record that makes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,43 +191,18 @@ impl<'a> LicenseGraph<'a> {
 
 fn node<'a>(l: &'a Loaded, index: &HashMap<&'a str, usize>) -> Node<'a> {
     let m = &l.manifest;
-    let mut refs: Vec<(String, &str, Option<&Sha256Hex>, Hop)> = Vec::new();
-    if let Some(model) = &m.model {
-        for (i, u) in model.derived_from.iter().enumerate() {
-            refs.push((
-                format!("model.derived_from[{i}]"),
-                &u.id,
-                u.digest.as_ref(),
-                Hop::Derived(u.relation),
-            ));
-        }
-        for (i, r) in model.trained_on.iter().enumerate() {
-            refs.push((
-                format!("model.trained_on[{i}]"),
-                &r.id,
-                r.digest.as_ref(),
-                Hop::TrainedOn,
-            ));
-        }
-    }
-    if let Some(ds) = &m.dataset {
-        if let Some(r) = &ds.generated_by {
-            refs.push((
-                "dataset.generated_by".into(),
-                &r.id,
-                r.digest.as_ref(),
-                Hop::GeneratedBy,
-            ));
-        }
-        for (i, r) in ds.upstream.iter().enumerate() {
-            refs.push((
-                format!("dataset.upstream[{i}]"),
-                &r.id,
-                r.digest.as_ref(),
-                Hop::Upstream,
-            ));
-        }
-    }
+    // Evaluations are not part of a lineage: only models' and datasets'
+    // references are edges here.
+    let refs = m.references().into_iter().filter_map(|r| {
+        let hop = match r.kind {
+            RefKind::BaseModel(relation) => Hop::Derived(relation),
+            RefKind::TrainedOn(_) => Hop::TrainedOn,
+            RefKind::UpstreamData => Hop::Upstream,
+            RefKind::GeneratedBy => Hop::GeneratedBy,
+            RefKind::Evaluates | RefKind::TestedOn => return None,
+        };
+        Some((r.field, r.id, r.digest, hop))
+    });
     let mut edges = Vec::new();
     let mut dangling = Vec::new();
     for (field, id, digest, hop) in refs {
