@@ -99,6 +99,8 @@ pub enum Command {
     Show(commands::show::Args),
     List(commands::list::Args),
     Tree(commands::tree::Args),
+    Export(commands::export::Args),
+    Openness(commands::openness::Args),
     Schema(commands::schema::Args),
     Completions(commands::completions::Args),
     Man(commands::man::Args),

@@ -375,6 +375,95 @@ pub struct ModelSection {
     /// Upstream references a fetch could not resolve in this commons.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unresolved: Vec<String>,
+    /// What of the model's making is published, where, and under which
+    /// license: the components the Model Openness Framework classifies
+    /// (see `commons openness`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<Component>,
+}
+
+/// One published component of a model's making.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    pub component: ComponentKind,
+    /// Where it is published: a URL (pinned: a commit, a DOI, a versioned
+    /// page), or the path of one of this manifest's `files`.
+    pub location: String,
+    /// sha256 of the file, where the component is one file; for a path
+    /// within `files` it must be that file's digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<Sha256Hex>,
+    /// The SPDX license expression it is published under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+}
+
+/// The components of a model's making that the Model Openness Framework
+/// (LF AI & Data) names.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentKind {
+    ModelArchitecture,
+    ModelParameters,
+    ModelCard,
+    DataCard,
+    TechnicalReport,
+    EvaluationResults,
+    TrainingCode,
+    InferenceCode,
+    EvaluationCode,
+    EvaluationData,
+    Datasets,
+    DataPreprocessingCode,
+    IntermediateParameters,
+    ResearchPaper,
+}
+
+impl ComponentKind {
+    pub const ALL: [ComponentKind; 14] = [
+        ComponentKind::ModelArchitecture,
+        ComponentKind::ModelParameters,
+        ComponentKind::ModelCard,
+        ComponentKind::DataCard,
+        ComponentKind::TechnicalReport,
+        ComponentKind::EvaluationResults,
+        ComponentKind::TrainingCode,
+        ComponentKind::InferenceCode,
+        ComponentKind::EvaluationCode,
+        ComponentKind::EvaluationData,
+        ComponentKind::Datasets,
+        ComponentKind::DataPreprocessingCode,
+        ComponentKind::IntermediateParameters,
+        ComponentKind::ResearchPaper,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentKind::ModelArchitecture => "model-architecture",
+            ComponentKind::ModelParameters => "model-parameters",
+            ComponentKind::ModelCard => "model-card",
+            ComponentKind::DataCard => "data-card",
+            ComponentKind::TechnicalReport => "technical-report",
+            ComponentKind::EvaluationResults => "evaluation-results",
+            ComponentKind::TrainingCode => "training-code",
+            ComponentKind::InferenceCode => "inference-code",
+            ComponentKind::EvaluationCode => "evaluation-code",
+            ComponentKind::EvaluationData => "evaluation-data",
+            ComponentKind::Datasets => "datasets",
+            ComponentKind::DataPreprocessingCode => "data-preprocessing-code",
+            ComponentKind::IntermediateParameters => "intermediate-parameters",
+            ComponentKind::ResearchPaper => "research-paper",
+        }
+    }
+}
+
+impl fmt::Display for ComponentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
@@ -620,6 +709,10 @@ impl Manifest {
             crate::license::expression::parse(&license.expression)
                 .map_err(|m| invalid("license.expression", m))?;
         }
+        if let Some(model) = &self.model {
+            self.validate_components(&model.components)
+                .map_err(|(field, m)| invalid(&field, m))?;
+        }
         if let Some(model) = &self.model
             && let Some(base) = model.derived_from.first()
             && let Some(i) = model
@@ -635,6 +728,39 @@ data that trained a base model further is recorded without a stage (and the base
                     base.id
                 ),
             ));
+        }
+        Ok(())
+    }
+
+    /// A component's location is a URL or one of `files`, whose digest it
+    /// carries; its license is an SPDX expression.
+    fn validate_components(
+        &self,
+        components: &[Component],
+    ) -> std::result::Result<(), (String, String)> {
+        for (i, c) in components.iter().enumerate() {
+            let field = |name: &str| format!("model.components[{i}].{name}");
+            if let Some(license) = &c.license {
+                crate::license::expression::parse(license).map_err(|m| (field("license"), m))?;
+            }
+            if c.location.contains("://") {
+                continue;
+            }
+            let Some(file) = self.files.iter().find(|f| f.path == c.location) else {
+                return Err((
+                    field("location"),
+                    format!(
+                        "`{}` is neither a URL nor the path of one of this manifest's files",
+                        c.location
+                    ),
+                ));
+            };
+            if c.sha256.as_ref().is_some_and(|d| *d != file.sha256) {
+                return Err((
+                    field("sha256"),
+                    format!("is not the sha256 of `{}` listed in files", file.path),
+                ));
+            }
         }
         Ok(())
     }

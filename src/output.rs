@@ -146,6 +146,14 @@ pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes a document to stdout as it is, block-buffered.
+pub fn print_text(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
 /// A listing in the house style: a table that fits the terminal, or one
 /// block per row when it does not (see [`crate::listing`]).
 pub fn table(header: &[&str]) -> crate::listing::Listing {

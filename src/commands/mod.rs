@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 #[cfg(feature = "ml")]
 pub mod eval;
+pub mod export;
 #[cfg(feature = "hub")]
 pub mod fetch;
 pub mod governance;
@@ -16,6 +17,7 @@ pub mod list;
 pub mod log;
 pub mod man;
 pub mod member;
+pub mod openness;
 pub mod policy;
 pub mod record;
 pub mod repin;
@@ -115,6 +117,8 @@ pub fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Show(args) => show::run(args, ctx),
         Command::List(args) => list::run(args, ctx),
         Command::Tree(args) => tree::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Openness(args) => openness::run(args, ctx),
         Command::Schema(args) => schema::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man(args) => man::run(args, ctx),
