@@ -154,6 +154,17 @@ pub fn print_text(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Prints each value as compact JSON on a line of its own (JSON Lines).
+pub fn print_json_lines<T: Serialize>(values: &[T]) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    for value in values {
+        serde_json::to_writer(&mut out, value)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 /// A listing in the house style: a table that fits the terminal, or one
 /// block per row when it does not (see [`crate::listing`]).
 pub fn table(header: &[&str]) -> crate::listing::Listing {

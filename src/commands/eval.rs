@@ -55,7 +55,7 @@ pub struct RunArgs {
     pub model: Option<String>,
 
     /// What to evaluate.
-    #[arg(short, long, value_name = "TASK", required = true, value_parser = clap::builder::PossibleValuesParser::new(TASK_NAMES))]
+    #[arg(long, value_name = "TASK", required = true, value_parser = clap::builder::PossibleValuesParser::new(TASK_NAMES))]
     pub task: Option<String>,
 
     /// Perplexity the llama.cpp way: chunks of --ctx tokens, second half scored.
@@ -73,7 +73,7 @@ pub struct RunArgs {
 
     /// Chunk length for --chunked (default 512); window or maximum sequence
     /// length otherwise (default: the model's context).
-    #[arg(long, value_name = "N")]
+    #[arg(short = 'c', long, visible_alias = "ctx-size", value_name = "N")]
     pub ctx: Option<usize>,
 
     /// Evaluate only shard K of N (contiguous slices; `eval merge` joins them).
@@ -88,9 +88,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub no_record: bool,
 
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub threads: super::ThreadArgs,
 
     #[command(flatten)]
     pub signing: SignArgs,
@@ -156,7 +155,7 @@ pub struct ShowArgs {
     pub models: Vec<String>,
 
     /// Only this task.
-    #[arg(short, long, value_name = "TASK")]
+    #[arg(long, value_name = "TASK")]
     pub task: Option<String>,
 
     #[arg(long, value_enum, default_value = "human")]
@@ -170,7 +169,7 @@ pub struct ListArgs {
     pub model: Option<String>,
 
     /// Only this task.
-    #[arg(short, long, value_name = "TASK")]
+    #[arg(long, value_name = "TASK")]
     pub task: Option<String>,
 
     #[arg(long, value_enum, default_value = "human")]
@@ -187,13 +186,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
 }
 
 fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    if let Some(n) = args.threads {
-        crate::model::team::set_threads(n);
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .ok();
-    }
+    args.threads.apply();
     let model_arg = args.model.as_deref().expect("required by clap");
     let task = Task::parse(
         args.task.as_deref().expect("required by clap"),
@@ -257,6 +250,7 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let duration = started.elapsed().as_secs_f64();
 
     let Some((commons, model)) = subject.record.filter(|_| !args.no_record) else {
+        not_recorded(ctx, model_arg, args.no_record);
         return print_outcome(&outcome, None, duration, args.format);
     };
     let provenance = Provenance {
@@ -279,6 +273,19 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let path = commit_result(&commons, &manifest, &[], signer.as_ref(), &message)?;
     recorded_status(ctx, &manifest, &path, signer.as_ref());
     print_outcome(&outcome, Some(&manifest), duration, args.format)
+}
+
+/// Says on stderr why a result is only printed.
+fn not_recorded(ctx: &Context, model: &str, asked: bool) {
+    if asked {
+        ctx.printer
+            .status("Not recorded", "the result (--no-record)");
+    } else {
+        ctx.printer.warn(format!(
+            "the result is not recorded: `{model}` is a path, not a model id of the commons \
+             (record the model with `commons record model`, then evaluate it by its id)"
+        ));
+    }
 }
 
 fn loaded(ctx: &Context, path: &Path, started: Instant) {

@@ -94,6 +94,30 @@ impl ModelSubject {
     }
 }
 
+/// `-t/--threads`, shared by `eval` and `run` (and spelled as llama.cpp
+/// spells it).
+#[cfg(feature = "ml")]
+#[derive(Debug, clap::Args)]
+pub struct ThreadArgs {
+    /// Worker threads (default: one per core)
+    #[arg(short = 't', long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[cfg(feature = "ml")]
+impl ThreadArgs {
+    /// Sizes the model's thread team and rayon's pool, once per process.
+    pub fn apply(&self) {
+        if let Some(n) = self.threads {
+            crate::model::team::set_threads(n);
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build_global()
+                .ok();
+        }
+    }
+}
+
 pub fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Init(args) => init::run(args, ctx),

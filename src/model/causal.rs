@@ -49,9 +49,12 @@ pub struct ModelInfo {
     pub engine: String,
 }
 
-/// A sequence being extended: the key/value state of what was fed so far.
+/// A sequence being extended: the key/value state of what was fed so far,
+/// within a context of at most `limit` positions.
 pub struct Session {
     cache: KvCache,
+    tokens: Vec<u32>,
+    limit: usize,
 }
 
 impl Session {
@@ -62,6 +65,16 @@ impl Session {
 
     pub fn is_empty(&self) -> bool {
         self.cache.is_empty()
+    }
+
+    /// The tokens fed so far, in order.
+    pub fn tokens(&self) -> &[u32] {
+        &self.tokens
+    }
+
+    /// Positions this sequence may hold.
+    pub fn limit(&self) -> usize {
+        self.limit
     }
 }
 
@@ -85,7 +98,12 @@ pub struct Generation {
     /// Generated tokens (the stop token excluded).
     pub tokens: Vec<u32>,
     pub stop: StopReason,
+    /// The end-of-sequence or end-of-turn token that stopped it, if one did.
+    pub end_token: Option<u32>,
+    /// Tokens processed before the first one was chosen.
     pub prompt_tokens: usize,
+    /// Tokens the session already held, whose key/value state was reused.
+    pub reused_tokens: usize,
     /// Time to process the prompt and pick the first token.
     pub prompt_time: Duration,
     /// Time for every later token.
@@ -341,10 +359,18 @@ impl CausalLm {
         Ok(())
     }
 
-    /// A new, empty sequence.
+    /// A new, empty sequence as long as the model's context.
     pub fn session(&self) -> Session {
+        self.session_with_context(self.context_length())
+    }
+
+    /// A new, empty sequence of at most `context` positions (llama.cpp's
+    /// `--ctx-size`), never more than the model's context.
+    pub fn session_with_context(&self, context: usize) -> Session {
         Session {
             cache: self.model.new_cache(),
+            tokens: Vec::new(),
+            limit: context.min(self.context_length()),
         }
     }
 
@@ -356,11 +382,27 @@ impl CausalLm {
                 "nothing to feed: the token list is empty".into(),
             ));
         }
-        self.check_fits(session.len() + tokens.len())?;
+        let total = session.len() + tokens.len();
+        if total > session.limit {
+            return Err(Error::Usage(format!(
+                "{total} tokens do not fit {}; shorten the input",
+                self.context_name(session)
+            )));
+        }
         let hidden = self
             .model
             .forward(tokens, &mut session.cache, &[tokens.len() - 1])?;
+        session.tokens.extend_from_slice(tokens);
         Ok(self.model.logits(&hidden, 1))
+    }
+
+    /// "the model's context of N tokens", or the session's shorter one.
+    fn context_name(&self, session: &Session) -> String {
+        if session.limit == self.context_length() {
+            format!("the model's context of {} tokens", session.limit)
+        } else {
+            format!("the context of {} tokens", session.limit)
+        }
     }
 
     /// Generates up to `max_tokens` after `prompt`, calling `on_token` with
@@ -370,23 +412,45 @@ impl CausalLm {
         prompt: &[u32],
         params: SamplingParams,
         max_tokens: usize,
+        on_token: impl FnMut(u32) -> Result<bool>,
+    ) -> Result<Generation> {
+        let mut session = self.session();
+        self.generate_in(&mut session, prompt, params, max_tokens, on_token)
+    }
+
+    /// Generates as [`CausalLm::generate`] does, after `prompt` is fed to a
+    /// session that may already hold earlier tokens (a conversation): only
+    /// the new tokens are processed. The end token (and the last token when
+    /// `max_tokens` stopped it) is not fed; a later call feeds it with its
+    /// prompt.
+    pub fn generate_in(
+        &self,
+        session: &mut Session,
+        prompt: &[u32],
+        params: SamplingParams,
+        max_tokens: usize,
         mut on_token: impl FnMut(u32) -> Result<bool>,
     ) -> Result<Generation> {
         if prompt.is_empty() {
             return Err(Error::Usage("the prompt is empty".into()));
         }
-        let ctx = self.context_length();
-        if prompt.len() >= ctx {
+        let reused_tokens = session.len();
+        if reused_tokens + prompt.len() >= session.limit {
             return Err(Error::Usage(format!(
-                "the prompt is {} tokens, longer than the model's context of {ctx} tokens minus one to generate; shorten it",
-                prompt.len()
+                "the prompt is {} tokens, longer than {} minus one to generate; shorten it",
+                reused_tokens + prompt.len(),
+                self.context_name(session)
             )));
         }
         let start = Instant::now();
         let mut sampler = Sampler::new(params);
-        let mut session = self.session();
-        let mut logits = self.feed(&mut session, prompt)?;
+        let mut logits = self.feed(session, prompt)?;
+        let seen = session.tokens.len().saturating_sub(params.repeat_last_n);
+        session.tokens[seen..]
+            .iter()
+            .for_each(|&t| sampler.accept(t));
         let mut tokens = Vec::new();
+        let mut end_token = None;
         let mut prompt_time = None;
         let stop = loop {
             if tokens.len() >= max_tokens {
@@ -395,24 +459,28 @@ impl CausalLm {
             let next = sampler.sample(&logits);
             prompt_time.get_or_insert_with(|| start.elapsed());
             if self.tokenizer.is_stop(next) {
+                end_token = Some(next);
                 break StopReason::EndOfText;
             }
             tokens.push(next);
+            sampler.accept(next);
             if !on_token(next)? {
                 break StopReason::Cancelled;
             }
-            if session.len() + 1 > ctx {
+            if session.len() + 1 > session.limit {
                 break StopReason::ContextFull;
             }
             if tokens.len() < max_tokens {
-                logits = self.feed(&mut session, &[next])?;
+                logits = self.feed(session, &[next])?;
             }
         };
         let prompt_time = prompt_time.unwrap_or_else(|| start.elapsed());
         Ok(Generation {
             tokens,
             stop,
+            end_token,
             prompt_tokens: prompt.len(),
+            reused_tokens,
             prompt_time,
             decode_time: start.elapsed().saturating_sub(prompt_time),
         })

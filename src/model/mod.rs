@@ -27,10 +27,12 @@
 mod causal;
 mod chat;
 mod config;
+mod conversation;
 mod encoder;
 pub mod gguf;
 mod matmul;
 mod sampling;
+mod stream;
 pub mod team;
 mod tokenizer;
 mod transformer;
@@ -39,8 +41,10 @@ mod weights;
 
 pub use causal::{CausalLm, Generation, ModelInfo, Session, StopReason, TokenScore};
 pub use chat::{ChatMessage, ChatTemplate};
+pub use conversation::Conversation;
 pub use encoder::Encoder;
 pub use sampling::SamplingParams;
+pub use stream::TextStream;
 pub use tokenizer::TextTokenizer;
 
 /// The largest JSON configuration (`config.json`, `tokenizer_config.json`,

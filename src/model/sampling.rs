@@ -1,6 +1,11 @@
-//! Choosing the next token from logits: greedy at temperature 0, otherwise
-//! temperature-scaled nucleus (top-p) sampling from a seeded generator, so
-//! that the same seed always gives the same sample.
+//! Choosing the next token from logits, the way llama.cpp's default sampler
+//! chain does: the repetition penalty over the last tokens first, then
+//! top-k, top-p (nucleus) and min-p on the model's own distribution, then the
+//! temperature, then a draw from a seeded generator — so that the same seed
+//! always gives the same sample. Temperature 0 takes the most likely token
+//! after the penalty.
+
+use std::collections::VecDeque;
 
 /// How tokens are chosen.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -10,6 +15,14 @@ pub struct SamplingParams {
     /// Sample only from the smallest set of tokens whose probability reaches this.
     pub top_p: f32,
     pub seed: u64,
+    /// Sample only from the K most likely tokens; 0 keeps them all.
+    pub top_k: usize,
+    /// Drop tokens less likely than this fraction of the most likely one.
+    pub min_p: f32,
+    /// Divides the (positive) logits of recently seen tokens; 1 is off.
+    pub repeat_penalty: f32,
+    /// How many of the latest tokens the penalty looks back on.
+    pub repeat_last_n: usize,
 }
 
 impl Default for SamplingParams {
@@ -18,14 +31,20 @@ impl Default for SamplingParams {
             temperature: 0.0,
             top_p: 1.0,
             seed: 0,
+            top_k: 0,
+            min_p: 0.0,
+            repeat_penalty: 1.0,
+            repeat_last_n: 64,
         }
     }
 }
 
-/// A sampler holding its random state across one generation.
+/// A sampler holding its random state and the latest tokens across one
+/// generation.
 pub struct Sampler {
     params: SamplingParams,
     state: u64,
+    recent: VecDeque<u32>,
 }
 
 impl Sampler {
@@ -33,43 +52,76 @@ impl Sampler {
         Sampler {
             params,
             state: params.seed ^ 0x9e37_79b9_7f4a_7c15,
+            recent: VecDeque::with_capacity(params.repeat_last_n),
         }
     }
 
-    pub fn sample(&mut self, logits: &[f32]) -> u32 {
-        if self.params.temperature <= 0.0 {
-            return argmax(logits) as u32;
+    /// Notes a token of the sequence (prompt or generated) for the
+    /// repetition penalty.
+    pub fn accept(&mut self, token: u32) {
+        if self.params.repeat_last_n == 0 {
+            return;
         }
-        let max = logits.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-        let mut probs: Vec<(u32, f32)> = logits
-            .iter()
-            .enumerate()
-            .map(|(i, &l)| (i as u32, ((l - max) / self.params.temperature).exp()))
-            .collect();
-        let total: f32 = probs.iter().map(|p| p.1).sum();
-        probs.iter_mut().for_each(|p| p.1 /= total);
-        if self.params.top_p < 1.0 {
-            probs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if self.recent.len() == self.params.repeat_last_n {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(token);
+    }
+
+    pub fn sample(&mut self, logits: &[f32]) -> u32 {
+        let mut logits = std::borrow::Cow::Borrowed(logits);
+        if self.params.repeat_penalty != 1.0 && !self.recent.is_empty() {
+            penalise(logits.to_mut(), &self.recent, self.params.repeat_penalty);
+        }
+        if self.params.temperature <= 0.0 {
+            return argmax(&logits) as u32;
+        }
+        let candidates = self.candidates(&logits);
+        self.draw(&candidates)
+    }
+
+    /// The tokens left by top-k, top-p and min-p, most likely first, with
+    /// their temperature-scaled weights.
+    fn candidates(&self, logits: &[f32]) -> Vec<(u32, f32)> {
+        let p = &self.params;
+        let mut probs = probabilities(logits);
+        probs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if p.top_k > 0 {
+            probs.truncate(p.top_k);
+        }
+        if p.top_p < 1.0 {
+            let total: f32 = probs.iter().map(|c| c.1).sum();
             let mut mass = 0.0;
-            let mut keep = 0;
-            for p in &probs {
-                keep += 1;
-                mass += p.1;
-                if mass >= self.params.top_p {
-                    break;
-                }
-            }
+            let keep = probs
+                .iter()
+                .position(|c| {
+                    mass += c.1 / total;
+                    mass >= p.top_p
+                })
+                .map_or(probs.len(), |i| i + 1);
             probs.truncate(keep);
         }
-        let mass: f32 = probs.iter().map(|p| p.1).sum();
+        if p.min_p > 0.0 {
+            let floor = probs[0].1 * p.min_p;
+            probs.retain(|c| c.1 >= floor);
+        }
+        let max = logits[probs[0].0 as usize];
+        probs
+            .iter()
+            .map(|&(id, _)| (id, ((logits[id as usize] - max) / p.temperature).exp()))
+            .collect()
+    }
+
+    fn draw(&mut self, weights: &[(u32, f32)]) -> u32 {
+        let mass: f32 = weights.iter().map(|p| p.1).sum();
         let mut target = self.next_f32() * mass;
-        for &(id, p) in &probs {
+        for &(id, p) in weights {
             if target < p {
                 return id;
             }
             target -= p;
         }
-        probs.last().map(|p| p.0).unwrap_or(0)
+        weights.last().map(|p| p.0).unwrap_or(0)
     }
 
     /// splitmix64, uniform in [0, 1).
@@ -92,6 +144,30 @@ pub fn argmax(values: &[f32]) -> usize {
         }
     }
     best
+}
+
+/// llama.cpp's repetition penalty: each distinct recent token's logit is
+/// divided by `penalty` when positive, multiplied when negative.
+fn penalise(logits: &mut [f32], recent: &VecDeque<u32>, penalty: f32) {
+    let mut seen = std::collections::HashSet::new();
+    for &t in recent {
+        if let Some(l) = logits.get_mut(t as usize).filter(|_| seen.insert(t)) {
+            *l = if *l > 0.0 { *l / penalty } else { *l * penalty };
+        }
+    }
+}
+
+/// `(token, probability)` of every token.
+fn probabilities(logits: &[f32]) -> Vec<(u32, f32)> {
+    let max = logits.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
+    let mut probs: Vec<(u32, f32)> = logits
+        .iter()
+        .enumerate()
+        .map(|(i, &l)| (i as u32, (l - max).exp()))
+        .collect();
+    let total: f32 = probs.iter().map(|p| p.1).sum();
+    probs.iter_mut().for_each(|p| p.1 /= total);
+    probs
 }
 
 /// `log softmax(logits)[target]`.
@@ -118,6 +194,7 @@ mod tests {
             temperature: 1.0,
             top_p: 0.9,
             seed: 42,
+            ..SamplingParams::default()
         };
         let run = |p| {
             let mut s = Sampler::new(p);
@@ -134,8 +211,63 @@ mod tests {
             temperature: 1.0,
             top_p: 0.5,
             seed: 1,
+            ..SamplingParams::default()
         });
         assert!((0..100).all(|_| s.sample(&logits) == 0));
+    }
+
+    fn hot(seed: u64) -> SamplingParams {
+        SamplingParams {
+            temperature: 5.0,
+            seed,
+            ..SamplingParams::default()
+        }
+    }
+
+    #[test]
+    fn top_k_keeps_the_k_most_likely() {
+        let logits = [1.0, 3.0, 2.0, 2.5, -1.0];
+        let mut one = Sampler::new(SamplingParams { top_k: 1, ..hot(7) });
+        assert!((0..200).all(|_| one.sample(&logits) == 1));
+        let mut two = Sampler::new(SamplingParams { top_k: 2, ..hot(7) });
+        let drawn: std::collections::BTreeSet<u32> =
+            (0..400).map(|_| two.sample(&logits)).collect();
+        assert_eq!(drawn, [1, 3].into());
+    }
+
+    #[test]
+    fn min_p_drops_tokens_far_below_the_best() {
+        // Probabilities ~ 0.64, 0.24, 0.09, 0.03: min-p 0.2 keeps the first two.
+        let logits = [3.0, 2.0, 1.0, 0.0];
+        let mut s = Sampler::new(SamplingParams {
+            min_p: 0.2,
+            ..hot(3)
+        });
+        let drawn: std::collections::BTreeSet<u32> = (0..400).map(|_| s.sample(&logits)).collect();
+        assert_eq!(drawn, [0, 1].into());
+    }
+
+    #[test]
+    fn the_repeat_penalty_turns_greedy_away_from_recent_tokens() {
+        let logits = [2.0, 1.5, -1.0];
+        let params = SamplingParams {
+            repeat_penalty: 1.5,
+            repeat_last_n: 2,
+            ..SamplingParams::default()
+        };
+        let mut s = Sampler::new(params);
+        assert_eq!(s.sample(&logits), 0);
+        s.accept(0);
+        // 2.0 / 1.5 < 1.5: the second token wins.
+        assert_eq!(s.sample(&logits), 1);
+        s.accept(1);
+        s.accept(2);
+        // Token 0 fell out of the last 2.
+        assert_eq!(s.sample(&logits), 0);
+        // A negative logit is multiplied, pushed further down.
+        let mut v = [-1.0f32, 1.0];
+        penalise(&mut v, &[0, 0, 1].into(), 2.0);
+        assert_eq!(v, [-2.0, 0.5]);
     }
 
     #[test]

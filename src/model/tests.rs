@@ -113,6 +113,7 @@ fn greedy_generation_is_deterministic_and_sampling_follows_the_seed() {
         temperature: 1.5,
         top_p: 0.95,
         seed: 3,
+        ..SamplingParams::default()
     };
     let samples = run(hot);
     assert_eq!(samples, run(hot));

@@ -120,7 +120,7 @@ fn same_seed_same_sample() {
 }
 
 #[test]
-fn embeddings_are_pooled_normalised_json() {
+fn embeddings_are_json_lines_pooled_and_normalised() {
     let t = Test::new();
     let model = minilm();
     let out = t
@@ -133,23 +133,15 @@ fn embeddings_are_pooled_normalised_json() {
             "Stock markets fell sharply today.",
         ])
         .success();
-    let json = out.json();
-    assert_eq!(json["dimensions"], 384);
-    let vectors: Vec<Vec<f64>> = json["embeddings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            e["embedding"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap())
-                .collect()
-        })
+    // One JSON array per text, one per line, in the order given.
+    let vectors: Vec<Vec<f64>> = out
+        .stdout()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
         .collect();
     assert_eq!(vectors.len(), 3);
     for v in &vectors {
+        assert_eq!(v.len(), 384);
         let norm: f64 = v.iter().map(|x| x * x).sum::<f64>().sqrt();
         assert!((norm - 1.0).abs() < 1e-4, "norm {norm}");
     }
@@ -281,4 +273,231 @@ fn prompts_longer_than_the_context_are_refused() {
     t.cmd(["run", "work/model/tiny.gguf", "-p", "hi", "--top-p", "0"])
         .code(2)
         .stderr_has("--top-p");
+}
+
+/// `commons run` on the tiny model with `args` after the model.
+fn tiny_run(t: &Test, args: &[&str]) -> crate::support::Outcome {
+    let mut all = vec!["run", "work/model/tiny.gguf"];
+    all.extend_from_slice(args);
+    t.cmd(all)
+}
+
+#[test]
+fn the_prompt_comes_from_the_flag_a_file_or_standard_input() {
+    let t = with_tiny(&[]);
+    let want = tiny_run(&t, &["-p", "the hen", "-n", "8"])
+        .success()
+        .stdout();
+    assert!(!want.trim().is_empty());
+    let piped = |args: &[&str], input: &str| {
+        let mut all = vec!["run", "work/model/tiny.gguf", "-n", "8"];
+        all.extend_from_slice(args);
+        t.cmd_input(all, input).success().stdout()
+    };
+    // A pipe with no --prompt, `--prompt -`, and --file; the last line's
+    // end is not part of the prompt.
+    assert_eq!(piped(&[], "the hen\n"), want);
+    assert_eq!(piped(&["-p", "-"], "the hen"), want);
+    t.write("work/prompt.txt", "the hen\n");
+    assert_eq!(
+        tiny_run(&t, &["-f", "work/prompt.txt", "-n", "8"])
+            .success()
+            .stdout(),
+        want
+    );
+    tiny_run(&t, &["--file", "work/missing.txt"])
+        .code(2)
+        .stderr_has("work/missing.txt");
+    t.cmd_input(["run", "work/model/tiny.gguf"], "  \n")
+        .code(2)
+        .stderr_has("the prompt is empty");
+    tiny_run(&t, &["-p", "the", "-f", "work/prompt.txt"])
+        .code(2)
+        .stderr_has("cannot be used with");
+}
+
+#[test]
+fn top_k_one_and_min_p_one_are_greedy_and_samples_follow_the_seed() {
+    let t = with_tiny(&[]);
+    let greedy = tiny_run(&t, &["-p", "the", "-n", "16"]).success().stdout();
+    let hot = |extra: &[&str]| {
+        let mut args = vec!["-p", "the", "-n", "16", "--temp", "3", "--seed", "9"];
+        args.extend_from_slice(extra);
+        tiny_run(&t, &args).success().stdout()
+    };
+    assert_eq!(hot(&["--top-k", "1"]), greedy);
+    assert_eq!(hot(&["--min-p", "1"]), greedy);
+    let sampled = hot(&[]);
+    assert_ne!(sampled, greedy);
+    assert_eq!(hot(&[]), sampled);
+    assert_eq!(
+        hot(&["--top-k", "0", "--min-p", "0", "--top-p", "1"]),
+        sampled
+    );
+    tiny_run(&t, &["-p", "the", "--min-p", "2"])
+        .code(2)
+        .stderr_has("--min-p must be in [0, 1]");
+    tiny_run(&t, &["-p", "the", "--repeat-penalty", "0"])
+        .code(2)
+        .stderr_has("--repeat-penalty");
+}
+
+#[test]
+fn the_repeat_penalty_steers_away_from_recent_tokens() {
+    let t = Test::new();
+    let model = smollm2();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            model.to_str().unwrap(),
+            "-p",
+            "The capital of France is",
+            "-n",
+            "30",
+        ];
+        args.extend_from_slice(extra);
+        t.cmd(args).success().stdout()
+    };
+    let greedy = run(&[]);
+    // Greedy SmolLM2 repeats "a" and "population"; penalised, it does not
+    // say the same thing.
+    let penalised = run(&["--repeat-penalty", "1.3"]);
+    assert_ne!(penalised, greedy);
+    assert!(penalised.starts_with(" Paris."), "{penalised}");
+    // A window of no tokens is no penalty.
+    assert_eq!(
+        run(&["--repeat-penalty", "1.3", "--repeat-last-n", "0"]),
+        greedy
+    );
+}
+
+#[test]
+fn output_ends_before_a_stop_string() {
+    let t = Test::new();
+    let model = smollm2();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            model.to_str().unwrap(),
+            "-p",
+            "The capital of France is",
+            "-n",
+            "12",
+        ];
+        args.extend_from_slice(extra);
+        t.cmd(args).success().stdout()
+    };
+    assert_eq!(
+        run(&[]),
+        " Paris.\n\nThe United States has a population of approximately\n"
+    );
+    assert_eq!(run(&["--stop", "."]), " Paris\n");
+    // A stop string spanning tokens (" Paris", "."), the first of several.
+    assert_eq!(run(&["--stop", "United", "--stop", "is."]), " Par\n");
+    assert_eq!(run(&["--stop", "\n\n"]), " Paris.\n");
+    assert_eq!(run(&["--stop", "Berlin"]), run(&[]));
+}
+
+#[test]
+fn the_context_size_is_kept() {
+    let t = with_tiny(&[]);
+    // tiny's own context is 96 tokens.
+    tiny_run(&t, &["-p", &"the ".repeat(10), "--ctx-size", "8"])
+        .code(2)
+        .stderr_has("longer than the context of 8 tokens");
+    let out = tiny_run(&t, &["-p", "the", "-c", "12", "-n", "100", "--stats"])
+        .success()
+        .stderr_has("stopped: the context of 12 tokens is full")
+        .stderr_has("stop: ContextFull");
+    let generated: usize = out
+        .stderr()
+        .split("generated: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let prompt: usize = out
+        .stderr()
+        .split("prompt: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    // The prompt and every generated token but the last were fed.
+    assert_eq!(prompt + generated - 1, 12, "{}", out.stderr());
+    tiny_run(&t, &["-p", "the", "-c", "1000", "-n", "2"])
+        .success()
+        .stderr_has("--ctx-size 1000 is more than the model's context of 96 tokens");
+}
+
+#[test]
+fn threads_are_dash_t_in_run_and_eval_as_in_llama_cpp() {
+    let t = with_tiny(&[]);
+    tiny_run(&t, &["-p", "the", "-n", "2", "-t", "1", "--temp", "0"]).success();
+    for command in ["run", "eval"] {
+        let help = t.cmd([command, "--help"]).success().stdout();
+        assert!(help.contains("-t, --threads <N>"), "{command}:\n{help}");
+    }
+    let help = t.cmd(["run", "--help"]).success().stdout();
+    assert!(help.contains("--temperature <T>"), "{help}");
+    assert!(help.contains("-c, --ctx-size <N>"), "{help}");
+    let help = t.cmd(["eval", "--help"]).success().stdout();
+    assert!(help.contains("    --task <TASK>"), "{help}");
+}
+
+/// Reads a `--stats` line from the terminal: (new tokens, reused tokens).
+#[cfg(unix)]
+fn turn_stats(chat: &mut rexpect::session::PtySession) -> (usize, usize) {
+    let (_, line) = chat
+        .exp_regex(r"prompt: \d+ tokens in [^,]*, \d+ reused")
+        .expect("a --stats line");
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    (numbers[0], *numbers.last().unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn chat_on_a_terminal_keeps_the_conversation_and_its_cache() {
+    let t = Test::new();
+    let model = smollm2();
+    let mut chat = t.pty(
+        [
+            "run",
+            model.to_str().unwrap(),
+            "--chat",
+            "--system",
+            "You are a helpful assistant.",
+            "-n",
+            "24",
+            "--stats",
+        ],
+        120,
+    );
+    chat.exp_string("Ctrl-D ends the chat").unwrap();
+    chat.exp_string("> ").unwrap();
+    chat.send_line("What is the capital of France?").unwrap();
+    chat.exp_string("Paris").unwrap();
+    let (first, reused) = turn_stats(&mut chat);
+    assert_eq!(reused, 0);
+    chat.exp_string("> ").unwrap();
+    chat.send_line("And of Italy?").unwrap();
+    let (second, reused) = turn_stats(&mut chat);
+    // The second turn processes only its own message (and the end of the
+    // first reply): everything before it comes from the cache.
+    assert!(
+        reused >= first,
+        "reused {reused} of a first turn of {first}"
+    );
+    assert!(second < 20, "{second} new tokens in the second turn");
+    chat.exp_string("> ").unwrap();
+    chat.send_control('d').unwrap();
+    chat.exp_eof().unwrap();
+    let status = chat.process().wait().unwrap();
+    assert!(
+        matches!(status, rexpect::process::WaitStatus::Exited(_, 0)),
+        "{status:?}"
+    );
 }

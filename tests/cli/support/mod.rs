@@ -105,6 +105,44 @@ impl Test {
         Outcome { args, out }
     }
 
+    /// Runs `commons` with `input` on its standard input (a pipe).
+    pub fn cmd_input<I, S>(&self, args: I, input: &str) -> Outcome
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        use std::io::Write;
+        let args: Vec<String> = args
+            .into_iter()
+            .map(|a| a.as_ref().to_string_lossy().into_owned())
+            .collect();
+        let mut child = self
+            .command(&args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run commons");
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().expect("run commons");
+        Outcome { args, out }
+    }
+
+    /// Starts `commons` on a pseudo-terminal, as a person at a terminal
+    /// runs it (echo off, as `expect` has it); every wait times out after
+    /// `timeout_s`.
+    #[cfg(unix)]
+    pub fn pty<I, S>(&self, args: I, timeout_s: u64) -> rexpect::session::PtySession
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        rexpect::session::spawn_command(self.command(args), Some(timeout_s * 1000))
+            .expect("start commons on a pseudo-terminal")
+    }
+
     /// The commit messages of the commons, newest first.
     pub fn git_log(&self) -> Vec<String> {
         let repo = git2::Repository::open(&self.dir).unwrap();
