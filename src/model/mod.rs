@@ -30,6 +30,7 @@ mod config;
 mod encoder;
 pub mod gguf;
 mod matmul;
+mod quant;
 mod sampling;
 pub mod team;
 mod tokenizer;
