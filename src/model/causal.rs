@@ -160,7 +160,7 @@ impl CausalLm {
                 None => counts.push((t.kind, 1)),
             }
         }
-        counts.sort_by_key(|c| (std::cmp::Reverse(c.1), c.0.0));
+        counts.sort_by_key(|c| (std::cmp::Reverse(c.1), c.0.id()));
         let quantization = counts
             .first()
             .map(|c| c.0.name())

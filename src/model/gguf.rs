@@ -137,88 +137,7 @@ impl Value {
     }
 }
 
-/// The GGML tensor types, by their on-disk number. Types this build computes
-/// with are the ones [`TensorType::block`] knows; every other one is still
-/// named in errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TensorType(pub u32);
-
-impl TensorType {
-    pub const F32: TensorType = TensorType(0);
-    pub const F16: TensorType = TensorType(1);
-    pub const Q4_0: TensorType = TensorType(2);
-    pub const Q4_1: TensorType = TensorType(3);
-    pub const Q8_0: TensorType = TensorType(8);
-    pub const BF16: TensorType = TensorType(30);
-
-    pub fn name(self) -> String {
-        let known = [
-            "F32",
-            "F16",
-            "Q4_0",
-            "Q4_1",
-            "Q4_2",
-            "Q4_3",
-            "Q5_0",
-            "Q5_1",
-            "Q8_0",
-            "Q8_1",
-            "Q2_K",
-            "Q3_K",
-            "Q4_K",
-            "Q5_K",
-            "Q6_K",
-            "Q8_K",
-            "IQ2_XXS",
-            "IQ2_XS",
-            "IQ3_XXS",
-            "IQ1_S",
-            "IQ4_NL",
-            "IQ3_S",
-            "IQ2_S",
-            "IQ4_XS",
-            "I8",
-            "I16",
-            "I32",
-            "I64",
-            "F64",
-            "IQ1_M",
-            "BF16",
-            "Q4_0_4_4",
-            "Q4_0_4_8",
-            "Q4_0_8_8",
-            "TQ1_0",
-            "TQ2_0",
-            "IQ4_NL_4_4",
-            "IQ4_NL_4_8",
-            "IQ4_NL_8_8",
-            "MXFP4",
-        ];
-        known
-            .get(self.0 as usize)
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| format!("type {}", self.0))
-    }
-
-    /// (elements per block, bytes per block) of the types this build reads.
-    pub fn block(self) -> Option<(usize, usize)> {
-        Some(match self.0 {
-            0 => (1, 4),
-            1 | 30 => (1, 2),
-            2 => (32, 18),
-            3 => (32, 20),
-            6 => (32, 22),
-            7 => (32, 24),
-            8 => (32, 34),
-            10 => (256, 84),
-            11 => (256, 110),
-            12 => (256, 144),
-            13 => (256, 176),
-            14 => (256, 210),
-            _ => return None,
-        })
-    }
-}
+pub use super::quant::TensorType;
 
 /// Where one tensor lives in the file.
 #[derive(Debug, Clone)]
@@ -321,7 +240,7 @@ impl GgufFile {
                 return Err(r.invalid(&format!("tensor `{name}` has {n_dims} dimensions")));
             }
             let dims = (0..n_dims).map(|_| r.u64()).collect::<Result<Vec<_>>>()?;
-            let kind = TensorType(r.u32()?);
+            let kind = TensorType::from_id(r.u32()?);
             let offset = r.u64()?;
             raw.push(RawTensor {
                 name,

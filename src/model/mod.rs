@@ -31,6 +31,7 @@ mod conversation;
 mod encoder;
 pub mod gguf;
 mod matmul;
+mod quant;
 mod sampling;
 mod stream;
 pub mod team;

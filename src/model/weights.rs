@@ -13,7 +13,7 @@ use candle_core::{DType, Device};
 
 use super::config::DecoderConfig;
 use super::gguf::{GgufFile, TensorType};
-use super::matmul::{Matrix, f16_to_f32};
+use super::matmul::Matrix;
 use super::transformer::{Layer, Transformer};
 use crate::error::{Error, Result};
 
@@ -128,21 +128,12 @@ impl<'a> GgufWeights<'a> {
 
     fn floats(&mut self, info: &super::gguf::TensorInfo) -> Result<Vec<f32>> {
         let raw = self.raw(info)?;
-        Ok(match info.kind {
-            TensorType::F32 => raw
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect(),
-            TensorType::F16 => raw
-                .chunks_exact(2)
-                .map(|b| f16_to_f32(u16::from_le_bytes([b[0], b[1]])))
-                .collect(),
-            TensorType::BF16 => raw
-                .chunks_exact(2)
-                .map(|b| f32::from_bits((u16::from_le_bytes([b[0], b[1]]) as u32) << 16))
-                .collect(),
-            _ => return Err(unsupported(&self.file.path, info)),
-        })
+        if info.kind.block().is_none_or(|(elements, _)| elements != 1) {
+            return Err(unsupported(&self.file.path, info));
+        }
+        let mut out = vec![0f32; info.elements() as usize];
+        info.kind.dequantize(&raw, &mut out);
+        Ok(out)
     }
 }
 

@@ -9,7 +9,7 @@ pub fn models_dir() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-models"));
     assert!(
-        dir.join(".complete").exists(),
+        dir.join(".complete-v2").exists(),
         "real test models missing in {}: run scripts/fetch-models first",
         dir.display()
     );
