@@ -34,7 +34,8 @@ pub struct Args {
     #[arg(long, value_name = "BOOL")]
     pub distillation_is_derivative: Option<bool>,
     /// The artifact folder of the (single) record checked: its model card
-    /// (README.md) and LICENSE file are compared with the manifest
+    /// (README.md) and LICENSE file are compared with the manifest, and the
+    /// license files it lists are identified by their content
     #[arg(long, value_name = "DIR")]
     pub card: Option<PathBuf>,
     #[command(flatten)]
@@ -45,7 +46,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let commons = ctx.commons()?;
     let catalog = Catalog::with_folder(&commons.root().join("licenses"))?;
     let config = &commons.config.policy;
-    let policy = CheckPolicy {
+    let mut policy = CheckPolicy {
         dataset_licenses_bind_weights: args
             .dataset_licenses_bind_weights
             .unwrap_or(config.dataset_licenses_bind_weights),
@@ -53,6 +54,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             .distillation_is_derivative
             .unwrap_or(config.distillation_is_derivative),
         accepted_licenses: config.accepted_licenses.clone(),
+        license_copies: Default::default(),
     };
     let mut ids = Vec::new();
     for id in &args.ids {
@@ -65,6 +67,16 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if args.card.is_some() && ids.len() != 1 {
         anyhow::bail!("--card compares one record with its artifact folder: name exactly one ID");
     }
+    let card = match &args.card {
+        Some(dir) => Some((commons.load(&ids[0])?, ctx.dir.join(dir))),
+        None => None,
+    };
+    if let Some((record, dir)) = &card {
+        let copies = crate::license::identify::copies(&catalog, record, dir)?;
+        policy
+            .license_copies
+            .insert(record.manifest.id.clone(), copies);
+    }
     let loaded = commons.load_all()?;
     let subjects = if ids.is_empty() {
         Subjects::All
@@ -75,13 +87,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     report
         .findings
         .extend(crate::pins::mismatches(&commons, &loaded, &report.subjects));
-    if let Some(dir) = &args.card {
-        let record = commons.load(&ids[0])?;
-        report.findings.extend(crate::license::drift::check(
-            &catalog,
-            &record,
-            &ctx.dir.join(dir),
-        )?);
+    if let Some((record, dir)) = &card {
+        report
+            .findings
+            .extend(crate::license::drift::check(&catalog, record, dir)?);
     }
     locate(&mut report.findings, &loaded);
     args.levels.apply(&mut report, &commons.config.policy);

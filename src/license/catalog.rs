@@ -32,91 +32,181 @@ pub struct LicenseTerms {
     /// Hugging Face `license_name:` values (with `license: other`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hub_names: Vec<String>,
-    /// Phrases that identify the license text (all must occur), used to
-    /// recognise a LICENSE file.
+    /// The license text's fingerprint: short identifying fragments, all of
+    /// which occur in its text once normalised (`identify::normalise`); how
+    /// a copy of a license outside the SPDX list is recognised.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub markers: Vec<String>,
     #[serde(default)]
     pub obligations: Obligations,
 }
 
-/// Whom an obligation binds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What a clause reaches: the kinds of work derived from the licensed one
+/// that its text binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Scope {
-    /// Every derivative: adapted data and models built from it.
-    #[default]
-    All,
-    /// Derived data only; a model trained on the data is a "produced work"
-    /// or "result" the clause does not reach (ODbL 4.4, CDLA-Sharing 3).
-    Data,
+pub enum Reach {
+    /// Models made from the licensed weights: fine-tunes, adapters, merges,
+    /// quantizations, continued pre-training.
+    Weights,
+    /// Models trained on the licensed model's outputs: distillation, or
+    /// training on data it generated. Listed, the clause names outputs and
+    /// binds such models whatever `distillation_is_derivative` says; left
+    /// out, the text is silent and that switch decides.
+    Outputs,
+    /// Datasets adapted from the licensed data.
+    #[serde(alias = "data")]
+    Datasets,
+    /// Models trained on the licensed data (when
+    /// `dataset_licenses_bind_weights` holds).
+    TrainedModels,
 }
 
-/// A clause reference, with whom it binds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Clause {
-    pub clause: String,
-    #[serde(default)]
-    pub scope: Scope,
+/// Whom a clause binds: the kinds of derived work its text reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Scope(pub Vec<Reach>);
+
+impl Default for Scope {
+    /// A clause about derivatives in general: derived weights and data,
+    /// and models trained on the data; outputs left to the switch.
+    fn default() -> Scope {
+        Scope(vec![Reach::Weights, Reach::Datasets, Reach::TrainedModels])
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Notice {
-    pub clause: String,
-    #[serde(default)]
-    pub scope: Scope,
+impl Scope {
+    pub fn reaches(&self, r: Reach) -> bool {
+        self.0.contains(&r)
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Scope::default()
+    }
+}
+
+impl<'de> Deserialize<'de> for Scope {
+    /// One reach or a list of them; `all` is the default set.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Scope, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Spec {
+            All(AllWord),
+            One(Reach),
+            Many(Vec<Reach>),
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        enum AllWord {
+            All,
+        }
+        Ok(match Spec::deserialize(d)? {
+            Spec::All(AllWord::All) => Scope::default(),
+            Spec::One(r) => Scope(vec![r]),
+            Spec::Many(v) => Scope(v),
+        })
+    }
+}
+
+/// The act of the derivative's publisher that sets a clause off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trigger {
+    /// Handing out copies: published weights, or any dataset.
+    Distribution,
+    /// Making the model available at all: published or served.
+    Offering,
+    /// Serving the model to others (an API, a hosted instance).
+    Serving,
+    /// Publishing a model under a name of one's own: a record published
+    /// under the name of the model it derives from (a quantization, say)
+    /// does not.
+    NewName,
+}
+
+/// What every obligation says besides its own terms.
+pub trait Bound {
+    /// The clause (section number) it comes from.
+    fn clause(&self) -> &str;
+    /// The derived works its text reaches.
+    fn scope(&self) -> &Scope;
+    /// What sets it off, if the entry says (else the obligation's default).
+    fn trigger(&self) -> Option<Trigger>;
+    /// Why it has the scope and trigger it has.
+    fn why(&self) -> Option<&str>;
+}
+
+/// An obligation's struct: its clause, scope, trigger and reason, then its
+/// own fields.
+macro_rules! obligation {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            pub clause: String,
+            #[serde(default, skip_serializing_if = "Scope::is_default")]
+            pub scope: Scope,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub trigger: Option<Trigger>,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub why: Option<String>,
+            $($(#[$fm])* pub $field: $ty,)*
+        }
+
+        impl Bound for $name {
+            fn clause(&self) -> &str {
+                &self.clause
+            }
+            fn scope(&self) -> &Scope {
+                &self.scope
+            }
+            fn trigger(&self) -> Option<Trigger> {
+                self.trigger
+            }
+            fn why(&self) -> Option<&str> {
+                self.why.as_deref()
+            }
+        }
+    };
+}
+
+obligation!(
+    /// A clause with no terms of its own beyond whom it binds.
+    Clause {}
+);
+
+obligation!(Notice {
     /// A notice text the license itself prescribes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-}
+    text: Option<String>,
+});
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShareAlike {
-    pub clause: String,
-    #[serde(default)]
-    pub scope: Scope,
+obligation!(ShareAlike {
     /// Licenses a derivative may take (this license is always one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub compatible: Vec<String>,
-}
+    compatible: Vec<String>,
+});
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UseRestrictions {
-    pub clause: String,
+obligation!(UseRestrictions {
     /// The policy or attachment that lists the restrictions.
-    pub policy: String,
-}
+    policy: String,
+});
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Naming {
-    pub clause: String,
+obligation!(Naming {
     /// What the derivative's name must begin with.
-    pub prefix: String,
-    /// Whether models trained on the work's outputs are bound too.
-    #[serde(default)]
-    pub outputs: bool,
-}
+    prefix: String,
+});
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DisplayAttribution {
-    pub clause: String,
+obligation!(DisplayAttribution {
     /// Accepted wordings; the display must contain one.
-    pub text: Vec<String>,
-}
+    text: Vec<String>,
+});
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Hosting {
-    pub clause: String,
+obligation!(Hosting {
     /// What serving the model requires.
-    pub requires: String,
-}
+    requires: String,
+});
 
 /// The act that needs the licensor's permission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,36 +218,35 @@ pub enum PermissionFor {
     Derivatives,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Permission {
-    pub clause: String,
+obligation!(Permission {
     #[serde(rename = "for")]
-    pub act: PermissionFor,
+    act: PermissionFor,
     /// Whom to ask.
-    pub from: String,
-}
+    from: String,
+});
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Reciprocity {
-    pub clause: String,
+obligation!(Reciprocity {
     /// Derivatives must record their training data and where it came from.
     #[serde(default)]
-    pub provenance: bool,
+    provenance: bool,
     /// Derivatives must contribute evaluations back (an eval manifest).
     #[serde(default)]
-    pub evaluations: bool,
-}
+    evaluations: bool,
+});
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Outbound {
-    pub clause: String,
+obligation!(Outbound {
     /// Every license a derivative may be offered under must include one of
     /// these.
-    pub licenses: Vec<String>,
-}
+    licenses: Vec<String>,
+});
+
+obligation!(
+    /// A generator's terms of service on what its outputs may be used for.
+    OutputTerms {
+        /// What the terms forbid doing with the outputs.
+        forbids: String,
+    }
+);
 
 /// What a license asks of derivatives; absent means not asked.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -189,6 +278,10 @@ pub struct Obligations {
     /// derivatives under this same license).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub competing_models: Option<Clause>,
+    /// Terms of a service (a proprietary generator) on the use of its
+    /// outputs, such as building competing models with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_terms: Option<OutputTerms>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosting: Option<Hosting>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,6 +290,38 @@ pub struct Obligations {
     pub reciprocity: Option<Reciprocity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound: Option<Outbound>,
+}
+
+impl Obligations {
+    /// Every obligation present, by its catalog name.
+    pub fn all(&self) -> Vec<(&'static str, &dyn Bound)> {
+        fn put<'a, T: Bound>(
+            out: &mut Vec<(&'static str, &'a dyn Bound)>,
+            name: &'static str,
+            o: &'a Option<T>,
+        ) {
+            if let Some(o) = o {
+                out.push((name, o));
+            }
+        }
+        let mut out = Vec::new();
+        put(&mut out, "license_copy", &self.license_copy);
+        put(&mut out, "notice", &self.notice);
+        put(&mut out, "attribution", &self.attribution);
+        put(&mut out, "share_alike", &self.share_alike);
+        put(&mut out, "non_commercial", &self.non_commercial);
+        put(&mut out, "research_only", &self.research_only);
+        put(&mut out, "use_restrictions", &self.use_restrictions);
+        put(&mut out, "naming", &self.naming);
+        put(&mut out, "display_attribution", &self.display_attribution);
+        put(&mut out, "competing_models", &self.competing_models);
+        put(&mut out, "output_terms", &self.output_terms);
+        put(&mut out, "hosting", &self.hosting);
+        put(&mut out, "permission", &self.permission);
+        put(&mut out, "reciprocity", &self.reciprocity);
+        put(&mut out, "outbound", &self.outbound);
+        out
+    }
 }
 
 impl LicenseTerms {
@@ -434,12 +559,14 @@ impl Catalog {
     /// The licenses whose identifying phrases all occur in `text`, most
     /// specific first.
     pub fn recognise(&self, text: &str) -> Vec<&LicenseTerms> {
-        let text = normalise(text);
+        let text = format!(" {} ", crate::license::identify::normalise(text));
+        let has =
+            |m: &String| text.contains(&format!(" {} ", crate::license::identify::normalise(m)));
         let mut found: Vec<(&LicenseTerms, usize)> = self
             .entries
             .iter()
             .filter(|t| !t.markers.is_empty())
-            .filter(|t| t.markers.iter().all(|m| text.contains(&normalise(m))))
+            .filter(|t| t.markers.iter().all(has))
             .map(|t| (t, t.markers.iter().map(String::len).sum()))
             .collect();
         found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));

@@ -4,13 +4,17 @@
 //! Whether an upstream license binds a record depends on the path between
 //! them. Weights derived from weights (fine-tune, adapter, merge,
 //! quantization, continued pre-training) always carry the upstream's
-//! obligations. Two legally contested links are policy switches:
-//! training data binds the weights only when `dataset_licenses_bind_weights`
-//! is on; a distillation, or training on data a model generated, binds only
-//! when `distillation_is_derivative` is on. Clauses that govern the use of
-//! outputs (the competing-model clause, Llama 3.1's naming rule) hold
-//! whatever those switches say, because they are conditions of the upstream
-//! license itself rather than questions of what a derivative is.
+//! obligations. Each obligation reaches what its own clause says (its
+//! catalog `scope`): derived weights, models trained on outputs, adapted
+//! data, models trained on the data. Two legally contested links are policy
+//! switches: training data binds the weights only when
+//! `dataset_licenses_bind_weights` is on; a distillation, or training on
+//! data a model generated, binds an obligation whose text is silent on
+//! outputs only when `distillation_is_derivative` is on. A clause that names
+//! outputs (Llama 3.1's naming rule, Gemma's definition of Model
+//! Derivatives, a competing-model clause) holds whatever that switch says.
+//! Each obligation also has its trigger: distributing copies, offering the
+//! model at all, serving it, or publishing it under a name of one's own.
 //!
 //! The walk is breadth-first over (record, path state), so each finding
 //! cites the shortest chain of records that causes it.
@@ -18,8 +22,11 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::finding::{Finding, Severity};
-use crate::license::catalog::{Catalog, LicenseTerms, PermissionFor, Scope, normalise};
+use crate::license::catalog::{
+    Bound, Catalog, LicenseTerms, PermissionFor, Reach, Scope, Trigger, normalise,
+};
 use crate::license::graph::{Hop, LicenseGraph, Node};
+use crate::license::identify::{self, Identity, LicenseCopy};
 use crate::license::rules::*;
 use crate::manifest::{Kind, ObtainedFor, Relation, Weights};
 
@@ -30,6 +37,9 @@ pub struct CheckPolicy {
     pub distillation_is_derivative: bool,
     /// Licenses the commons accepts (empty: any).
     pub accepted_licenses: Vec<String>,
+    /// License files read from records' artifact folders, by record id:
+    /// where a record has them, its license copies are judged by content.
+    pub license_copies: HashMap<String, Vec<LicenseCopy>>,
 }
 
 impl Default for CheckPolicy {
@@ -38,14 +48,17 @@ impl Default for CheckPolicy {
             dataset_licenses_bind_weights: true,
             distillation_is_derivative: true,
             accepted_licenses: Vec::new(),
+            license_copies: HashMap::new(),
         }
     }
 }
 
-/// Path state bits.
+/// Path state bits. The path can bind at all (a dataset a model generated
+/// is not bound by the model's license).
 const BINDS: u8 = 1;
-/// The path binds if distillation counts as derivation.
-const BINDS_IF_DISTILLED: u8 = 2;
+/// The path passes through a model's outputs (distillation, or data a model
+/// generated).
+const OUTPUTS: u8 = 2;
 /// The node is data a model was trained on (not data derived from data).
 const TRAINING_DATA: u8 = 4;
 /// The path has passed through a model (the subject or a generator).
@@ -99,20 +112,17 @@ impl<'g, 'a> Checker<'g, 'a> {
         self.own_license(&s, &mut out);
         let mut share_alike: Vec<(usize, Vec<String>, Vec<String>)> = Vec::new();
         let mut seen_binding: HashSet<usize> = HashSet::new();
-        let mut seen_outputs: HashSet<usize> = HashSet::new();
         for (i, r) in visits.iter().enumerate().skip(1) {
-            let binds = self.node_binds(r, BINDS);
-            let binds_if_distilled = self.node_binds(r, BINDS_IF_DISTILLED);
-            let first_binding = binds && seen_binding.insert(r.node);
-            let first_outputs = !binds && binds_if_distilled && seen_outputs.insert(r.node);
-            if !first_binding && !first_outputs {
+            if r.state & BINDS == 0 {
                 continue;
             }
             let chain = self.chain(&visits, i);
             let a = &self.graph.nodes[r.node];
-            let candidates = self.upstream(&s, a, &chain, binds);
-            out.extend(candidates);
-            if first_binding && let Some(allowed) = self.share_alike_allowed(&s, a) {
+            out.extend(self.upstream(&s, a, &chain, r));
+            if self.node_binds(r, &Scope::default())
+                && seen_binding.insert(r.node)
+                && let Some(allowed) = self.share_alike_allowed(&s, a, r)
+            {
                 share_alike.push((r.node, chain, allowed));
             }
         }
@@ -122,14 +132,25 @@ impl<'g, 'a> Checker<'g, 'a> {
         out.finish()
     }
 
-    fn node_binds(&self, r: &Reached, bit: u8) -> bool {
-        let path = r.state & bit != 0;
-        let node = &self.graph.nodes[r.node];
-        if node.kind() == Kind::Dataset && r.state & TRAINING_DATA != 0 {
-            path && self.policy.dataset_licenses_bind_weights
-        } else {
-            path
+    /// Whether an obligation of the license of the record reached by `r`
+    /// binds the subject, given what the obligation's clause reaches.
+    fn node_binds(&self, r: &Reached, scope: &Scope) -> bool {
+        if r.state & BINDS == 0 {
+            return false;
         }
+        let node = &self.graph.nodes[r.node];
+        let link = match node.kind() {
+            Kind::Dataset if r.state & TRAINING_DATA != 0 => {
+                self.policy.dataset_licenses_bind_weights && scope.reaches(Reach::TrainedModels)
+            }
+            Kind::Dataset => scope.reaches(Reach::Datasets),
+            Kind::Model | Kind::Eval => scope.reaches(Reach::Weights),
+        };
+        if r.state & OUTPUTS == 0 {
+            return link;
+        }
+        let named = scope.reaches(Reach::Outputs);
+        named || (link && self.policy.distillation_is_derivative)
     }
 
     /// Breadth-first over (record, path state); the first entry is the
@@ -137,7 +158,6 @@ impl<'g, 'a> Checker<'g, 'a> {
     fn walk(&self, subject: usize) -> Vec<Reached> {
         let nodes = &self.graph.nodes;
         let start = BINDS
-            | BINDS_IF_DISTILLED
             | if nodes[subject].kind() == Kind::Model {
                 THROUGH_MODEL
             } else {
@@ -172,28 +192,14 @@ impl<'g, 'a> Checker<'g, 'a> {
     }
 
     fn step(&self, state: u8, hop: Hop) -> u8 {
-        let keep = state & (BINDS | BINDS_IF_DISTILLED);
+        let keep = state & (BINDS | OUTPUTS);
         match hop {
-            Hop::Derived(Relation::Distillation) => {
-                let binds = if self.policy.distillation_is_derivative {
-                    keep
-                } else {
-                    keep & !BINDS
-                };
-                binds | THROUGH_MODEL
-            }
+            Hop::Derived(Relation::Distillation) => keep | OUTPUTS | THROUGH_MODEL,
             Hop::Derived(_) => keep | THROUGH_MODEL,
             Hop::TrainedOn => keep | TRAINING_DATA | THROUGH_MODEL,
             Hop::Upstream => state,
             Hop::GeneratedBy if state & THROUGH_MODEL == 0 => THROUGH_MODEL,
-            Hop::GeneratedBy => {
-                let binds = if self.policy.distillation_is_derivative {
-                    keep
-                } else {
-                    keep & !BINDS
-                };
-                binds | THROUGH_MODEL
-            }
+            Hop::GeneratedBy => keep | OUTPUTS | THROUGH_MODEL,
         }
     }
 
@@ -309,7 +315,8 @@ impl<'g, 'a> Checker<'g, 'a> {
 
     /// The findings one upstream record causes: the best choice among its
     /// license options (a derivative need satisfy only one).
-    fn upstream(&self, s: &Subject, a: &Node, chain: &[String], binds: bool) -> Vec<Candidate> {
+    fn upstream(&self, s: &Subject, a: &Node, chain: &[String], r: &Reached) -> Vec<Candidate> {
+        let binds = self.node_binds(r, &Scope::default());
         let choices = match &a.license {
             Ok(c) => c,
             Err(why) => {
@@ -338,7 +345,7 @@ impl<'g, 'a> Checker<'g, 'a> {
             let mut found = Vec::new();
             for key in option {
                 match self.catalog.get(key) {
-                    Some(terms) => found.extend(self.obligations(s, a, terms, chain, binds)),
+                    Some(terms) => found.extend(self.obligations(s, a, terms, chain, r)),
                     None if binds => found.push(Candidate {
                         key: format!("upstream-unknown {} {key}", a.id()),
                         finding: s
@@ -381,11 +388,15 @@ impl<'g, 'a> Checker<'g, 'a> {
         a: &Node,
         t: &LicenseTerms,
         chain: &[String],
-        binds: bool,
+        r: &Reached,
     ) -> Vec<Candidate> {
         let mut out = Vec::new();
         let o = &t.obligations;
-        let applies = |scope: Scope| binds && (scope == Scope::All || s.kind() == Kind::Dataset);
+        // Whether an obligation reaches the subject by this path and its
+        // trigger (or `default`) is set off.
+        let applies = |ob: &dyn Bound, default: Trigger| {
+            self.node_binds(r, ob.scope()) && s.triggered(ob.trigger().unwrap_or(default), a)
+        };
         let mut add = |key: String, finding: Finding, share_alike_of: Option<String>| {
             out.push(Candidate {
                 key,
@@ -396,8 +407,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         let under = format!("{} is under {}", a.id(), t.id);
         if let Some(n) = &o.naming
             && s.is_model()
-            && s.offered()
-            && (binds || n.outputs)
+            && applies(n, Trigger::NewName)
             && let Err(why) = check_prefix(&s.name(), &n.prefix)
         {
             add(
@@ -417,13 +427,10 @@ impl<'g, 'a> Checker<'g, 'a> {
                 None,
             );
         }
-        if !binds {
-            return out;
-        }
         if let Some(c) = o
             .license_copy
             .as_ref()
-            .filter(|c| applies(c.scope) && s.distributed())
+            .filter(|c| applies(*c, Trigger::Distribution))
             && let Some(problem) = s.license_copy_problem()
         {
             add(
@@ -442,11 +449,40 @@ impl<'g, 'a> Checker<'g, 'a> {
                 )),
                 None,
             );
+        } else if let Some(c) = o
+            .license_copy
+            .as_ref()
+            .filter(|c| applies(*c, Trigger::Distribution))
+            && let Some(copies) = self.policy.license_copies.get(s.id())
+            && identify::identifiable(t)
+            && let Some(problem) = self.copy_mismatch(copies, t)
+        {
+            let rule = if problem.1 {
+                LICENSE_COPY_MISSING
+            } else {
+                LICENSE_COPY_MISMATCH
+            };
+            add(
+                format!("license-copy {}", t.id),
+                Finding::error(
+                    rule,
+                    format!(
+                        "{under}, whose clause {} requires a copy of it with every copy; {}",
+                        c.clause, problem.0
+                    ),
+                )
+                .field("license.license_files")
+                .fix(format!(
+                    "ship the text of {} itself with the files and list it: `--license-file FILE`",
+                    t.name
+                )),
+                None,
+            );
         }
         if let Some(n) = o
             .notice
             .as_ref()
-            .filter(|n| applies(n.scope) && s.distributed())
+            .filter(|n| applies(*n, Trigger::Distribution))
         {
             let upstream_notices = a
                 .loaded
@@ -472,7 +508,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         if let Some(c) = o
             .attribution
             .as_ref()
-            .filter(|c| applies(c.scope) && s.distributed())
+            .filter(|c| applies(*c, Trigger::Distribution))
             && !s.credits(a)
         {
             add(
@@ -498,7 +534,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         if let Some(sa) = o
             .share_alike
             .as_ref()
-            .filter(|c| applies(c.scope) && s.distributed())
+            .filter(|c| applies(*c, Trigger::Distribution))
         {
             let allowed = self.share_alike_set(t);
             if let Some(bad) = s.option_without(|k| allowed.iter().any(|x| self.catalog.same(x, k)))
@@ -515,7 +551,11 @@ impl<'g, 'a> Checker<'g, 'a> {
                 );
             }
         }
-        if let Some(c) = o.non_commercial.as_ref().filter(|c| applies(c.scope)) {
+        if let Some(c) = o
+            .non_commercial
+            .as_ref()
+            .filter(|c| self.node_binds(r, c.scope()))
+        {
             let loose = if s.distributed() {
                 s.option_without(|k| {
                     self.catalog
@@ -543,7 +583,11 @@ impl<'g, 'a> Checker<'g, 'a> {
                 );
             }
         }
-        if let Some(c) = o.research_only.as_ref().filter(|c| applies(c.scope)) {
+        if let Some(c) = o
+            .research_only
+            .as_ref()
+            .filter(|c| self.node_binds(r, c.scope()))
+        {
             let loose = if s.distributed() {
                 s.option_without(|k| {
                     self.catalog
@@ -574,7 +618,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         if let Some(u) = o
             .use_restrictions
             .as_ref()
-            .filter(|_| s.is_model() && s.distributed())
+            .filter(|u| s.is_model() && applies(*u, Trigger::Distribution))
         {
             let upstream = a
                 .loaded
@@ -599,7 +643,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         if let Some(d) = o
             .display_attribution
             .as_ref()
-            .filter(|_| s.is_model() && s.offered())
+            .filter(|d| s.is_model() && applies(*d, Trigger::Offering))
             && !s.displays(&d.text)
         {
             add(
@@ -613,7 +657,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         if let Some(h) = o
             .hosting
             .as_ref()
-            .filter(|_| s.served() && !s.obtained(&t.id, ObtainedFor::Hosting))
+            .filter(|h| applies(*h, Trigger::Serving) && !s.obtained(&t.id, ObtainedFor::Hosting))
         {
             add(
                 format!("hosting {}", t.id),
@@ -636,7 +680,11 @@ impl<'g, 'a> Checker<'g, 'a> {
                 None,
             );
         }
-        if let Some(p) = &o.permission {
+        if let Some(p) = o
+            .permission
+            .as_ref()
+            .filter(|p| self.node_binds(r, p.scope()))
+        {
             let (needed, obtained) = match p.act {
                 PermissionFor::Commercial => (
                     s.commercial().then_some("commercial use"),
@@ -661,7 +709,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         if let Some(r) = o
             .reciprocity
             .as_ref()
-            .filter(|r| r.evaluations && s.is_model() && s.offered())
+            .filter(|x| x.evaluations && s.is_model() && applies(*x, Trigger::Offering))
             && !self.graph.was_evaluated(s.id())
         {
             add(
@@ -671,7 +719,10 @@ impl<'g, 'a> Checker<'g, 'a> {
                     None,
                 );
         }
-        if let Some(ob) = o.outbound.as_ref().filter(|_| s.distributed())
+        if let Some(ob) = o
+            .outbound
+            .as_ref()
+            .filter(|x| applies(*x, Trigger::Distribution))
             && let Some(bad) =
                 s.option_without(|k| ob.licenses.iter().any(|x| self.catalog.same(x, k)))
         {
@@ -684,6 +735,37 @@ impl<'g, 'a> Checker<'g, 'a> {
                 );
         }
         out
+    }
+
+    /// Why none of a record's license files is a copy of `t` (and whether
+    /// because a listed file is absent), or `None` when one is.
+    fn copy_mismatch(&self, copies: &[LicenseCopy], t: &LicenseTerms) -> Option<(String, bool)> {
+        if copies
+            .iter()
+            .filter_map(|c| c.identity.as_ref())
+            .any(|i| identify::is_copy_of(self.catalog, i, t))
+        {
+            return None;
+        }
+        let said: Vec<String> = copies
+            .iter()
+            .map(|c| match &c.identity {
+                None => format!("`{}` is not in its artifact folder", c.file),
+                Some(Identity::Spdx(id, score)) => {
+                    format!(
+                        "`{}` is the text of {id} ({:.0}% match)",
+                        c.file,
+                        score * 100.0
+                    )
+                }
+                Some(Identity::Fingerprint(id)) => format!("`{}` is the text of {id}", c.file),
+                Some(Identity::Unknown) => {
+                    format!("`{}` is not recognisably a license text", c.file)
+                }
+            })
+            .collect();
+        let absent = copies.iter().all(|c| c.identity.is_none());
+        Some((format!("{}, not of {}", said.join("; "), t.id), absent))
     }
 
     /// The licenses a share-alike license allows derivatives to take.
@@ -701,7 +783,7 @@ impl<'g, 'a> Checker<'g, 'a> {
 
     /// What an upstream's share-alike terms leave open to the subject, when
     /// every choice of its license is share-alike (else `None`).
-    fn share_alike_allowed(&self, s: &Subject, a: &Node) -> Option<Vec<String>> {
+    fn share_alike_allowed(&self, s: &Subject, a: &Node, r: &Reached) -> Option<Vec<String>> {
         if !s.distributed() {
             return None;
         }
@@ -713,7 +795,7 @@ impl<'g, 'a> Checker<'g, 'a> {
                 let Some(sa) = &terms.obligations.share_alike else {
                     continue;
                 };
-                if sa.scope == Scope::Data && s.kind() != Kind::Dataset {
+                if !self.node_binds(r, &sa.scope) {
                     continue;
                 }
                 let set = self.share_alike_set(terms);
@@ -803,7 +885,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         let demanded = visits
             .iter()
             .skip(1)
-            .filter(|r| self.node_binds(r, BINDS))
+            .filter(|r| self.node_binds(r, &Scope::default()))
             .find_map(|r| {
                 let a = &self.graph.nodes[r.node];
                 let choices = a.license.as_ref().ok()?;
@@ -903,6 +985,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         for (m, chain) in sources {
             let a = &nodes[m];
             let Ok(choices) = &a.license else { continue };
+            self.generator_terms(s, a, choices, &chain, out);
             let clause = choices.options.iter().all(|o| {
                 o.iter()
                     .filter_map(|k| self.catalog.get(k))
@@ -935,6 +1018,47 @@ impl<'g, 'a> Checker<'g, 'a> {
                 ))
                 .chain(chain)
                 .fix(format!("retrain without data generated by {}, or offer {} under {} as a derivative of it", a.id(), s.id(), t.id)),
+            );
+        }
+    }
+}
+
+impl Checker<'_, '_> {
+    /// A generator's terms of service that restrict what its outputs may
+    /// build, for a model trained on them: a warning, since such terms bind
+    /// the service's customer by contract rather than the outputs by
+    /// license, and whether they reach a later trainer is for counsel.
+    fn generator_terms(
+        &self,
+        s: &Subject,
+        a: &Node,
+        choices: &crate::license::expression::Choices,
+        chain: &[String],
+        out: &mut Findings,
+    ) {
+        for t in choices.licenses().filter_map(|k| self.catalog.get(k)) {
+            let Some(terms) = &t.obligations.output_terms else {
+                continue;
+            };
+            out.push(
+                format!("generator-terms {} {}", a.id(), t.id),
+                s.finding(Finding::warning(
+                    GENERATOR_TERMS,
+                    format!(
+                        "{} was trained on outputs of {}, whose {} (clause {}) forbid {}",
+                        s.id(),
+                        a.id(),
+                        t.name,
+                        terms.clause,
+                        terms.forbids
+                    ),
+                ))
+                .chain(chain.to_vec())
+                .fix(format!(
+                    "make sure {} does not compete with {} as those terms mean it, or retrain without data it generated",
+                    s.id(),
+                    a.id()
+                )),
             );
         }
     }
@@ -1025,6 +1149,39 @@ impl<'n, 'a> Subject<'n, 'a> {
             .any(|o| o.act == act && o.license.eq_ignore_ascii_case(license))
     }
 
+    /// Whether `trigger` is set off by the subject, for upstream `a`.
+    fn triggered(&self, trigger: Trigger, a: &Node) -> bool {
+        match trigger {
+            Trigger::Distribution => self.distributed(),
+            Trigger::Offering => self.offered(),
+            Trigger::Serving => self.served(),
+            Trigger::NewName => self.offered() && !self.keeps_upstream_name(a),
+        }
+    }
+
+    /// A quantization published under the name of the model it quantizes
+    /// (or of `a`): no name of its own.
+    fn keeps_upstream_name(&self, a: &Node) -> bool {
+        let Some(m) = self.node.loaded.manifest.model.as_ref() else {
+            return false;
+        };
+        let name = identify::normalise(&self.name());
+        let quantizes = m
+            .derived_from
+            .iter()
+            .any(|u| u.relation == Relation::Quantization);
+        let upstream_names = m
+            .derived_from
+            .iter()
+            .filter(|u| u.relation == Relation::Quantization)
+            .map(|u| u.id.rsplit('/').next().unwrap_or(&u.id).to_owned())
+            .chain(std::iter::once(node_name(a)));
+        quantizes
+            && upstream_names
+                .map(|n| identify::normalise(&n))
+                .any(|n| !n.is_empty() && name.starts_with(&n))
+    }
+
     fn served(&self) -> bool {
         self.weights() == Some(Weights::Served)
     }
@@ -1041,11 +1198,7 @@ impl<'n, 'a> Subject<'n, 'a> {
 
     /// The name it is published under (else the name part of its id).
     fn name(&self) -> String {
-        let m = &self.node.loaded.manifest;
-        m.model
-            .as_ref()
-            .and_then(|x| x.published_name.clone())
-            .unwrap_or_else(|| m.id.rsplit('/').next().unwrap_or(&m.id).to_owned())
+        node_name(self.node)
     }
 
     fn carries_notice(&self, want: &str) -> bool {
@@ -1104,6 +1257,15 @@ impl<'n, 'a> Subject<'n, 'a> {
     fn finding(&self, f: Finding) -> Finding {
         f.id(self.id()).file(self.node.loaded.rel.clone())
     }
+}
+
+/// The name a record is published under, else the name part of its id.
+fn node_name(n: &Node) -> String {
+    let m = &n.loaded.manifest;
+    m.model
+        .as_ref()
+        .and_then(|x| x.published_name.clone())
+        .unwrap_or_else(|| m.id.rsplit('/').next().unwrap_or(&m.id).to_owned())
 }
 
 /// Whether `name` begins with `prefix`, spaces in the prefix matching a

@@ -5,7 +5,8 @@
 //! - [`expression`]: SPDX expressions and the choices they leave;
 //! - [`graph`]: the lineage indexed for the walk;
 //! - [`check`]: the walk and the rules; [`rules`]: their stable names;
-//! - [`drift`]: manifest against model card and LICENSE file.
+//! - [`drift`]: manifest against model card and LICENSE file;
+//! - [`identify`]: which license a text is, by its content.
 
 pub mod catalog;
 pub mod check;
@@ -13,6 +14,7 @@ pub mod drift;
 pub mod expression;
 pub mod graph;
 pub mod hub_id;
+pub mod identify;
 pub mod rules;
 
 use crate::commons::Loaded;

@@ -9,12 +9,14 @@ pub const SHARE_ALIKE_CONFLICT: &str = "share-alike-conflict";
 pub const OUTBOUND_INCOMPATIBLE: &str = "outbound-incompatible";
 pub const USE_RESTRICTIONS_DROPPED: &str = "use-restrictions-dropped";
 pub const LICENSE_COPY_MISSING: &str = "license-copy-missing";
+pub const LICENSE_COPY_MISMATCH: &str = "license-copy-mismatch";
 pub const NOTICE_MISSING: &str = "notice-missing";
 pub const ATTRIBUTION_MISSING: &str = "attribution-missing";
 pub const NAMING_PREFIX: &str = "naming-prefix";
 pub const DISPLAY_ATTRIBUTION: &str = "display-attribution";
 pub const RESEARCH_ONLY: &str = "research-only";
 pub const COMPETING_MODEL_CLAUSE: &str = "competing-model-clause";
+pub const GENERATOR_TERMS: &str = "generator-terms";
 pub const HOSTING_USE: &str = "hosting-use";
 pub const PERMISSION_REQUIRED: &str = "permission-required";
 pub const RECIPROCITY_REPORT: &str = "reciprocity-report";
@@ -62,6 +64,10 @@ pub const RULES: &[(&str, &str)] = &[
         "An upstream license must travel with every copy, and the record ships no license file",
     ),
     (
+        LICENSE_COPY_MISMATCH,
+        "A file listed as the copy of an upstream license is, by its content, another license's text or none",
+    ),
+    (
         NOTICE_MISSING,
         "A notice an upstream license requires every copy to carry is missing",
     ),
@@ -84,6 +90,10 @@ pub const RULES: &[(&str, &str)] = &[
     (
         COMPETING_MODEL_CLAUSE,
         "The model was trained on outputs of a model whose license forbids improving other models with them",
+    ),
+    (
+        GENERATOR_TERMS,
+        "The model was trained on outputs of a service whose terms restrict using them to build competing models",
     ),
     (
         HOSTING_USE,
