@@ -44,11 +44,13 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Re-pin records'' references to the current digests of their upstream records')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a model locally and record the result in the commons')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a model locally: generate text, or embed texts')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a model locally: generate text, chat, or embed texts')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of the commons, or of one manifest and its signatures')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one manifest and who has signed it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the manifests of the commons')
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Show the lineage of a record: what it was made from, transitively')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card')
+            [CompletionResult]::new('openness', 'openness', [CompletionResultType]::ParameterValue, 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of manifests (or of commons.yaml)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every command''s page into a folder')
@@ -570,7 +572,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, JSON, SARIF 2.1.0 or GitLab''s code-quality report')
             [CompletionResult]::new('--dataset-licenses-bind-weights', '--dataset-licenses-bind-weights', [CompletionResultType]::ParameterName, 'Do the licenses of training data bind the trained weights? [default: policy.dataset_licenses_bind_weights in commons.yaml, else true]')
             [CompletionResult]::new('--distillation-is-derivative', '--distillation-is-derivative', [CompletionResultType]::ParameterName, 'Is a model distilled from another (or trained on data it generated) a derivative of it? [default: policy.distillation_is_derivative in commons.yaml, else true]')
-            [CompletionResult]::new('--card', '--card', [CompletionResultType]::ParameterName, 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest')
+            [CompletionResult]::new('--card', '--card', [CompletionResultType]::ParameterName, 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest, and the license files it lists are identified by their content')
             [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Report findings of RULE as notes that do not fail the run (repeatable)')
             [CompletionResult]::new('--warn', '--warn', [CompletionResultType]::ParameterName, 'Report findings of RULE as warnings (fail only with --strict)')
             [CompletionResult]::new('--deny', '--deny', [CompletionResultType]::ParameterName, 'Report findings of RULE as errors, waived or not')
@@ -635,13 +637,15 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;eval' {
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'What to evaluate')
             [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'What to evaluate')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'The task''s data file, or a folder laid out like the shared data (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Evaluate only the first N items (documents, chunks, questions or pairs)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)')
             [CompletionResult]::new('--ctx', '--ctx', [CompletionResultType]::ParameterName, 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)')
+            [CompletionResult]::new('--ctx-size', '--ctx-size', [CompletionResultType]::ParameterName, 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them)')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder holding the model''s files (default: the Hugging Face cache)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Worker threads (default: one per core)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: one per core)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)')
             [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'Secret key file for --sign (default: the member''s key in the user''s config folder)')
@@ -682,7 +686,6 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;eval;show' {
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only this task')
             [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Only this task')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
@@ -698,7 +701,6 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         }
         'commons;eval;list' {
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only results of this model')
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only this task')
             [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Only this task')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
@@ -732,23 +734,34 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;run' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Text to continue (or, with --chat, the user''s message)')
-            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'Text to continue (or, with --chat, the user''s message)')
-            [CompletionResult]::new('--embed', '--embed', [CompletionResultType]::ParameterName, 'Print embeddings of these texts as JSON (encoder models)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Text to continue (with --chat, the user''s message); `-` reads it from standard input')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'Text to continue (with --chat, the user''s message); `-` reads it from standard input')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the prompt from FILE')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the prompt from FILE')
+            [CompletionResult]::new('--embed', '--embed', [CompletionResultType]::ParameterName, 'Print the embedding of each text as one JSON array per line (encoder models)')
             [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'System message for --chat')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Generate at most N tokens')
-            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Generate at most N tokens')
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Sampling temperature; 0 always picks the most likely token')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Generate at most N tokens (per reply with --chat)')
+            [CompletionResult]::new('--max-tokens', '--max-tokens', [CompletionResultType]::ParameterName, 'Generate at most N tokens (per reply with --chat)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Context size in tokens: the prompt and what is generated (default: the model''s)')
+            [CompletionResult]::new('--ctx-size', '--ctx-size', [CompletionResultType]::ParameterName, 'Context size in tokens: the prompt and what is generated (default: the model''s)')
+            [CompletionResult]::new('--stop', '--stop', [CompletionResultType]::ParameterName, 'End the output before this text (repeat for several)')
             [CompletionResult]::new('--temperature', '--temperature', [CompletionResultType]::ParameterName, 'Sampling temperature; 0 always picks the most likely token')
+            [CompletionResult]::new('--temp', '--temp', [CompletionResultType]::ParameterName, 'Sampling temperature; 0 always picks the most likely token')
+            [CompletionResult]::new('--top-k', '--top-k', [CompletionResultType]::ParameterName, 'Sample only from the K most likely tokens (0: all)')
             [CompletionResult]::new('--top-p', '--top-p', [CompletionResultType]::ParameterName, 'Nucleus sampling: sample from the most likely tokens whose probability reaches P')
+            [CompletionResult]::new('--min-p', '--min-p', [CompletionResultType]::ParameterName, 'Drop tokens less likely than P times the most likely one (0: off)')
+            [CompletionResult]::new('--repeat-penalty', '--repeat-penalty', [CompletionResultType]::ParameterName, 'Penalise tokens seen in the last --repeat-last-n tokens (1: off)')
+            [CompletionResult]::new('--repeat-last-n', '--repeat-last-n', [CompletionResultType]::ParameterName, 'How many of the latest tokens --repeat-penalty looks back on')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Seed of the sampler: the same seed gives the same sample')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the sampler: the same seed gives the same sample')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder holding the model''s files (default: the Hugging Face cache)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Worker threads (default: one per core)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: one per core)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
-            [CompletionResult]::new('--chat', '--chat', [CompletionResultType]::ParameterName, 'Wrap the prompt in the chat template stored with the model')
-            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print prompt and generation speed on stderr')
+            [CompletionResult]::new('--chat', '--chat', [CompletionResultType]::ParameterName, 'Wrap the prompt in the chat template stored with the model; without a prompt on a terminal, chat turn after turn')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print prompt and generation speed on stderr (and, with --chat, the tokens reused from the previous turns)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -812,6 +825,34 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'commons;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to this file instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the document to this file instead of stdout')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'commons;openness' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'commons;schema' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
@@ -863,11 +904,13 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('repin', 'repin', [CompletionResultType]::ParameterValue, 'Re-pin records'' references to the current digests of their upstream records')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Evaluate a model locally and record the result in the commons')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a model locally: generate text, or embed texts')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a model locally: generate text, chat, or embed texts')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Show the history of the commons, or of one manifest and its signatures')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one manifest and who has signed it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the manifests of the commons')
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Show the lineage of a record: what it was made from, transitively')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card')
+            [CompletionResult]::new('openness', 'openness', [CompletionResultType]::ParameterValue, 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of manifests (or of commons.yaml)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write every command''s page into a folder')
@@ -1006,6 +1049,12 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;help;tree' {
+            break
+        }
+        'commons;help;export' {
+            break
+        }
+        'commons;help;openness' {
             break
         }
         'commons;help;schema' {

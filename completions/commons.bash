@@ -25,6 +25,9 @@ _commons() {
             commons,eval)
                 cmd="commons__subcmd__eval"
                 ;;
+            commons,export)
+                cmd="commons__subcmd__export"
+                ;;
             commons,fetch)
                 cmd="commons__subcmd__fetch"
                 ;;
@@ -51,6 +54,9 @@ _commons() {
                 ;;
             commons,member)
                 cmd="commons__subcmd__member"
+                ;;
+            commons,openness)
+                cmd="commons__subcmd__openness"
                 ;;
             commons,policy)
                 cmd="commons__subcmd__policy"
@@ -148,6 +154,9 @@ _commons() {
             commons__subcmd__help,eval)
                 cmd="commons__subcmd__help__subcmd__eval"
                 ;;
+            commons__subcmd__help,export)
+                cmd="commons__subcmd__help__subcmd__export"
+                ;;
             commons__subcmd__help,fetch)
                 cmd="commons__subcmd__help__subcmd__fetch"
                 ;;
@@ -174,6 +183,9 @@ _commons() {
                 ;;
             commons__subcmd__help,member)
                 cmd="commons__subcmd__help__subcmd__member"
+                ;;
+            commons__subcmd__help,openness)
+                cmd="commons__subcmd__help__subcmd__openness"
                 ;;
             commons__subcmd__help,policy)
                 cmd="commons__subcmd__help__subcmd__policy"
@@ -374,7 +386,7 @@ _commons() {
 
     case "${cmd}" in
         commons)
-            opts="-C -q -h -V --commons --quiet --color --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree schema completions man help"
+            opts="-C -q -h -V --commons --quiet --color --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree export openness schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,17 +492,13 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval)
-            opts="-t -C -q -h -V --task --chunked --data --limit --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --color --help --version merge show list help"
+            opts="-c -t -C -q -h -V --task --chunked --data --limit --ctx-size --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --color --help --version merge show list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --task)
-                    COMPREPLY=($(compgen -W "perplexity hellaswag arc-easy arc-challenge piqa winogrande lambada choice sts" -- "${cur}"))
-                    return 0
-                    ;;
-                -t)
                     COMPREPLY=($(compgen -W "perplexity hellaswag arc-easy arc-challenge piqa winogrande lambada choice sts" -- "${cur}"))
                     return 0
                     ;;
@@ -506,6 +514,14 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ctx-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -515,6 +531,10 @@ _commons() {
                     return 0
                     ;;
                 --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -620,7 +640,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__list)
-            opts="-t -C -q -h -V --model --task --format --commons --quiet --color --help --version"
+            opts="-C -q -h -V --model --task --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,10 +651,6 @@ _commons() {
                     return 0
                     ;;
                 --task)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -700,7 +716,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__show)
-            opts="-t -C -q -h -V --task --format --commons --quiet --color --help --version"
+            opts="-C -q -h -V --task --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,12 +726,46 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -t)
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --commons)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__export)
+            opts="-o -C -q -h -V --format --output --commons --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cyclonedx spdx hf-card" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --commons)
@@ -1014,7 +1064,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__help)
-            opts="init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help"
+            opts="init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,6 +1150,20 @@ _commons() {
         commons__subcmd__help__subcmd__eval__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1380,6 +1444,20 @@ _commons() {
         commons__subcmd__help__subcmd__member__subcmd__rotate__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__openness)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2163,6 +2241,36 @@ _commons() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        commons__subcmd__openness)
+            opts="-C -q -h -V --format --commons --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         commons__subcmd__policy)
             opts="-C -q -h -V --commons --quiet --color --help --version show set waive unwaive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2722,7 +2830,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__run)
-            opts="-p -n -t -C -q -h -V --prompt --embed --chat --system --max-tokens --temperature --top-p --seed --files --threads --stats --commons --quiet --color --help --version"
+            opts="-p -f -n -c -s -t -C -q -h -V --prompt --file --embed --chat --system --max-tokens --ctx-size --stop --temp --temperature --top-k --top-p --min-p --repeat-penalty --repeat-last-n --seed --files --threads --stats --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2733,6 +2841,14 @@ _commons() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2752,11 +2868,27 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ctx-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --temperature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -t)
+                --temp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-k)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2764,7 +2896,23 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --min-p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat-penalty)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat-last-n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2773,6 +2921,10 @@ _commons() {
                     return 0
                     ;;
                 --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -41,11 +41,13 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand update 'Re-pin records'' references to the current digests of their upstream records'
             cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
             cand eval 'Evaluate a model locally and record the result in the commons'
-            cand run 'Run a model locally: generate text, or embed texts'
+            cand run 'Run a model locally: generate text, chat, or embed texts'
             cand log 'Show the history of the commons, or of one manifest and its signatures'
             cand show 'Show one manifest and who has signed it'
             cand list 'List the manifests of the commons'
             cand tree 'Show the lineage of a record: what it was made from, transitively'
+            cand export 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card'
+            cand openness 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist'
             cand schema 'Print the JSON Schema of manifests (or of commons.yaml)'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page, or write every command''s page into a folder'
@@ -513,7 +515,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --format 'Output: human text, JSON, SARIF 2.1.0 or GitLab''s code-quality report'
             cand --dataset-licenses-bind-weights 'Do the licenses of training data bind the trained weights? [default: policy.dataset_licenses_bind_weights in commons.yaml, else true]'
             cand --distillation-is-derivative 'Is a model distilled from another (or trained on data it generated) a derivative of it? [default: policy.distillation_is_derivative in commons.yaml, else true]'
-            cand --card 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest'
+            cand --card 'The artifact folder of the (single) record checked: its model card (README.md) and LICENSE file are compared with the manifest, and the license files it lists are identified by their content'
             cand --allow 'Report findings of RULE as notes that do not fail the run (repeatable)'
             cand --warn 'Report findings of RULE as warnings (fail only with --strict)'
             cand --deny 'Report findings of RULE as errors, waived or not'
@@ -574,13 +576,15 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;eval'= {
-            cand -t 'What to evaluate'
             cand --task 'What to evaluate'
             cand --data 'The task''s data file, or a folder laid out like the shared data (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/)'
             cand --limit 'Evaluate only the first N items (documents, chunks, questions or pairs)'
+            cand -c 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)'
             cand --ctx 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)'
+            cand --ctx-size 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)'
             cand --shard 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them)'
             cand --files 'Folder holding the model''s files (default: the Hugging Face cache)'
+            cand -t 'Worker threads (default: one per core)'
             cand --threads 'Worker threads (default: one per core)'
             cand --as 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)'
             cand --secret-key 'Secret key file for --sign (default: the member''s key in the user''s config folder)'
@@ -619,7 +623,6 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;eval;show'= {
-            cand -t 'Only this task'
             cand --task 'Only this task'
             cand --format 'format'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
@@ -634,7 +637,6 @@ set edit:completion:arg-completer[commons] = {|@words|
         }
         &'commons;eval;list'= {
             cand --model 'Only results of this model'
-            cand -t 'Only this task'
             cand --task 'Only this task'
             cand --format 'format'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
@@ -662,23 +664,34 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;eval;help;help'= {
         }
         &'commons;run'= {
-            cand -p 'Text to continue (or, with --chat, the user''s message)'
-            cand --prompt 'Text to continue (or, with --chat, the user''s message)'
-            cand --embed 'Print embeddings of these texts as JSON (encoder models)'
+            cand -p 'Text to continue (with --chat, the user''s message); `-` reads it from standard input'
+            cand --prompt 'Text to continue (with --chat, the user''s message); `-` reads it from standard input'
+            cand -f 'Read the prompt from FILE'
+            cand --file 'Read the prompt from FILE'
+            cand --embed 'Print the embedding of each text as one JSON array per line (encoder models)'
             cand --system 'System message for --chat'
-            cand -n 'Generate at most N tokens'
-            cand --max-tokens 'Generate at most N tokens'
-            cand -t 'Sampling temperature; 0 always picks the most likely token'
+            cand -n 'Generate at most N tokens (per reply with --chat)'
+            cand --max-tokens 'Generate at most N tokens (per reply with --chat)'
+            cand -c 'Context size in tokens: the prompt and what is generated (default: the model''s)'
+            cand --ctx-size 'Context size in tokens: the prompt and what is generated (default: the model''s)'
+            cand --stop 'End the output before this text (repeat for several)'
             cand --temperature 'Sampling temperature; 0 always picks the most likely token'
+            cand --temp 'Sampling temperature; 0 always picks the most likely token'
+            cand --top-k 'Sample only from the K most likely tokens (0: all)'
             cand --top-p 'Nucleus sampling: sample from the most likely tokens whose probability reaches P'
+            cand --min-p 'Drop tokens less likely than P times the most likely one (0: off)'
+            cand --repeat-penalty 'Penalise tokens seen in the last --repeat-last-n tokens (1: off)'
+            cand --repeat-last-n 'How many of the latest tokens --repeat-penalty looks back on'
+            cand -s 'Seed of the sampler: the same seed gives the same sample'
             cand --seed 'Seed of the sampler: the same seed gives the same sample'
             cand --files 'Folder holding the model''s files (default: the Hugging Face cache)'
+            cand -t 'Worker threads (default: one per core)'
             cand --threads 'Worker threads (default: one per core)'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
-            cand --chat 'Wrap the prompt in the chat template stored with the model'
-            cand --stats 'Print prompt and generation speed on stderr'
+            cand --chat 'Wrap the prompt in the chat template stored with the model; without a prompt on a terminal, chat turn after turn'
+            cand --stats 'Print prompt and generation speed on stderr (and, with --chat, the tokens reused from the previous turns)'
             cand -q 'Print only results and errors: no progress bars or status lines'
             cand --quiet 'Print only results and errors: no progress bars or status lines'
             cand -h 'Print help'
@@ -737,6 +750,32 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'commons;export'= {
+            cand --format 'format'
+            cand -o 'Write the document to this file instead of stdout'
+            cand --output 'Write the document to this file instead of stdout'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;openness'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'commons;schema'= {
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
@@ -785,11 +824,13 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand repin 'Re-pin records'' references to the current digests of their upstream records'
             cand fetch 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
             cand eval 'Evaluate a model locally and record the result in the commons'
-            cand run 'Run a model locally: generate text, or embed texts'
+            cand run 'Run a model locally: generate text, chat, or embed texts'
             cand log 'Show the history of the commons, or of one manifest and its signatures'
             cand show 'Show one manifest and who has signed it'
             cand list 'List the manifests of the commons'
             cand tree 'Show the lineage of a record: what it was made from, transitively'
+            cand export 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card'
+            cand openness 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist'
             cand schema 'Print the JSON Schema of manifests (or of commons.yaml)'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page, or write every command''s page into a folder'
@@ -890,6 +931,10 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;help;list'= {
         }
         &'commons;help;tree'= {
+        }
+        &'commons;help;export'= {
+        }
+        &'commons;help;openness'= {
         }
         &'commons;help;schema'= {
         }
