@@ -25,6 +25,9 @@ _commons() {
             commons,eval)
                 cmd="commons__subcmd__eval"
                 ;;
+            commons,export)
+                cmd="commons__subcmd__export"
+                ;;
             commons,fetch)
                 cmd="commons__subcmd__fetch"
                 ;;
@@ -51,6 +54,9 @@ _commons() {
                 ;;
             commons,member)
                 cmd="commons__subcmd__member"
+                ;;
+            commons,openness)
+                cmd="commons__subcmd__openness"
                 ;;
             commons,policy)
                 cmd="commons__subcmd__policy"
@@ -148,6 +154,9 @@ _commons() {
             commons__subcmd__help,eval)
                 cmd="commons__subcmd__help__subcmd__eval"
                 ;;
+            commons__subcmd__help,export)
+                cmd="commons__subcmd__help__subcmd__export"
+                ;;
             commons__subcmd__help,fetch)
                 cmd="commons__subcmd__help__subcmd__fetch"
                 ;;
@@ -174,6 +183,9 @@ _commons() {
                 ;;
             commons__subcmd__help,member)
                 cmd="commons__subcmd__help__subcmd__member"
+                ;;
+            commons__subcmd__help,openness)
+                cmd="commons__subcmd__help__subcmd__openness"
                 ;;
             commons__subcmd__help,policy)
                 cmd="commons__subcmd__help__subcmd__policy"
@@ -374,7 +386,7 @@ _commons() {
 
     case "${cmd}" in
         commons)
-            opts="-C -q -h -V --commons --quiet --color --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree schema completions man help"
+            opts="-C -q -h -V --commons --quiet --color --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree export openness schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -737,6 +749,44 @@ _commons() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        commons__subcmd__export)
+            opts="-o -C -q -h -V --format --output --commons --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "cyclonedx spdx hf-card" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         commons__subcmd__fetch)
             opts="-C -q -h -V --revision --dataset --include --exclude --offline --force --no-record --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1014,7 +1064,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__help)
-            opts="init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help"
+            opts="init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,6 +1150,20 @@ _commons() {
         commons__subcmd__help__subcmd__eval__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1380,6 +1444,20 @@ _commons() {
         commons__subcmd__help__subcmd__member__subcmd__rotate__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__openness)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2142,6 +2220,36 @@ _commons() {
             case "${prev}" in
                 --key)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__openness)
+            opts="-C -q -h -V --format --commons --quiet --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --commons)

@@ -46,6 +46,8 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand show 'Show one manifest and who has signed it'
             cand list 'List the manifests of the commons'
             cand tree 'Show the lineage of a record: what it was made from, transitively'
+            cand export 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card'
+            cand openness 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist'
             cand schema 'Print the JSON Schema of manifests (or of commons.yaml)'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page, or write every command''s page into a folder'
@@ -737,6 +739,32 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'commons;export'= {
+            cand --format 'format'
+            cand -o 'Write the document to this file instead of stdout'
+            cand --output 'Write the document to this file instead of stdout'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'commons;openness'= {
+            cand --format 'format'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'commons;schema'= {
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
@@ -790,6 +818,8 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand show 'Show one manifest and who has signed it'
             cand list 'List the manifests of the commons'
             cand tree 'Show the lineage of a record: what it was made from, transitively'
+            cand export 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card'
+            cand openness 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist'
             cand schema 'Print the JSON Schema of manifests (or of commons.yaml)'
             cand completions 'Print the completion script for a shell'
             cand man 'Print the man page, or write every command''s page into a folder'
@@ -890,6 +920,10 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;help;list'= {
         }
         &'commons;help;tree'= {
+        }
+        &'commons;help;export'= {
+        }
+        &'commons;help;openness'= {
         }
         &'commons;help;schema'= {
         }
