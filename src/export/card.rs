@@ -308,3 +308,111 @@ fn license_section(x: &Export, model: &Loaded) -> String {
     }
     out
 }
+
+#[cfg(all(test, feature = "hub"))]
+mod tests {
+    use super::*;
+    use crate::digest::Sha256Hex;
+    use crate::manifest::{
+        DatasetSection, EvalSection, License, Manifest, Metric, Reference, TrainingData, Upstream,
+    };
+    use crate::records::RecordSet;
+
+    fn loaded(m: Manifest) -> Loaded {
+        let bytes = m.to_yaml().into_bytes();
+        Loaded {
+            path: m.relative_path(),
+            rel: m.relative_path().to_string_lossy().into_owned(),
+            digest: Sha256Hex::of_bytes(&bytes),
+            manifest: m,
+            bytes,
+        }
+    }
+
+    fn license(expr: &str) -> Option<License> {
+        Some(License {
+            expression: expr.into(),
+            notices: vec!["Copyright the makers".into()],
+            license_files: vec!["LICENSE".into()],
+            display_attribution: None,
+            declared: None,
+            obtained: vec![],
+        })
+    }
+
+    /// The card a model exports reads back, with the parser `fetch` uses,
+    /// into the same fields, and those fields into the same record values.
+    fn round_trip(expression: &str, relation: Relation) {
+        let mut data = Manifest::new(Kind::Dataset, "org/data");
+        data.license = license("CC-BY-4.0");
+        data.dataset = Some(DatasetSection {
+            languages: vec!["en".into(), "fr".into()],
+            ..Default::default()
+        });
+        let mut base = Manifest::new(Kind::Model, "org/base");
+        base.license = license("Apache-2.0");
+        let mut model = Manifest::new(Kind::Model, "org/model");
+        model.license = license(expression);
+        let s = model.model.as_mut().unwrap();
+        s.derived_from.push(Upstream {
+            id: "org/base".into(),
+            relation,
+            digest: None,
+        });
+        s.trained_on.push(TrainingData {
+            id: "org/data".into(),
+            digest: None,
+            stage: None,
+        });
+        let mut eval = Manifest::new(Kind::Eval, "org/model/piqa-1");
+        eval.eval = Some(EvalSection {
+            model: Reference {
+                id: "org/model".into(),
+                digest: None,
+            },
+            task: "piqa".into(),
+            metrics: [(
+                "acc".to_owned(),
+                Metric {
+                    value: 0.5,
+                    stderr: None,
+                },
+            )]
+            .into(),
+            engine: "commons".into(),
+            engine_version: "0".into(),
+            ..Default::default()
+        });
+        let all = vec![loaded(model), loaded(base), loaded(data), loaded(eval)];
+        let records = RecordSet::new(&all);
+        let x = Export::lineage(&records, &all[0]);
+        let text = document(&x).unwrap();
+        let card = crate::hub::card::parse(&text).unwrap().unwrap();
+        let fm = front_matter(&x, &all[0]);
+        assert_eq!(card.license, fm.license.iter().cloned().collect::<Vec<_>>());
+        assert_eq!(card.license_name, fm.license_name);
+        assert_eq!(card.license_link, fm.license_link);
+        assert_eq!(card.base_model, ["org/base"]);
+        assert_eq!(card.datasets, ["org/data"]);
+        assert_eq!(card.language, ["en", "fr"]);
+        let relation_back = Relation::parse(card.base_model_relation.as_deref().unwrap());
+        assert_eq!(relation_back, Some(relation));
+        // The license reads back as the same SPDX id.
+        let back = match card.license[0].as_str() {
+            "other" => crate::license::hub_id::license_ref(card.license_name.as_deref().unwrap()),
+            id => crate::license::hub_license_id(id, None)
+                .unwrap_or_else(|| crate::license::hub_id::spdx_for(id)),
+        };
+        assert_eq!(back, expression);
+        assert!(text.contains("value: 0.5"), "{text}");
+        assert!(text.contains("Copyright the makers"), "{text}");
+    }
+
+    #[test]
+    fn exported_cards_read_back_into_the_same_fields() {
+        round_trip("Apache-2.0", Relation::FineTune);
+        round_trip("CC-BY-SA-4.0", Relation::Quantization);
+        round_trip("LicenseRef-llama3.1", Relation::Adapter);
+        round_trip("LicenseRef-house-terms", Relation::Merge);
+    }
+}

@@ -227,3 +227,191 @@ fn training_data(out: &mut ComponentStatus, model: &Loaded, records: &RecordSet)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::Sha256Hex;
+    use crate::manifest::{Component, Kind, License, Manifest, TrainingData};
+
+    fn loaded(m: Manifest) -> Loaded {
+        let bytes = m.to_yaml().into_bytes();
+        Loaded {
+            path: m.relative_path(),
+            rel: m.relative_path().to_string_lossy().into_owned(),
+            digest: Sha256Hex::of_bytes(&bytes),
+            manifest: m,
+            bytes,
+        }
+    }
+
+    fn license(m: &mut Manifest, expr: &str) {
+        m.license = Some(License {
+            expression: expr.into(),
+            notices: vec![],
+            license_files: vec![],
+            display_attribution: None,
+            declared: None,
+            obtained: vec![],
+        });
+    }
+
+    /// A model with every component recorded under a license suited to
+    /// it, trained on one CC-BY-4.0 dataset; `change` alters it first.
+    fn scenario(change: impl FnOnce(&mut Manifest, &mut Manifest)) -> MofAssessment {
+        let mut data = Manifest::new(Kind::Dataset, "org/data");
+        license(&mut data, "CC-BY-4.0");
+        let mut model = Manifest::new(Kind::Model, "org/model");
+        license(&mut model, "Apache-2.0");
+        let section = model.model.as_mut().unwrap();
+        section.trained_on.push(TrainingData {
+            id: "org/data".into(),
+            digest: None,
+            stage: None,
+        });
+        for kind in ComponentKind::ALL {
+            if kind == ComponentKind::Datasets {
+                continue; // from trained_on
+            }
+            let license = match facts(kind).1 {
+                Material::Code => "MIT",
+                Material::Parameters => "Apache-2.0",
+                Material::Data => "CDLA-Permissive-2.0",
+                Material::Documentation => "CC-BY-4.0",
+            };
+            section.components.push(Component {
+                component: kind,
+                location: format!("https://example.org/{kind}"),
+                sha256: None,
+                license: Some(license.into()),
+            });
+        }
+        change(&mut model, &mut data);
+        let all = vec![loaded(model), loaded(data)];
+        let records = RecordSet::new(&all);
+        assess(&all[0], &records)
+    }
+
+    fn set_license(m: &mut Manifest, kind: ComponentKind, license: Option<&str>) {
+        let c = m.model.as_mut().unwrap().components.iter_mut();
+        for c in c.filter(|c| c.component == kind) {
+            c.license = license.map(str::to_owned);
+        }
+    }
+
+    #[test]
+    fn every_component_open_is_class_one() {
+        let a = scenario(|_, _| {});
+        assert_eq!(a.class, Some(MofClass::OpenScience));
+        assert!(a.next.is_none());
+    }
+
+    #[test]
+    fn each_missing_component_caps_the_class_below_its_own() {
+        for kind in ComponentKind::ALL {
+            let a = scenario(|m, d| {
+                if kind == ComponentKind::Datasets {
+                    m.model.as_mut().unwrap().trained_on.clear();
+                    let _ = d;
+                } else {
+                    m.model
+                        .as_mut()
+                        .unwrap()
+                        .components
+                        .retain(|c| c.component != kind);
+                }
+            });
+            let (class, _) = facts(kind);
+            let expected = match class {
+                MofClass::OpenModel => None,
+                MofClass::OpenTooling => Some(MofClass::OpenModel),
+                MofClass::OpenScience => Some(MofClass::OpenTooling),
+            };
+            assert_eq!(a.class, expected, "{kind} missing");
+            let next = a.next.expect("a class above is missed");
+            assert_eq!(next.class, class, "{kind} missing");
+            let missing: Vec<_> = next.missing.iter().map(|c| c.component).collect();
+            assert_eq!(missing, [kind], "exactly {kind} is missing");
+            assert_eq!(next.missing[0].state, ComponentState::Missing);
+        }
+    }
+
+    #[test]
+    fn a_license_that_is_not_open_does_not_count() {
+        let a = scenario(|m, _| {
+            set_license(
+                m,
+                ComponentKind::ModelParameters,
+                Some("LicenseRef-llama3.1"),
+            )
+        });
+        assert_eq!(a.class, None);
+        let next = a.next.unwrap();
+        assert!(matches!(next.missing[0].state, ComponentState::NotOpen(_)));
+        let a = scenario(|m, _| set_license(m, ComponentKind::TrainingCode, None));
+        assert_eq!(a.class, Some(MofClass::OpenModel));
+        assert_eq!(a.next.unwrap().missing[0].state, ComponentState::NoLicense);
+        let a = scenario(|_, d| license(d, "CC-BY-NC-4.0"));
+        assert_eq!(a.class, Some(MofClass::OpenTooling));
+        let next = a.next.unwrap();
+        assert_eq!(next.missing[0].component, ComponentKind::Datasets);
+        assert!(
+            matches!(&next.missing[0].state, ComponentState::NotOpen(w) if w.contains("org/data"))
+        );
+    }
+
+    #[test]
+    fn a_license_of_the_wrong_type_does_not_count() {
+        // An open content license on code.
+        let a = scenario(|m, _| set_license(m, ComponentKind::InferenceCode, Some("CC-BY-4.0")));
+        assert_eq!(a.class, Some(MofClass::OpenModel));
+        let next = a.next.unwrap();
+        assert!(
+            matches!(&next.missing[0].state, ComponentState::WrongType(w) if w.contains("OSI"))
+        );
+        // A copyleft software license on data.
+        let a =
+            scenario(|m, _| set_license(m, ComponentKind::EvaluationData, Some("GPL-3.0-only")));
+        assert_eq!(a.class, Some(MofClass::OpenModel));
+        assert!(matches!(
+            a.next.unwrap().missing[0].state,
+            ComponentState::WrongType(_)
+        ));
+        // An open-source license on the architecture: right type.
+        let a =
+            scenario(|m, _| set_license(m, ComponentKind::ModelArchitecture, Some("BSD-3-Clause")));
+        assert_eq!(a.class, Some(MofClass::OpenScience));
+    }
+
+    #[test]
+    fn training_data_of_a_base_model_counts_for_its_quantization() {
+        let mut base = Manifest::new(Kind::Model, "org/base");
+        base.model.as_mut().unwrap().trained_on.push(TrainingData {
+            id: "org/data".into(),
+            digest: None,
+            stage: None,
+        });
+        let mut q = Manifest::new(Kind::Model, "org/q");
+        q.model
+            .as_mut()
+            .unwrap()
+            .derived_from
+            .push(crate::manifest::Upstream {
+                id: "org/base".into(),
+                relation: crate::manifest::Relation::Quantization,
+                digest: None,
+            });
+        let mut data = Manifest::new(Kind::Dataset, "org/data");
+        license(&mut data, "ODbL-1.0");
+        let all = vec![loaded(q), loaded(base), loaded(data)];
+        let records = RecordSet::new(&all);
+        let a = assess(&all[0], &records);
+        let datasets = a
+            .components
+            .iter()
+            .find(|c| c.component == ComponentKind::Datasets)
+            .unwrap();
+        assert_eq!(datasets.state, ComponentState::Open);
+        assert_eq!(datasets.locations, ["org/data"]);
+    }
+}

@@ -12,6 +12,7 @@ mod crash;
 mod docs;
 #[cfg(feature = "ml")]
 mod eval;
+mod export;
 #[cfg(feature = "hub")]
 mod fetch;
 mod generated;
