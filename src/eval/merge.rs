@@ -5,12 +5,17 @@
 //! once. Their tallies are added in shard order and the metrics recomputed,
 //! which gives exactly the numbers of one unsplit run.
 
+use std::collections::BTreeMap;
+
 use crate::digest::Sha256Hex;
 use crate::manifest::{EvalSection, Manifest, Reference};
 
 use super::metrics;
 use super::run::{Outcome, Provenance};
 use super::{EvalError, Result, ShardSpec, Tally, Task};
+
+/// How many missing shards an error names before it counts the rest.
+const MISSING_LISTED: usize = 20;
 
 /// Merges shard manifests into the manifest of the whole evaluation.
 pub fn merge(shards: &[Manifest]) -> Result<Manifest> {
@@ -32,7 +37,7 @@ pub fn merge(shards: &[Manifest]) -> Result<Manifest> {
             first_manifest.id
         ))
     })?;
-    let mut ordered: Vec<Option<(&Manifest, &EvalSection)>> = vec![None; count as usize];
+    let mut ordered: BTreeMap<u32, (&Manifest, &EvalSection)> = BTreeMap::new();
     for &(m, e) in &sections {
         same(first_manifest, first, m, e)?;
         let shard = e
@@ -40,35 +45,45 @@ pub fn merge(shards: &[Manifest]) -> Result<Manifest> {
             .ok_or_else(|| EvalError::Merge(format!("`{}` is not a shard", m.id)))?;
         if shard.count != count {
             return Err(EvalError::Merge(format!(
-                "`{}` is shard {}/{}, but `{}` is one of {count}",
-                m.id, shard.index, shard.count, first_manifest.id
+                "{} overlaps the shards of {count}, such as {}: every shard must split the items the same way",
+                named(m, e),
+                named(first_manifest, first)
             )));
         }
-        let slot = &mut ordered[shard.index as usize - 1];
-        if let Some((other, _)) = slot {
+        if shard.index == 0 || shard.index > count {
             return Err(EvalError::Merge(format!(
-                "shard {}/{count} is given twice (`{}` and `{}`)",
+                "{} is not a shard of {count} (K must be 1..={count})",
+                named(m, e)
+            )));
+        }
+        if let Some((other, _)) = ordered.insert(shard.index, (m, e)) {
+            return Err(EvalError::Merge(format!(
+                "shard {}/{count} is given twice (`{}` and `{}`): the shards overlap",
                 shard.index, other.id, m.id
             )));
         }
-        *slot = Some((m, e));
     }
-    let missing: Vec<String> = ordered
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(i, _)| format!("{}/{count}", i + 1))
+    let missing: Vec<String> = (1..=count)
+        .filter(|k| !ordered.contains_key(k))
+        .take(MISSING_LISTED)
+        .map(|k| format!("{k}/{count}"))
         .collect();
     if !missing.is_empty() {
+        let more = count as usize - ordered.len() - missing.len();
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         return Err(EvalError::Merge(format!(
-            "shard(s) {} missing",
+            "shard(s) {}{more} missing",
             missing.join(", ")
         )));
     }
     let task = Task::parse(&first.task, false).map_err(|e| EvalError::Merge(e.to_string()))?;
     let mut tally = Tally::new();
     let (mut duration, mut date) = (0.0, String::new());
-    for (m, e) in ordered.into_iter().flatten() {
+    for (m, e) in ordered.into_values() {
         tally.absorb(&Tally::from_record(&e.tally, &m.id)?)?;
         duration += e.duration_seconds.unwrap_or(0.0);
         date = date.max(e.date.clone().unwrap_or_default());
@@ -138,7 +153,7 @@ pub fn recheck(merged: &Manifest, shards: &[Manifest]) -> Result<Vec<String>> {
         ("items", a.items == b.items),
     ];
     differ.extend(
-        identity(a, b)
+        agree(a, b)
             .iter()
             .chain(&results)
             .filter(|(_, equal)| !equal)
@@ -147,17 +162,42 @@ pub fn recheck(merged: &Manifest, shards: &[Manifest]) -> Result<Vec<String>> {
     Ok(differ)
 }
 
-/// Whether two results agree in each field that says what was evaluated,
-/// and how.
-fn identity(a: &EvalSection, b: &EvalSection) -> [(&'static str, bool); 6] {
+/// The fields that say what was evaluated, and how, each as text.
+fn identity(e: &EvalSection) -> [(&'static str, String); 6] {
+    let model = match &e.model.digest {
+        Some(d) => format!("{} (manifest sha256 {d})", e.model.id),
+        None => format!("{} (no digest)", e.model.id),
+    };
+    let data = e
+        .data_sha256
+        .as_ref()
+        .map_or_else(|| "(none)".to_owned(), ToString::to_string);
+    let config = serde_json::to_string(&e.config).unwrap_or_default();
     [
-        ("model", a.model == b.model),
-        ("task", a.task == b.task),
-        ("data_sha256", a.data_sha256 == b.data_sha256),
-        ("config", a.config == b.config),
-        ("engine", a.engine == b.engine),
-        ("engine_version", a.engine_version == b.engine_version),
+        ("model", model),
+        ("task", e.task.clone()),
+        ("data_sha256", data),
+        ("config", config),
+        ("engine", e.engine.clone()),
+        ("engine_version", e.engine_version.clone()),
     ]
+}
+
+/// Whether two results agree in each field of [`identity`].
+fn agree(a: &EvalSection, b: &EvalSection) -> Vec<(&'static str, bool)> {
+    identity(a)
+        .into_iter()
+        .zip(identity(b))
+        .map(|((field, x), (_, y))| (field, x == y))
+        .collect()
+}
+
+/// `shard K/N (`id`)`, or the id alone for a manifest that is no shard.
+fn named(m: &Manifest, e: &EvalSection) -> String {
+    match e.shard {
+        Some(s) => format!("shard {}/{} (`{}`)", s.index, s.count, m.id),
+        None => format!("`{}`", m.id),
+    }
 }
 
 fn same(
@@ -166,11 +206,12 @@ fn same(
     b_manifest: &Manifest,
     b: &EvalSection,
 ) -> Result<()> {
-    for (field, equal) in identity(a, b) {
-        if !equal {
+    for ((field, x), (_, y)) in identity(a).into_iter().zip(identity(b)) {
+        if x != y {
             return Err(EvalError::Merge(format!(
-                "`{}` and `{}` differ in `eval.{field}`: they are not shards of one evaluation",
-                a_manifest.id, b_manifest.id
+                "{} differs from {} in `eval.{field}` ({y} here, {x} there): they are not shards of one evaluation",
+                named(b_manifest, b),
+                named(a_manifest, a),
             )));
         }
     }
@@ -334,8 +375,76 @@ mod tests {
             merge(&[a, b])
                 .unwrap_err()
                 .to_string()
-                .contains("differ in `eval.task`")
+                .contains("differs from shard 1/2")
         );
+    }
+
+    #[test]
+    fn shards_of_different_evaluations_are_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let choices = dir.path().join("c.jsonl");
+        let lines: String = (0..6)
+            .map(|i| {
+                format!("{{\"context\": \"q{i}\", \"choices\": [\"a\", \"b\"], \"gold\": 0}}\n")
+            })
+            .collect();
+        std::fs::write(&choices, lines).unwrap();
+        let shard = |index| run("choice", false, &choices, ShardSpec { index, count: 2 });
+        let digest = Sha256Hex::of_bytes(b"another model manifest");
+        let edits: [(&str, fn(&mut EvalSection, &Sha256Hex), &str); 5] = [
+            (
+                "model",
+                |e, d| e.model.digest = Some(d.clone()),
+                "eval.model",
+            ),
+            (
+                "data",
+                |e, d| e.data_sha256 = Some(d.clone()),
+                "eval.data_sha256",
+            ),
+            (
+                "config",
+                |e, _| {
+                    e.config.insert("max_length".into(), 8u64.into());
+                },
+                "eval.config",
+            ),
+            (
+                "engine",
+                |e, _| e.engine_version = "candle 9".into(),
+                "eval.engine_version",
+            ),
+            ("task", |e, _| e.task = "piqa".into(), "eval.task"),
+        ];
+        for (what, edit, field) in edits {
+            let mut second = shard(2);
+            edit(second.eval.as_mut().unwrap(), &digest);
+            let e = merge(&[shard(1), second.clone()]).unwrap_err().to_string();
+            assert!(
+                e.contains(&format!(
+                    "shard 2/2 (`{}`) differs from shard 1/2",
+                    second.id
+                )) && e.contains(&format!("`{field}`")),
+                "{what}: {e}"
+            );
+        }
+        // Shards of another split overlap; an index outside the split, or
+        // an absurd count, is refused without allocating for it.
+        let third = run("choice", false, &choices, ShardSpec { index: 2, count: 3 });
+        let e = merge(&[shard(1), third]).unwrap_err().to_string();
+        assert!(e.contains("overlaps the shards of 2"), "{e}");
+        let mut huge = shard(1);
+        huge.eval.as_mut().unwrap().shard = Some(crate::manifest::Shard {
+            index: 1,
+            count: u32::MAX,
+        });
+        let e = merge(&[huge]).unwrap_err().to_string();
+        assert!(e.contains("shard(s) 2/4294967295, 3/4294967295"), "{e}");
+        assert!(e.contains("more missing"), "{e}");
+        let mut zero = shard(1);
+        zero.eval.as_mut().unwrap().shard = Some(crate::manifest::Shard { index: 0, count: 2 });
+        let e = merge(&[zero]).unwrap_err().to_string();
+        assert!(e.contains("is not a shard of 2"), "{e}");
     }
 
     #[test]

@@ -276,7 +276,7 @@ fn shards_merge_into_exactly_the_unsplit_result() {
         .stderr_has("missing");
     t.cmd(["eval", "merge", &hellaswag[0], &hellaswag[1], &chunked[2]])
         .code(2)
-        .stderr_has("differ in `eval.task`");
+        .stderr_has("in `eval.task` (perplexity-chunked here, hellaswag there)");
 
     for (task, whole_id, whole_yaml, shard_ids) in &runs {
         let shard_digests: Vec<String> = shard_ids
