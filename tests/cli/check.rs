@@ -1948,6 +1948,7 @@ fn every_catalog_license_binds_a_derivative_as_its_clauses_say() {
             "--license",
             "Apache-2.0",
             "--commercial",
+            "true",
             "--published-name",
             &name,
         ];
