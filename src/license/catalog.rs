@@ -196,6 +196,9 @@ obligation!(UseRestrictions {
 obligation!(Naming {
     /// What the derivative's name must begin with.
     prefix: String,
+    /// Older spelling of listing `outputs` in the scope, still read.
+    #[serde(default, skip_serializing)]
+    outputs: bool,
 });
 
 obligation!(DisplayAttribution {
@@ -372,6 +375,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("CC0-1.0.yaml", include_str!("../../licenses/CC0-1.0.yaml")),
     (
+        "CDLA-Permissive-1.0.yaml",
+        include_str!("../../licenses/CDLA-Permissive-1.0.yaml"),
+    ),
+    (
         "CDLA-Permissive-2.0.yaml",
         include_str!("../../licenses/CDLA-Permissive-2.0.yaml"),
     ),
@@ -405,6 +412,30 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../licenses/ODbL-1.0.yaml"),
     ),
     (
+        "PDDL-1.0.yaml",
+        include_str!("../../licenses/PDDL-1.0.yaml"),
+    ),
+    (
+        "ai2-impact-hr.yaml",
+        include_str!("../../licenses/ai2-impact-hr.yaml"),
+    ),
+    (
+        "ai2-impact-lr.yaml",
+        include_str!("../../licenses/ai2-impact-lr.yaml"),
+    ),
+    (
+        "ai2-impact-mr.yaml",
+        include_str!("../../licenses/ai2-impact-mr.yaml"),
+    ),
+    (
+        "anthropic-terms.yaml",
+        include_str!("../../licenses/anthropic-terms.yaml"),
+    ),
+    (
+        "bigcode-openrail-m.yaml",
+        include_str!("../../licenses/bigcode-openrail-m.yaml"),
+    ),
+    (
         "bigscience-bloom-rail-1.0.yaml",
         include_str!("../../licenses/bigscience-bloom-rail-1.0.yaml"),
     ),
@@ -417,12 +448,27 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../licenses/creativeml-openrail-m.yaml"),
     ),
     (
+        "deepseek.yaml",
+        include_str!("../../licenses/deepseek.yaml"),
+    ),
+    (
         "falcon-180b-tii.yaml",
         include_str!("../../licenses/falcon-180b-tii.yaml"),
     ),
+    (
+        "falcon-llm.yaml",
+        include_str!("../../licenses/falcon-llm.yaml"),
+    ),
+    (
+        "gemini-api-terms.yaml",
+        include_str!("../../licenses/gemini-api-terms.yaml"),
+    ),
     ("gemma.yaml", include_str!("../../licenses/gemma.yaml")),
+    (
+        "kaitiakitanga.yaml",
+        include_str!("../../licenses/kaitiakitanga.yaml"),
+    ),
     ("llama2.yaml", include_str!("../../licenses/llama2.yaml")),
-    ("llama3.yaml", include_str!("../../licenses/llama3.yaml")),
     (
         "llama3.1.yaml",
         include_str!("../../licenses/llama3.1.yaml"),
@@ -435,19 +481,45 @@ const BUILT_IN: &[(&str, &str)] = &[
         "llama3.3.yaml",
         include_str!("../../licenses/llama3.3.yaml"),
     ),
+    ("llama3.yaml", include_str!("../../licenses/llama3.yaml")),
+    ("llama4.yaml", include_str!("../../licenses/llama4.yaml")),
+    (
+        "mdl-commercial.yaml",
+        include_str!("../../licenses/mdl-commercial.yaml"),
+    ),
+    (
+        "mdl-no-distribute.yaml",
+        include_str!("../../licenses/mdl-no-distribute.yaml"),
+    ),
+    (
+        "mdl-research.yaml",
+        include_str!("../../licenses/mdl-research.yaml"),
+    ),
+    (
+        "mistral-non-production.yaml",
+        include_str!("../../licenses/mistral-non-production.yaml"),
+    ),
     (
         "mistral-research.yaml",
         include_str!("../../licenses/mistral-research.yaml"),
     ),
     (
+        "openai-terms.yaml",
+        include_str!("../../licenses/openai-terms.yaml"),
+    ),
+    (
+        "openrail-pp.yaml",
+        include_str!("../../licenses/openrail-pp.yaml"),
+    ),
+    (
         "openrail.yaml",
         include_str!("../../licenses/openrail.yaml"),
     ),
-    ("qwen.yaml", include_str!("../../licenses/qwen.yaml")),
     (
         "qwen-research.yaml",
         include_str!("../../licenses/qwen-research.yaml"),
     ),
+    ("qwen.yaml", include_str!("../../licenses/qwen.yaml")),
     (
         "tongyi-qianwen.yaml",
         include_str!("../../licenses/tongyi-qianwen.yaml"),
@@ -502,7 +574,13 @@ impl Catalog {
         Ok(catalog)
     }
 
-    fn insert(&mut self, terms: LicenseTerms) {
+    fn insert(&mut self, mut terms: LicenseTerms) {
+        if let Some(n) = terms.obligations.naming.as_mut()
+            && std::mem::take(&mut n.outputs)
+            && !n.scope.reaches(Reach::Outputs)
+        {
+            n.scope.0.push(Reach::Outputs);
+        }
         let index = match self.by_id.get(&terms.id.to_ascii_lowercase()) {
             Some(&i) => {
                 self.entries[i] = terms;
@@ -611,7 +689,7 @@ mod tests {
     #[test]
     fn built_in_entries_are_consistent() {
         let catalog = Catalog::built_in();
-        assert!(catalog.entries().len() >= 30);
+        assert!(catalog.entries().len() >= 50);
         for t in catalog.entries() {
             crate::license::expression::parse(&t.id).unwrap_or_else(|e| panic!("{}: {e}", t.id));
             let o = &t.obligations;
@@ -628,6 +706,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_obligation_says_why_it_reaches_what_it_reaches() {
+        for t in Catalog::built_in().entries() {
+            for (name, o) in t.obligations.all() {
+                assert!(
+                    o.why().is_some_and(|w| w.len() > 20),
+                    "{}: {name} (clause {}) does not say why it has its scope",
+                    t.id,
+                    o.clause()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scope_reads_one_reach_a_list_or_all() {
+        let one: Clause = serde_yaml::from_str("{ clause: '1', scope: data }").unwrap();
+        assert_eq!(one.scope, Scope(vec![Reach::Datasets]));
+        let many: Clause =
+            serde_yaml::from_str("{ clause: '1', scope: [weights, outputs] }").unwrap();
+        assert!(many.scope.reaches(Reach::Outputs));
+        let all: Clause = serde_yaml::from_str("{ clause: '1', scope: all }").unwrap();
+        assert_eq!(all.scope, Scope::default());
+        assert!(serde_yaml::from_str::<Clause>("{ clause: '1', scope: everything }").is_err());
     }
 
     #[test]

@@ -56,16 +56,17 @@ pub fn check(catalog: &Catalog, record: &Loaded, dir: &Path) -> Result<Vec<Findi
     }
     for file in license_files(dir)? {
         let text = crate::bounded::read_text(&file, crate::yaml::MAX_YAML_BYTES as u64)?;
-        let Some(found) = catalog.recognise(&text).into_iter().next() else {
+        let identity = crate::license::identify::identify(catalog, &text);
+        let Some(found) = identity.id() else {
             continue;
         };
-        if !covers(&found.id) {
+        if !covers(found) {
             out.push(finding(
                 LICENSE_FILE_DRIFT,
                 format!(
                     "{} is the text of {}, but the manifest records `{expression}`",
                     file.display(),
-                    found.id
+                    found
                 ),
                 "ship the text of the license the manifest states, or correct the manifest",
             ));
