@@ -28,6 +28,7 @@ pub mod output;
 pub mod paths;
 pub mod pins;
 pub mod record;
+pub mod rule;
 pub mod schema;
 pub mod signing;
 pub mod snapshot;
@@ -50,3 +51,5 @@ pub use error::{Error, Result};
 
 #[cfg(test)]
 mod fuzz;
+#[cfg(test)]
+mod sarif_check;
