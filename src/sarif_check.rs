@@ -63,15 +63,20 @@ pub fn validator() -> &'static jsonschema::Validator {
             "{} is not the SARIF 2.1.0 schema",
             path.display()
         );
-        // The published schema's `run.language` pattern has a stray `]`
-        // (`…{2}]?$`), which the meta-schema rejects as a regex; that one
-        // keyword is dropped (no `commons` output has a `language`).
+        // The published schema's `language` patterns (of `run` and
+        // `toolComponent`) have a stray `]` (`…{2}]?$`), which the
+        // meta-schema rejects as a regex; those keywords are dropped (no
+        // `commons` output has a `language`).
         let mut schema = schema;
-        if let Some(language) = schema
-            .pointer_mut("/definitions/run/properties/language")
-            .and_then(Value::as_object_mut)
-        {
-            language.remove("pattern");
+        if let Some(definitions) = schema["definitions"].as_object_mut() {
+            for definition in definitions.values_mut() {
+                if let Some(language) = definition
+                    .pointer_mut("/properties/language")
+                    .and_then(Value::as_object_mut)
+                {
+                    language.remove("pattern");
+                }
+            }
         }
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft7)
