@@ -1526,7 +1526,7 @@ fn waivers_in_the_governed_policy_and_levels_on_the_command_line() {
     l.t.cmd([
         "policy",
         "waive",
-        "x",
+        "nc-propagation",
         "y",
         "--reason",
         "r",
