@@ -9,12 +9,18 @@
 //! - each result has a `partialFingerprints` entry built from what the
 //!   finding is about (rule, record, file, field), not from its wording, so
 //!   an alert is tracked from one run to the next;
-//! - each rule has a short and a full description, help and a default level;
-//!   the fix stays out of the message and goes into the result's properties.
+//! - each rule has a short and a full description, help, a link to its
+//!   entry in the rules reference and its default level, all from
+//!   [`Rule`]; the fix stays out of the message and goes into the result's
+//!   properties;
+//! - artifact URIs are percent-encoded paths relative to the commons root;
+//! - the run's properties carry the summary, own findings apart from those
+//!   inherited from upstream records (each result says which it is).
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Report, Severity};
+use crate::finding::{Finding, Report, Severity, Summary};
+use crate::rule::{Rule, Tool};
 
 #[derive(Serialize)]
 pub struct Log<'a> {
@@ -27,33 +33,42 @@ pub struct Log<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
-    tool: Tool<'a>,
+    tool: SarifTool,
     automation_details: AutomationDetails,
     results: Vec<SarifResult<'a>>,
+    properties: RunProperties,
 }
 
 #[derive(Serialize)]
-struct Tool<'a> {
-    driver: Driver<'a>,
+struct RunProperties {
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct SarifTool {
+    driver: Driver,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Driver<'a> {
+struct Driver {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
-    rules: Vec<Rule<'a>>,
+    information_uri: &'static str,
+    rules: Vec<Descriptor>,
 }
 
+/// A rule as SARIF describes it (a `reportingDescriptor`).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Rule<'a> {
-    id: &'a str,
+struct Descriptor {
+    id: &'static str,
     name: String,
     short_description: Text,
     full_description: Text,
     help: Text,
+    help_uri: String,
     default_configuration: Configuration,
 }
 
@@ -75,11 +90,11 @@ struct AutomationDetails {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
-    rule_id: &'a str,
+    rule_id: &'static str,
     level: &'static str,
     message: Text,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    locations: Vec<Location<'a>>,
+    locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
@@ -95,20 +110,20 @@ struct Suppression<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Location<'a> {
-    physical_location: PhysicalLocation<'a>,
+struct Location {
+    physical_location: PhysicalLocation,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation<'a> {
-    artifact_location: ArtifactLocation<'a>,
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
     region: Region,
 }
 
 #[derive(Serialize)]
-struct ArtifactLocation<'a> {
-    uri: &'a str,
+struct ArtifactLocation {
+    uri: String,
 }
 
 #[derive(Serialize)]
@@ -133,6 +148,8 @@ struct Properties<'a> {
     chain: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<&'a str>,
+    /// `own` or `inherited` (from an upstream record).
+    origin: &'static str,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -143,66 +160,79 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The SARIF log of one `tool` run (`verify` or `check`), with `rules`
-/// (rule, description) as its rule table.
-pub fn log<'a>(report: &'a Report, tool: &str, rules: &'a [(&str, &str)]) -> Log<'a> {
+/// The SARIF log of one `tool` run, with the tool's rules as its rule table
+/// (and any other rule a finding names, so every `ruleId` is described).
+pub fn log(report: &Report, tool: Tool) -> Log<'_> {
     let results = report.findings.iter().map(result).collect();
-    let rules = rules
+    let rules = Rule::ALL
         .iter()
-        .map(|(id, desc)| Rule {
-            id,
-            name: pascal(id),
-            short_description: Text {
-                text: (*desc).to_owned(),
-            },
-            full_description: Text {
-                text: format!("{desc} (`commons {tool}` rule `{id}`)."),
-            },
-            help: Text {
-                text: format!(
-                    "{desc}. Each finding of this rule says what to do in its `fix` property; the rule table of the `{tool}` reference page (commands/{tool}.md, `man commons-{tool}`) explains each rule."
-                ),
-            },
-            default_configuration: Configuration {
-                level: default_level(report, id),
-            },
+        .copied()
+        .filter(|r| r.facts().tools.contains(&tool) || report.findings.iter().any(|f| f.rule == *r))
+        .map(|rule| {
+            let facts = rule.facts();
+            Descriptor {
+                id: rule.name(),
+                name: rule.pascal_name(),
+                short_description: Text {
+                    text: facts.short.to_owned(),
+                },
+                full_description: Text {
+                    text: facts.full.to_owned(),
+                },
+                help: Text {
+                    text: facts.help.to_owned(),
+                },
+                help_uri: rule.help_uri(),
+                default_configuration: Configuration {
+                    level: level(facts.level),
+                },
+            }
         })
         .collect();
     Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
         runs: vec![Run {
-            tool: Tool {
+            tool: SarifTool {
                 driver: Driver {
                     name: "commons",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: env!("CARGO_PKG_REPOSITORY"),
                     rules,
                 },
             },
             automation_details: AutomationDetails {
-                id: format!("commons/{tool}/"),
+                id: format!("commons/{}/", tool.as_str()),
             },
             results,
+            properties: RunProperties {
+                summary: report.summary(),
+            },
         }],
     }
 }
 
-/// The level of the rule's findings in this report, else `error`.
-fn default_level(report: &Report, rule: &str) -> &'static str {
-    report
-        .findings
-        .iter()
-        .find(|f| f.rule == rule)
-        .map(|f| level(f.severity))
-        .unwrap_or("error")
+/// A path relative to the commons root as a URI reference: every byte but
+/// unreserved characters and `/` percent-encoded (a file name may hold
+/// spaces, `%`, `#` or `?`).
+pub fn path_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// What identifies a finding from one run to the next: what it is about,
 /// not its wording (which carries digests that change).
 fn fingerprint(f: &Finding) -> String {
     let key = [
-        f.rule.as_str(),
+        f.rule.name(),
         f.id.as_deref().unwrap_or(""),
         f.file.as_deref().unwrap_or(""),
         f.field.as_deref().unwrap_or(""),
@@ -235,7 +265,7 @@ struct GitlabLines {
 /// The findings as GitLab's code-quality report: errors are `major`,
 /// warnings `minor`, notes `info`; findings about no file point at
 /// `commons.yaml`.
-pub fn gitlab<'a>(report: &'a Report, tool: &str) -> Vec<GitlabIssue<'a>> {
+pub fn gitlab(report: &Report, tool: Tool) -> Vec<GitlabIssue<'_>> {
     report
         .findings
         .iter()
@@ -244,7 +274,7 @@ pub fn gitlab<'a>(report: &'a Report, tool: &str) -> Vec<GitlabIssue<'a>> {
                 Some(fix) => format!("{} (fix: {fix})", f.message),
                 None => f.message.clone(),
             },
-            check_name: format!("commons-{tool}/{}", f.rule),
+            check_name: format!("commons-{}/{}", tool.as_str(), f.rule),
             fingerprint: fingerprint(f),
             severity: match f.severity {
                 Severity::Error => "major",
@@ -265,9 +295,11 @@ fn result(f: &Finding) -> SarifResult<'_> {
     let locations = f
         .file
         .as_deref()
-        .map(|uri| Location {
+        .map(|file| Location {
             physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation { uri },
+                artifact_location: ArtifactLocation {
+                    uri: path_uri(file),
+                },
                 region: Region {
                     start_line: f.line.unwrap_or(1).max(1),
                 },
@@ -276,7 +308,7 @@ fn result(f: &Finding) -> SarifResult<'_> {
         .into_iter()
         .collect();
     SarifResult {
-        rule_id: &f.rule,
+        rule_id: f.rule.name(),
         level: level(f.severity),
         message: Text {
             text: f.message.clone(),
@@ -299,18 +331,164 @@ fn result(f: &Finding) -> SarifResult<'_> {
             field: f.field.as_deref(),
             chain: &f.chain,
             fix: f.fix.as_deref(),
+            origin: if f.inherited { "inherited" } else { "own" },
         },
     }
 }
 
-/// `quorum-not-met` → `QuorumNotMet`.
-fn pascal(id: &str) -> String {
-    id.split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|first| first.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
-        })
-        .collect()
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::finding::Finding;
+
+    /// A report made of whatever `bytes` say: any rule at any level, any
+    /// text in every field, waived or inherited or not.
+    pub(crate) fn arbitrary_report(bytes: &[u8]) -> Report {
+        let mut u = arbitrary::Unstructured::new(bytes);
+        let mut report = Report::default();
+        let text =
+            |u: &mut arbitrary::Unstructured<'_>| u.arbitrary::<String>().unwrap_or_default();
+        let maybe = |u: &mut arbitrary::Unstructured<'_>| {
+            u.arbitrary::<bool>()
+                .unwrap_or(false)
+                .then(|| u.arbitrary::<String>().unwrap_or_default())
+        };
+        for _ in 0..u.int_in_range(0..=6u8).unwrap_or(0) {
+            report.subjects.push(text(&mut u));
+        }
+        for _ in 0..u.int_in_range(0..=8u8).unwrap_or(0) {
+            let rule = *u.choose(Rule::ALL).unwrap_or(&Rule::ManifestInvalid);
+            let mut f = Finding::new(rule, text(&mut u));
+            f.severity = *u
+                .choose(&[Severity::Error, Severity::Warning, Severity::Note])
+                .unwrap_or(&Severity::Error);
+            f.id = maybe(&mut u);
+            f.file = maybe(&mut u);
+            f.field = maybe(&mut u);
+            f.line = u
+                .arbitrary::<Option<u32>>()
+                .unwrap_or(None)
+                .map(|l| l as usize);
+            for _ in 0..u.int_in_range(0..=3u8).unwrap_or(0) {
+                f.chain.push(text(&mut u));
+            }
+            f.fix = maybe(&mut u);
+            f.waived = maybe(&mut u);
+            f.inherited = u.arbitrary().unwrap_or(false);
+            report.findings.push(f);
+        }
+        report
+    }
+
+    fn percent_decode(uri: &str) -> String {
+        let bytes = uri.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("two hex digits");
+                out.push(u8::from_str_radix(hex, 16).expect("hex"));
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).expect("UTF-8 path")
+    }
+
+    /// The findings a SARIF log carries, read back from its JSON.
+    fn findings_of(sarif: &serde_json::Value) -> Vec<Finding> {
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+        sarif["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                let rule: Rule = r["ruleId"]
+                    .as_str()
+                    .expect("ruleId")
+                    .parse()
+                    .expect("a rule");
+                let mut f = Finding::new(rule, text(&r["message"]["text"]).expect("message"));
+                f.severity = match r["level"].as_str() {
+                    Some("error") => Severity::Error,
+                    Some("warning") => Severity::Warning,
+                    Some("note") => Severity::Note,
+                    other => panic!("level {other:?}"),
+                };
+                let location = &r["locations"][0]["physicalLocation"];
+                f.file = location["artifactLocation"]["uri"]
+                    .as_str()
+                    .map(percent_decode);
+                f.line = location["region"]["startLine"].as_u64().map(|l| l as usize);
+                let p = &r["properties"];
+                f.id = text(&p["id"]);
+                f.field = text(&p["field"]);
+                f.chain = p["chain"]
+                    .as_array()
+                    .map(|c| c.iter().filter_map(text).collect())
+                    .unwrap_or_default();
+                f.fix = text(&p["fix"]);
+                f.inherited = p["origin"] == "inherited";
+                f.waived = text(&r["suppressions"][0]["justification"]);
+                f
+            })
+            .collect()
+    }
+
+    /// What SARIF keeps of a finding: a line only with a file, and at least 1.
+    fn as_sarif_keeps(f: &Finding) -> Finding {
+        let mut f = f.clone();
+        f.line = f.file.as_ref().map(|_| f.line.unwrap_or(1).max(1));
+        f
+    }
+
+    /// Arbitrary findings → SARIF → parsed back: the same findings, in a
+    /// document valid against the SARIF 2.1.0 schema and GitHub's upload
+    /// rules, whose summary matches the report's.
+    #[test]
+    fn fuzz_sarif_round_trip() {
+        crate::sarif_check::validator();
+        let words: &[&[u8]] = &[
+            b"%",
+            b"#",
+            b"?",
+            b" ",
+            b"\\",
+            b"\x1f",
+            b"\0",
+            b"manifests/",
+            b"..",
+            b"\xc3\xa9",
+            b"\xf0\x9f\x98\x80",
+        ];
+        crate::fuzz::fuzz("sarif", words, Vec::new(), |bytes| {
+            let report = arbitrary_report(bytes);
+            for tool in [Tool::Verify, Tool::Check] {
+                let json = serde_json::to_string(&log(&report, tool)).expect("serialises");
+                let sarif: serde_json::Value = serde_json::from_str(&json).expect("parses back");
+                let errors = crate::sarif_check::schema_errors(&sarif)
+                    .into_iter()
+                    .chain(crate::sarif_check::upload_errors(&sarif))
+                    .collect::<Vec<_>>();
+                assert!(errors.is_empty(), "{errors:?}");
+                let want: Vec<Finding> = report.findings.iter().map(as_sarif_keeps).collect();
+                assert_eq!(findings_of(&sarif), want);
+                let summary: crate::finding::Summary =
+                    serde_json::from_value(sarif["runs"][0]["properties"]["summary"].clone())
+                        .expect("summary");
+                assert_eq!(summary, report.summary());
+            }
+        });
+    }
+
+    #[test]
+    fn artifact_uris_are_percent_encoded_paths() {
+        assert_eq!(
+            path_uri("manifests/models/a b/c#1%.yaml"),
+            "manifests/models/a%20b/c%231%25.yaml"
+        );
+        assert_eq!(path_uri("x:y/é"), "x%3Ay/%C3%A9");
+    }
 }

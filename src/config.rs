@@ -78,7 +78,7 @@ pub struct Policy {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exception {
-    pub rule: String,
+    pub rule: crate::rule::Rule,
     /// The record id the finding is about, or `*` for every record.
     pub id: String,
     pub reason: String,

@@ -21,6 +21,7 @@ use crate::digest::{HashProgress, Sha256Hex, hash_range_with, piece_ranges};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Severity};
 use crate::manifest::{FileEntry, Manifest};
+use crate::rule::Rule;
 
 /// Where a manifest's files are, and the folder they must not escape.
 #[derive(Debug, Clone)]
@@ -112,8 +113,8 @@ impl FilePlan {
         }
         let Some(mut loc) = FileLocation::find(man, given) else {
             plan.findings.push(
-                Finding::warning(
-                    "files-not-found",
+                Finding::new(
+                    Rule::FilesNotFound,
                     "files not checked: not found locally; pass --files DIR (or ID=DIR) to check them",
                 )
                 .id(&man.id)
@@ -125,21 +126,21 @@ impl FilePlan {
         if let Ok(real) = loc.containment.canonicalize() {
             loc.containment = real;
         }
-        let base = |rule: &str, i: usize, msg: String| {
-            Finding::error(rule, msg)
+        let base = |rule: Rule, i: usize, msg: String| {
+            Finding::new(rule, msg)
                 .id(&man.id)
                 .file(&m.rel)
                 .field(format!("files[{i}]"))
         };
         for (i, entry) in man.files.iter().enumerate() {
             match loc.size_of(entry) {
-                Err(msg) => plan.findings.push(base("file-path-escapes", i, msg).fix("a manifest may only name files inside its folder")),
+                Err(msg) => plan.findings.push(base(Rule::FilePathEscapes, i, msg).fix("a manifest may only name files inside its folder")),
                 Ok(None) => plan.findings.push(
-                    base("file-missing", i, format!("`{}` is missing from {}", entry.path, loc.dir.display()))
+                    base(Rule::FileMissing, i, format!("`{}` is missing from {}", entry.path, loc.dir.display()))
                         .fix("restore the file (e.g. `commons fetch` again)"),
                 ),
                 Ok(Some(size)) if size != entry.size => plan.findings.push(
-                    base("file-modified", i, format!("`{}` is {size} bytes; the manifest records {}", entry.path, entry.size))
+                    base(Rule::FileModified, i, format!("`{}` is {size} bytes; the manifest records {}", entry.path, entry.size))
                         .fix("restore the original file, or record the manifest again if the change is intended"),
                 ),
                 Ok(Some(_)) => plan.jobs.extend(jobs_for(m, i, entry, loc.dir.join(&entry.path))),
@@ -152,8 +153,8 @@ impl FilePlan {
                 .filter(|p| !recorded.contains(p.as_str()))
             {
                 plan.findings.push(
-                    Finding::error(
-                        "file-extra",
+                    Finding::new(
+                        Rule::FileExtra,
                         format!(
                             "`{extra}` is in {} but not in the manifest",
                             loc.dir.display()
@@ -201,7 +202,7 @@ pub fn verified(
             man.id
         )));
     };
-    plan.findings.retain(|f| f.rule != "file-extra");
+    plan.findings.retain(|f| f.rule != Rule::FileExtra);
     plan.findings.extend(hash(plan.jobs, progress));
     if let Some(first) = plan.findings.iter().find(|f| f.severity == Severity::Error) {
         let all: Vec<&str> = plan.findings.iter().map(|f| f.message.as_str()).collect();
@@ -275,8 +276,8 @@ pub fn hash(mut jobs: Vec<FileJob>, progress: &dyn HashProgress) -> Vec<Finding>
     by_file
         .into_iter()
         .map(|((id, rel, index), path)| {
-            Finding::error(
-                "file-modified",
+            Finding::new(
+                Rule::FileModified,
                 format!("{path}: sha256 differs from the manifest"),
             )
             .id(id)

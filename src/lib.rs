@@ -31,6 +31,7 @@ pub mod paths;
 pub mod pins;
 pub mod record;
 pub mod records;
+pub mod rule;
 pub mod schema;
 pub mod signing;
 pub mod snapshot;
@@ -53,3 +54,5 @@ pub use error::{Error, Result};
 
 #[cfg(test)]
 mod fuzz;
+#[cfg(test)]
+mod sarif_check;

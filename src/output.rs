@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::finding::{Finding, Report, Severity};
+use crate::rule::Tool;
 
 /// When reports use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -180,48 +181,37 @@ pub fn print_error(e: &anyhow::Error) {
     eprintln!("{msg}");
 }
 
-/// Renders a report of findings in the chosen format. `tool_rules` lists
-/// (rule, description) for SARIF's rule table.
-pub fn print_report(
-    report: &Report,
-    format: ReportFormat,
-    tool: &str,
-    rules: &[(&str, &str)],
-) -> anyhow::Result<()> {
-    match format {
-        ReportFormat::Human => print_report_human(report),
-        ReportFormat::Json => {
-            #[derive(Serialize)]
-            struct JsonReport<'a> {
-                version: u32,
-                tool: &'a str,
-                subjects: &'a [String],
-                findings: &'a [Finding],
-                summary: serde_json::Value,
-            }
-            print_json(&JsonReport {
-                version: 1,
-                tool,
-                subjects: &report.subjects,
-                findings: &report.findings,
-                summary: summary(report),
-            })
+/// The `--format json` report of `verify` and `check` (version 1): stable
+/// field names, rules by their names in [`crate::rule::Rule`].
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct JsonReport {
+    pub version: u32,
+    pub tool: String,
+    pub subjects: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub summary: crate::finding::Summary,
+}
+
+impl JsonReport {
+    pub fn new(report: &Report, tool: Tool) -> JsonReport {
+        JsonReport {
+            version: 1,
+            tool: tool.as_str().to_owned(),
+            subjects: report.subjects.clone(),
+            findings: report.findings.clone(),
+            summary: report.summary(),
         }
-        ReportFormat::Sarif => print_json(&crate::code_scanning::log(report, tool, rules)),
-        ReportFormat::Gitlab => print_json(&crate::code_scanning::gitlab(report, tool)),
     }
 }
 
-fn summary(report: &Report) -> serde_json::Value {
-    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
-    serde_json::json!({
-        "subjects": report.subjects.len(),
-        "errors": count(Severity::Error),
-        "warnings": count(Severity::Warning),
-        "notes": count(Severity::Note),
-        "files_not_checked": report.findings.iter().filter(|f| f.rule == "files-not-found").count(),
-        "waived": report.findings.iter().filter(|f| f.waived.is_some()).count(),
-    })
+/// Renders a report of findings of `tool` in the chosen format.
+pub fn print_report(report: &Report, format: ReportFormat, tool: Tool) -> anyhow::Result<()> {
+    match format {
+        ReportFormat::Human => print_report_human(report),
+        ReportFormat::Json => print_json(&JsonReport::new(report, tool)),
+        ReportFormat::Sarif => print_json(&crate::code_scanning::log(report, tool)),
+        ReportFormat::Gitlab => print_json(&crate::code_scanning::gitlab(report, tool)),
+    }
 }
 
 fn print_report_human(report: &Report) -> anyhow::Result<()> {
@@ -250,16 +240,16 @@ fn print_report_human(report: &Report) -> anyhow::Result<()> {
             writeln!(out, "    fix: {fix}")?;
         }
     }
-    let s = summary(report);
-    let mut unchecked = match s["files_not_checked"].as_u64() {
-        Some(n) if n > 0 => format!("; files not checked: {n}"),
-        _ => String::new(),
+    let s = report.summary();
+    let mut unchecked = match s.files_not_checked {
+        0 => String::new(),
+        n => format!("; files not checked: {n}"),
     };
-    if let Some(n) = s["waived"].as_u64().filter(|&n| n > 0) {
-        unchecked.push_str(&format!("; waived: {n}"));
+    if s.waived > 0 {
+        unchecked.push_str(&format!("; waived: {}", s.waived));
     }
-    let errors = format!("{} error(s)", s["errors"]);
-    let errors = if s["errors"].as_u64() == Some(0) {
+    let errors = format!("{} error(s)", s.errors);
+    let errors = if s.errors == 0 {
         paint(&errors, "32")
     } else {
         paint(&errors, "1;31")
@@ -267,7 +257,63 @@ fn print_report_human(report: &Report) -> anyhow::Result<()> {
     writeln!(
         out,
         "{} checked: {errors}, {} warning(s), {} note(s){unchecked}",
-        s["subjects"], s["warnings"], s["notes"]
+        s.subjects, s.warnings, s.notes
     )?;
+    if !report.upstream.is_empty() && !report.findings.is_empty() {
+        let tally = |t: crate::finding::Tally| {
+            format!(
+                "{} error(s), {} warning(s), {} note(s)",
+                t.errors, t.warnings, t.notes
+            )
+        };
+        let from = if s.inherited_from.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", s.inherited_from.join(", "))
+        };
+        writeln!(
+            out,
+            "  your records: {}; inherited from {} upstream record(s): {}{from}",
+            tally(s.own),
+            report.upstream.len(),
+            tally(s.inherited)
+        )?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Arbitrary findings → `--format json` → parsed back: the same report.
+    #[test]
+    fn fuzz_json_round_trip() {
+        let words: &[&[u8]] = &[
+            b"\"",
+            b"\\",
+            b"\x1f",
+            b"\0",
+            b"\xc3\xa9",
+            b"\xf0\x9f\x98\x80",
+            b"\xed\xa0\x80",
+        ];
+        crate::fuzz::fuzz("json-report", words, Vec::new(), |bytes| {
+            let report = crate::code_scanning::tests::arbitrary_report(bytes);
+            for tool in [Tool::Verify, Tool::Check] {
+                let written = JsonReport::new(&report, tool);
+                let json = serde_json::to_string_pretty(&written).expect("serialises");
+                let read: JsonReport = serde_json::from_str(&json).expect("parses back");
+                assert_eq!(read, written);
+                assert_eq!(read.findings, report.findings);
+                let s = &read.summary;
+                assert_eq!(s.errors + s.warnings + s.notes, report.findings.len());
+                assert_eq!(
+                    s.own.errors + s.inherited.errors,
+                    s.errors,
+                    "own and inherited add up"
+                );
+            }
+        });
+    }
 }

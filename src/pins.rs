@@ -17,9 +17,7 @@ use crate::digest::Sha256Hex;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::manifest::Manifest;
-
-/// The rule of a pin that does not match (shared by `verify` and `check`).
-pub const RULE: &str = "reference-digest-mismatch";
+use crate::rule::Rule;
 
 /// Which digests each manifest file has had in the commons' history.
 pub struct PinHistory<'a> {
@@ -88,7 +86,7 @@ impl<'a> PinHistory<'a> {
                 ),
             )
         };
-        Finding::error(RULE, message)
+        Finding::new(Rule::ReferenceDigestMismatch, message)
             .id(id)
             .file(&from.rel)
             .field(field)

@@ -20,6 +20,7 @@ use crate::digest::Sha256Hex;
 use crate::error::{Error, IoContext, Result};
 use crate::finding::Finding;
 use crate::governance::keyring::Keyring;
+use crate::rule::Rule;
 
 pub const FILE: &str = "snapshot.yaml";
 pub const KIND: &str = "snapshot";
@@ -256,8 +257,8 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
     let Some(s) = c.snapshot else {
         if c.seen > 0 || !c.tree.is_empty() {
             out.push(
-                Finding::error(
-                    "snapshot-missing",
+                Finding::new(
+                    Rule::SnapshotMissing,
                     if c.seen > 0 {
                         format!(
                             "there is no {FILE}, but this clone has verified snapshot version {}",
@@ -276,10 +277,10 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
         return out;
     };
     let snap = &s.snapshot;
-    let err = |rule: &str, msg: String, fix: &str| Finding::error(rule, msg).file(FILE).fix(fix);
+    let err = |rule: Rule, msg: String, fix: &str| Finding::new(rule, msg).file(FILE).fix(fix);
     if s.signers(c.keys).is_empty() {
         out.push(err(
-            "snapshot-unsigned",
+            Rule::SnapshotUnsigned,
             format!(
                 "snapshot version {} carries no valid member signature",
                 snap.version
@@ -289,7 +290,7 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
     }
     if snap.version < c.seen {
         out.push(err(
-            "snapshot-rollback",
+            Rule::SnapshotRollback,
             format!(
                 "snapshot version {} is older than version {} this clone has already verified: the commons was rolled back",
                 snap.version, c.seen
@@ -299,7 +300,7 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
     }
     if snap.governance > c.governance {
         out.push(err(
-            "snapshot-rollback",
+            Rule::SnapshotRollback,
             format!(
                 "snapshot version {} was made under governance version {}, but only version {} is accepted here",
                 snap.version, snap.governance, c.governance
@@ -309,7 +310,7 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
     }
     if expired(snap) {
         out.push(err(
-            "snapshot-expired",
+            Rule::SnapshotExpired,
             format!(
                 "snapshot version {} expired at {}",
                 snap.version,
@@ -322,8 +323,8 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
         match snap.manifests.get(rel) {
             Some(e) if e.sha256 == *digest => {}
             Some(e) if e.previous.contains(digest) => out.push(
-                Finding::error(
-                    "manifest-rolled-back",
+                Finding::new(
+                    Rule::ManifestRolledBack,
                     format!(
                         "this is an older version of the manifest ({}) than snapshot version {} lists (version {}, {})",
                         digest.short(),
@@ -337,8 +338,8 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
             ),
             _ if c.failing.contains(rel) => {}
             _ => out.push(
-                Finding::warning(
-                    "manifest-not-in-snapshot",
+                Finding::new(
+                    Rule::ManifestNotInSnapshot,
                     format!(
                         "not in snapshot version {} as it stands: not yet accepted by a member",
                         snap.version
@@ -353,8 +354,8 @@ pub fn compare(c: &Comparison) -> Vec<Finding> {
         for (rel, e) in &snap.manifests {
             if !c.tree.contains_key(rel) {
                 out.push(
-                    Finding::error(
-                        "manifest-deleted",
+                    Finding::new(
+                        Rule::ManifestDeleted,
                         format!(
                             "snapshot version {} lists this manifest ({}), but it is not in the tree",
                             snap.version,
@@ -395,9 +396,9 @@ mod tests {
         }
     }
 
-    fn rules(c: &Comparison) -> Vec<String> {
-        let mut r: Vec<String> = compare(c).into_iter().map(|f| f.rule).collect();
-        r.sort();
+    fn rules(c: &Comparison) -> Vec<Rule> {
+        let mut r: Vec<Rule> = compare(c).into_iter().map(|f| f.rule).collect();
+        r.sort_by_key(|r| r.name());
         r.dedup();
         r
     }
@@ -440,12 +441,12 @@ mod tests {
         assert_eq!(
             rules(&c),
             [
-                "manifest-deleted",
-                "manifest-not-in-snapshot",
-                "manifest-rolled-back",
-                "snapshot-expired",
-                "snapshot-rollback",
-                "snapshot-unsigned"
+                Rule::ManifestDeleted,
+                Rule::ManifestNotInSnapshot,
+                Rule::ManifestRolledBack,
+                Rule::SnapshotExpired,
+                Rule::SnapshotRollback,
+                Rule::SnapshotUnsigned
             ]
         );
         // Only some manifests verified: a missing one is not a deletion.
@@ -456,7 +457,7 @@ mod tests {
             seen: 0,
             ..c
         };
-        assert_eq!(rules(&c), ["snapshot-expired", "snapshot-unsigned"]);
+        assert_eq!(rules(&c), [Rule::SnapshotExpired, Rule::SnapshotUnsigned]);
     }
 
     #[test]
@@ -474,6 +475,6 @@ mod tests {
             failing: &failing,
         };
         assert!(rules(&c).is_empty());
-        assert_eq!(rules(&Comparison { seen: 3, ..c }), ["snapshot-missing"]);
+        assert_eq!(rules(&Comparison { seen: 3, ..c }), [Rule::SnapshotMissing]);
     }
 }

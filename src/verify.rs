@@ -18,144 +18,8 @@ use crate::error::{Error, Result};
 use crate::files::{FileJob, FilePlan, hash as run_file_jobs};
 use crate::finding::{Finding, Report};
 use crate::governance::keyring::Keyring;
+use crate::rule::Rule;
 use crate::signing;
-
-/// Rule names and what they mean (also SARIF's rule table).
-pub const RULES: &[(&str, &str)] = &[
-    (
-        "manifest-invalid",
-        "The manifest does not parse or does not match the schema",
-    ),
-    (
-        "field-missing",
-        "A field the commons' policy requires is absent",
-    ),
-    (
-        "signature-malformed",
-        "A signature file is not a minisign signature",
-    ),
-    (
-        "signature-invalid",
-        "A signature does not verify against the manifest's bytes",
-    ),
-    (
-        "signature-stale",
-        "A signature was made over an earlier version of the manifest",
-    ),
-    (
-        "signature-misplaced",
-        "A signature made for another manifest lies beside this one",
-    ),
-    (
-        "signature-untrusted",
-        "A signature by a key that is not a member's",
-    ),
-    ("signature-revoked", "A signature by a revoked key"),
-    (
-        "quorum-not-met",
-        "Fewer distinct members signed than the policy's quorum",
-    ),
-    (
-        "reference-missing",
-        "A referenced manifest is not in the commons",
-    ),
-    (
-        "reference-unpinned",
-        "A reference carries no digest of the referenced manifest",
-    ),
-    (
-        "reference-digest-mismatch",
-        "A referenced manifest changed since the reference was made",
-    ),
-    ("file-path-escapes", "A file path leads outside its folder"),
-    ("file-missing", "A recorded file is absent"),
-    (
-        "file-modified",
-        "A file's size or sha256 differs from the record",
-    ),
-    (
-        "file-extra",
-        "A file is present that the manifest does not record",
-    ),
-    (
-        "files-not-found",
-        "The manifest's files were not found locally; they were not checked",
-    ),
-    (
-        "eval-merge-mismatch",
-        "A merged evaluation differs from the merge of the shards it names",
-    ),
-    (
-        "eval-shards-unavailable",
-        "The shards a merged evaluation names are not in this clone's history; it was not re-merged",
-    ),
-    (
-        "governance-unsigned",
-        "The commons' members and policy are not a signed governance version",
-    ),
-    (
-        "governance-unsigned-edit",
-        "commons.yaml differs from the newest accepted governance version",
-    ),
-    (
-        "governance-pending",
-        "A proposed governance version lacks the signatures it needs",
-    ),
-    (
-        "governance-invalid",
-        "A governance version inside the chain is not validly signed",
-    ),
-    (
-        "governance-chain-broken",
-        "A governance version is missing from the chain",
-    ),
-    (
-        "governance-root-mismatch",
-        "Governance version 1 is not the root this clone or the caller pinned",
-    ),
-    (
-        "governance-root-pinned",
-        "Governance version 1 was pinned for this clone on first use",
-    ),
-    (
-        "governance-rollback",
-        "Fewer governance versions are accepted than this clone has verified",
-    ),
-    (
-        "snapshot-missing",
-        "There is no signed snapshot of the manifests",
-    ),
-    ("snapshot-invalid", "The snapshot does not parse"),
-    (
-        "snapshot-unsigned",
-        "The snapshot carries no valid member signature",
-    ),
-    (
-        "snapshot-rollback",
-        "The snapshot is older than one this clone has verified, or than the governance",
-    ),
-    ("snapshot-expired", "The snapshot is past its expiry"),
-    (
-        "manifest-deleted",
-        "A manifest the snapshot lists is not in the tree",
-    ),
-    (
-        "manifest-rolled-back",
-        "A manifest is an older version than the snapshot lists",
-    ),
-    (
-        "manifest-not-in-snapshot",
-        "A manifest is not in the latest snapshot as it stands: not yet accepted",
-    ),
-    (
-        "waiver-expired",
-        "A waiver of the commons' policy has expired; its findings count again",
-    ),
-    (
-        "uncommitted-change",
-        "A file verify relies on differs from what is committed",
-    ),
-];
 
 #[derive(Debug, Clone, Default)]
 pub struct VerifyOptions {
@@ -270,7 +134,28 @@ pub fn verify_with_progress(
     report
         .findings
         .extend(crate::governance::audit::audit(commons, &scope)?);
+    if opts.targets.is_empty() {
+        report.upstream = upstream_of(&loaded);
+        report.mark_inherited();
+    }
     Ok(report)
+}
+
+/// The records another record among `loaded` was made from (its lineage
+/// references; an evaluation's model is evaluated, not made from).
+fn upstream_of(loaded: &[(PathBuf, Result<Loaded>)]) -> BTreeSet<String> {
+    let ids: BTreeSet<&str> = loaded
+        .iter()
+        .filter_map(|(_, l)| l.as_ref().ok())
+        .map(|l| l.manifest.id.as_str())
+        .collect();
+    loaded
+        .iter()
+        .filter_map(|(_, l)| l.as_ref().ok())
+        .flat_map(|l| l.manifest.references())
+        .filter(|r| !r.field.starts_with("eval.") && ids.contains(r.id))
+        .map(|r| r.id.to_owned())
+        .collect()
 }
 
 fn target_path(commons: &Commons, target: &str) -> Result<PathBuf> {
@@ -330,14 +215,14 @@ fn signature_index(root: &Path) -> Result<HashMap<PathBuf, Vec<PathBuf>>> {
 }
 
 fn load_finding(e: &Error, rel: &str) -> Finding {
-    let f = Finding::error("manifest-invalid", e.to_string()).file(rel);
+    let f = Finding::new(Rule::ManifestInvalid, e.to_string()).file(rel);
     match e {
-        Error::Yaml { line, message, .. } => Finding::error("manifest-invalid", message.clone())
+        Error::Yaml { line, message, .. } => Finding::new(Rule::ManifestInvalid, message.clone())
             .file(rel)
             .line(*line)
             .fix("correct the YAML at this line"),
         Error::Invalid { field, message, .. } => {
-            Finding::error("manifest-invalid", message.clone())
+            Finding::new(Rule::ManifestInvalid, message.clone())
                 .file(rel)
                 .field(field.clone())
         }
@@ -361,7 +246,7 @@ fn required_fields(config: &CommonsConfig, m: &Loaded, findings: &mut Vec<Findin
             || matches!(field.as_str(), "title" | "description");
         if !present && applies {
             findings.push(
-                Finding::error("field-missing", format!("the commons' policy requires `{field}`"))
+                Finding::new(Rule::FieldMissing, format!("the commons' policy requires `{field}`"))
                     .id(&man.id)
                     .file(&m.rel)
                     .field(field.clone())
@@ -389,12 +274,12 @@ pub fn valid_signers(
             .to_string_lossy()
             .into_owned();
         let base =
-            |rule: &str, msg: String| Finding::error(rule, msg).id(&m.manifest.id).file(&sig_rel);
+            |rule: Rule, msg: String| Finding::new(rule, msg).id(&m.manifest.id).file(&sig_rel);
         let sig = match signing::read_signature(sig_path) {
             Ok(s) => s,
             Err(e) => {
                 findings.push(
-                    base("signature-malformed", e.to_string())
+                    base(Rule::SignatureMalformed, e.to_string())
                         .fix("remove the file and sign again"),
                 );
                 continue;
@@ -408,7 +293,7 @@ pub fn valid_signers(
                 .unwrap_or_default();
             findings.push(
                 base(
-                    "signature-revoked",
+                    Rule::SignatureRevoked,
                     format!("signed by {}'s revoked key {}{why}", rev.name, sig.key_id),
                 )
                 .fix("have a member with a valid key sign again"),
@@ -418,7 +303,7 @@ pub fn valid_signers(
         let Some((member, pk)) = keys.get(&sig.key_id) else {
             findings.push(
                 base(
-                    "signature-untrusted",
+                    Rule::SignatureUntrusted,
                     format!("signed by key {} which is not a member's key", sig.key_id),
                 )
                 .fix("have a member sign, or `commons key trust` this key after review"),
@@ -430,7 +315,7 @@ pub fn valid_signers(
         {
             findings.push(
                 base(
-                    "signature-misplaced",
+                    Rule::SignatureMisplaced,
                     format!("this signature is for `{}`, not `{}`", b.id, m.manifest.id),
                 )
                 .fix("remove the misplaced signature file; sign this manifest with `commons sign`"),
@@ -444,11 +329,11 @@ pub fn valid_signers(
                 .is_some_and(|b| b.sha256 != m.digest.as_str());
             if stale {
                 findings.push(
-                    base("signature-stale", format!("{member} signed an earlier version of this manifest; it has been edited since"))
+                    base(Rule::SignatureStale, format!("{member} signed an earlier version of this manifest; it has been edited since"))
                         .fix("review the change, then `commons sign` it again"),
                 );
             } else {
-                findings.push(base("signature-invalid", format!("{member}'s signature does not verify: {e}")).fix("the manifest or the signature was altered; restore it from git or sign again"));
+                findings.push(base(Rule::SignatureInvalid, format!("{member}'s signature does not verify: {e}")).fix("the manifest or the signature was altered; restore it from git or sign again"));
             }
             continue;
         }
@@ -458,7 +343,7 @@ pub fn valid_signers(
             }
             _ => findings.push(
                 base(
-                    "signature-misplaced",
+                    Rule::SignatureMisplaced,
                     "the signature's trusted comment does not bind this manifest's id and digest"
                         .into(),
                 )
@@ -485,8 +370,8 @@ fn check_signatures(
             signers.iter().cloned().collect::<Vec<_>>().join(", ")
         };
         findings.push(
-            Finding::error(
-                "quorum-not-met",
+            Finding::new(
+                Rule::QuorumNotMet,
                 format!(
                     "{} of {quorum} required distinct member signature(s) (valid: {who})",
                     signers.len()
@@ -536,8 +421,8 @@ fn check_references(index: &DigestIndex, m: &Loaded, findings: &mut Vec<Finding>
         field, id, digest, ..
     } in m.manifest.references()
     {
-        let base = |rule: &str, msg: String| {
-            Finding::error(rule, msg)
+        let base = |rule: Rule, msg: String| {
+            Finding::new(rule, msg)
                 .id(&m.manifest.id)
                 .file(&m.rel)
                 .field(field.clone())
@@ -545,7 +430,7 @@ fn check_references(index: &DigestIndex, m: &Loaded, findings: &mut Vec<Finding>
         let Some(actual) = index.digest(id) else {
             findings.push(
                 base(
-                    "reference-missing",
+                    Rule::ReferenceMissing,
                     format!("`{id}` is not in this commons"),
                 )
                 .fix(format!(
@@ -556,8 +441,8 @@ fn check_references(index: &DigestIndex, m: &Loaded, findings: &mut Vec<Finding>
         };
         match digest {
             None => findings.push(
-                Finding::warning(
-                    "reference-unpinned",
+                Finding::new(
+                    Rule::ReferenceUnpinned,
                     format!("the reference to `{id}` carries no digest"),
                 )
                 .id(&m.manifest.id)
@@ -600,8 +485,8 @@ fn check_merge(commons: &Commons, m: &Loaded, findings: &mut Vec<Finding>) {
     }
     let base = |f: Finding| f.id(&m.manifest.id).file(&m.rel);
     if !unavailable.is_empty() {
-        findings.push(base(Finding::warning(
-            "eval-shards-unavailable",
+        findings.push(base(Finding::new(
+            Rule::EvalShardsUnavailable,
             format!(
                 "merged from shards this clone's history does not hold as recorded ({}): the result was not re-merged",
                 unavailable.join(", ")
@@ -627,7 +512,7 @@ fn check_merge(commons: &Commons, m: &Loaded, findings: &mut Vec<Finding>) {
         ),
     };
     findings.push(
-        base(Finding::error("eval-merge-mismatch", message))
+        base(Finding::new(Rule::EvalMergeMismatch, message))
             .field(field)
             .fix("restore this file from git history, or merge the shards again (`git show` them back, then `commons eval merge`)"),
     );

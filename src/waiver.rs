@@ -8,13 +8,14 @@
 
 use crate::config::Exception;
 use crate::finding::{Finding, Report, Severity};
+use crate::rule::Rule;
 
 /// Rule levels given on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct Levels {
-    pub allow: Vec<String>,
-    pub warn: Vec<String>,
-    pub deny: Vec<String>,
+    pub allow: Vec<Rule>,
+    pub warn: Vec<Rule>,
+    pub deny: Vec<Rule>,
 }
 
 /// Applies the policy's exceptions (as of `today`, `YYYY-MM-DD`) and the
@@ -35,8 +36,8 @@ pub fn apply(report: &mut Report, exceptions: &[Exception], levels: &Levels, tod
         }
         if is_expired && matched {
             expired.push(
-                Finding::error(
-                    "waiver-expired",
+                Finding::new(
+                    Rule::WaiverExpired,
                     format!(
                         "the waiver of `{}` for `{}` expired on {} ({}); its findings count again",
                         ex.rule,
@@ -93,16 +94,17 @@ mod tests {
         Report {
             subjects: vec!["a/x".into(), "a/y".into()],
             findings: vec![
-                Finding::error("nc-propagation", "x").id("a/x"),
-                Finding::error("nc-propagation", "y").id("a/y"),
-                Finding::warning("reference-unpinned", "z").id("a/y"),
+                Finding::new(Rule::NcPropagation, "x").id("a/x"),
+                Finding::new(Rule::NcPropagation, "y").id("a/y"),
+                Finding::new(Rule::ReferenceUnpinned, "z").id("a/y"),
             ],
+            upstream: Default::default(),
         }
     }
 
     fn exception(id: &str, expires: Option<&str>) -> Exception {
         Exception {
-            rule: "nc-propagation".into(),
+            rule: Rule::NcPropagation,
             id: id.into(),
             reason: "research use only, agreed".into(),
             approved_by: Some("ada".into()),
@@ -149,16 +151,16 @@ mod tests {
             "2026-11-29",
         );
         assert_eq!(r.findings[0].severity, Severity::Error);
-        assert!(r.findings.iter().any(|f| f.rule == "waiver-expired"));
+        assert!(r.findings.iter().any(|f| f.rule == Rule::WaiverExpired));
     }
 
     #[test]
     fn command_line_levels() {
         let mut r = report();
         let levels = Levels {
-            allow: vec!["nc-propagation".into()],
+            allow: vec![Rule::NcPropagation],
             warn: vec![],
-            deny: vec!["reference-unpinned".into()],
+            deny: vec![Rule::ReferenceUnpinned],
         };
         apply(&mut r, &[], &levels, "2026-11-29");
         assert_eq!(r.findings[0].severity, Severity::Note);

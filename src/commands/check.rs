@@ -93,8 +93,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             .extend(crate::license::drift::check(&catalog, record, dir)?);
     }
     locate(&mut report.findings, &loaded);
+    report.mark_inherited();
     args.levels.apply(&mut report, &commons.config.policy);
-    print_report(&report, args.format, "check", crate::license::rules::RULES)?;
+    print_report(&report, args.format, crate::rule::Tool::Check)?;
     Ok(if report.fails(args.strict) {
         ExitStatus::Findings
     } else {

@@ -2,18 +2,19 @@
 //! `verify` or `check`, over the waivers of the commons' policy.
 
 use crate::finding::Report;
+use crate::rule::Rule;
 
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct LevelArgs {
     /// Report findings of RULE as notes that do not fail the run (repeatable)
     #[arg(long, value_name = "RULE")]
-    pub allow: Vec<String>,
+    pub allow: Vec<Rule>,
     /// Report findings of RULE as warnings (fail only with --strict)
     #[arg(long, value_name = "RULE")]
-    pub warn: Vec<String>,
+    pub warn: Vec<Rule>,
     /// Report findings of RULE as errors, waived or not
     #[arg(long, value_name = "RULE")]
-    pub deny: Vec<String>,
+    pub deny: Vec<Rule>,
 }
 
 impl LevelArgs {

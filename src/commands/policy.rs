@@ -27,8 +27,8 @@ pub enum PolicyCommand {
     },
     /// Propose accepting the findings of RULE on record ID (`*`: every record), with a reason
     Waive {
-        /// The rule, as `verify` and `check` name it
-        rule: String,
+        /// The rule, as `verify` and `check` name it (commands/rules.md)
+        rule: crate::rule::Rule,
         /// The record id the findings are about, or `*`
         id: String,
         /// Why the commons accepts them
@@ -39,7 +39,7 @@ pub enum PolicyCommand {
         expires: Option<String>,
     },
     /// Propose withdrawing the waiver of RULE on record ID
-    Unwaive { rule: String, id: String },
+    Unwaive { rule: crate::rule::Rule, id: String },
 }
 
 const KEYS: &[&str] = &[
@@ -62,7 +62,7 @@ pub fn run(cmd: PolicyCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
             reason,
             expires,
         } => waive(ctx, rule, id, reason, expires),
-        PolicyCommand::Unwaive { rule, id } => unwaive(ctx, &rule, &id),
+        PolicyCommand::Unwaive { rule, id } => unwaive(ctx, rule, &id),
     }
 }
 
@@ -90,7 +90,7 @@ fn set(ctx: &Context, key: &str, value: &str) -> anyhow::Result<ExitStatus> {
 
 fn waive(
     ctx: &Context,
-    rule: String,
+    rule: crate::rule::Rule,
     id: String,
     reason: String,
     expires: Option<String>,
@@ -121,7 +121,7 @@ fn waive(
     })
 }
 
-fn unwaive(ctx: &Context, rule: &str, id: &str) -> anyhow::Result<ExitStatus> {
+fn unwaive(ctx: &Context, rule: crate::rule::Rule, id: &str) -> anyhow::Result<ExitStatus> {
     let commons = ctx.commons()?;
     anyhow::ensure!(
         commons

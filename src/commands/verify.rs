@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::cli::{Context, ExitStatus};
 use crate::output::{ReportFormat, print_report};
-use crate::verify::{RULES, VerifyOptions, verify_with_progress};
+use crate::rule::Tool;
+use crate::verify::{VerifyOptions, verify_with_progress};
 
 /// Check signatures, trust, quorum, lineage digests and files on disk
 #[derive(Debug, clap::Args)]
@@ -95,7 +96,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         verify_with_progress(&commons, &opts, &crate::output::BarProgress(bar.clone()))?;
     bar.finish_and_clear();
     args.levels.apply(&mut report, &commons.config.policy);
-    print_report(&report, args.format, "verify", RULES)?;
+    print_report(&report, args.format, Tool::Verify)?;
     Ok(if report.fails(args.strict) {
         ExitStatus::Findings
     } else {

@@ -12,6 +12,7 @@ use crate::config::CONFIG_FILE;
 use crate::digest::Sha256Hex;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
+use crate::rule::Rule;
 use crate::snapshot::{self, Comparison};
 
 /// What the audit is asked to look at.
@@ -38,7 +39,7 @@ pub fn audit(commons: &Commons, scope: &Scope) -> Result<Vec<Finding>> {
         Ok(s) => s,
         Err(e) => {
             out.push(
-                Finding::error("snapshot-invalid", e.to_string())
+                Finding::new(Rule::SnapshotInvalid, e.to_string())
                     .file(snapshot::FILE)
                     .fix("restore it from git history, or a member signs a new one (`commons snapshot`)"),
             );
@@ -78,8 +79,8 @@ fn governance(
     let Some(chain) = &commons.governance else {
         if pins.root.is_some() || !commons.config.members.is_empty() {
             out.push(
-                Finding::error(
-                    "governance-unsigned",
+                Finding::new(
+                    Rule::GovernanceUnsigned,
                     "the commons' members and policy have never been signed: anyone who can push could change them",
                 )
                 .file(CONFIG_FILE)
@@ -92,13 +93,13 @@ fn governance(
     let accepted = chain.trusted().map(|v| v.number).unwrap_or(0);
     match (chain.root(), pin.or(pins.root.as_ref())) {
         (None, _) => out.push(
-            Finding::error("governance-chain-broken", "governance version 1 is missing")
+            Finding::new(Rule::GovernanceChainBroken, "governance version 1 is missing")
                 .file(super::version_rel(1))
                 .fix("restore it from git history"),
         ),
         (Some(v1), Some(p)) if v1.digest != *p => out.push(
-            Finding::error(
-                "governance-root-mismatch",
+            Finding::new(
+                Rule::GovernanceRootMismatch,
                 format!(
                     "governance version 1 has sha256 {}, but the pinned root is {}: this is not the commons you trust",
                     v1.digest.short(),
@@ -109,8 +110,8 @@ fn governance(
             .fix("fetch the commons from a trusted remote, or pin its root only after checking it out of band"),
         ),
         (Some(v1), None) => out.push(
-            Finding::note(
-                "governance-root-pinned",
+            Finding::new(
+                Rule::GovernanceRootPinned,
                 format!(
                     "trusting governance version 1 ({}) for this clone from now on; pin it yourself with --root or $COMMONS_ROOT",
                     v1.digest
@@ -122,8 +123,8 @@ fn governance(
     }
     if pins.governance > accepted {
         out.push(
-            Finding::error(
-                "governance-rollback",
+            Finding::new(
+                Rule::GovernanceRollback,
                 format!(
                     "this clone has verified governance version {}, but only version {accepted} is accepted here",
                     pins.governance
@@ -135,8 +136,8 @@ fn governance(
     }
     if accepted == 0 {
         out.push(
-            Finding::error(
-                "governance-unsigned",
+            Finding::new(
+                Rule::GovernanceUnsigned,
                 "no governance version is accepted: nobody's signature counts",
             )
             .file(super::version_rel(1))
@@ -148,8 +149,8 @@ fn governance(
             .unwrap_or_default();
         if current != v.bytes {
             out.push(
-                Finding::error(
-                    "governance-unsigned-edit",
+                Finding::new(
+                    Rule::GovernanceUnsignedEdit,
                     format!(
                         "{CONFIG_FILE} differs from governance version {}, the newest accepted one; unsigned edits count for nothing",
                         v.number
@@ -206,8 +207,8 @@ fn uncommitted(commons: &Commons, scope: &Scope) -> Vec<Finding> {
             "differs from what is committed"
         };
         out.push(
-            Finding::warning(
-                "uncommitted-change",
+            Finding::new(
+                Rule::UncommittedChange,
                 format!("{path} {what}: others who clone the commons will not see this state"),
             )
             .file(path.to_owned())

@@ -27,6 +27,7 @@ use crate::config::CommonsConfig;
 use crate::digest::Sha256Hex;
 use crate::error::{IoContext, Result};
 use crate::finding::Finding;
+use crate::rule::Rule;
 
 pub use approval::Approval;
 
@@ -154,8 +155,8 @@ impl Chain {
             let expected = i as u64 + 1;
             if version.number != expected {
                 chain.findings.push(
-                    Finding::error(
-                        "governance-chain-broken",
+                    Finding::new(
+                        Rule::GovernanceChainBroken,
                         format!(
                             "governance version {expected} is missing: the chain jumps to version {}",
                             version.number
@@ -178,8 +179,8 @@ impl Chain {
             } else if chain.accepted == i {
                 let tampered = approval.defect.is_some() || !approval.ignored.is_empty();
                 let finding = if version.number == last && !tampered {
-                    Finding::warning(
-                        "governance-pending",
+                    Finding::new(
+                        Rule::GovernancePending,
                         format!(
                             "governance version {} is proposed, not accepted: {}",
                             version.number,
@@ -188,8 +189,8 @@ impl Chain {
                     )
                     .fix("members review it and run `commons governance sign`")
                 } else {
-                    Finding::error(
-                        "governance-invalid",
+                    Finding::new(
+                        Rule::GovernanceInvalid,
                         format!(
                             "governance version {} is not validly signed ({}); neither it nor any later version is trusted",
                             version.number,

@@ -27,8 +27,8 @@ use crate::license::catalog::{
 };
 use crate::license::graph::{Hop, LicenseGraph, Node};
 use crate::license::identify::{self, Identity, LicenseCopy};
-use crate::license::rules::*;
 use crate::manifest::{Kind, ObtainedFor, Relation, Weights};
+use crate::rule::Rule;
 
 /// The contested questions, answered.
 #[derive(Debug, Clone)]
@@ -229,8 +229,8 @@ impl<'g, 'a> Checker<'g, 'a> {
         let Some(choices) = &s.choices else {
             out.push(
                 "license-missing",
-                s.finding(Finding::error(
-                    LICENSE_MISSING,
+                s.finding(Finding::new(
+                    Rule::LicenseMissing,
                     format!("{} {} states no license", s.kind(), s.id()),
                 ))
                 .field("license")
@@ -242,8 +242,8 @@ impl<'g, 'a> Checker<'g, 'a> {
             if self.catalog.get(key).is_none() {
                 out.push(
                     format!("license-unknown {key}"),
-                    s.finding(Finding::warning(
-                        LICENSE_UNKNOWN,
+                    s.finding(Finding::new(
+                        Rule::LicenseUnknown,
                         format!("license `{key}` is not in the catalog, so what it allows derivatives cannot be checked"),
                     ))
                     .field("license.expression")
@@ -260,8 +260,8 @@ impl<'g, 'a> Checker<'g, 'a> {
         {
             out.push(
                 "license-not-accepted",
-                s.finding(Finding::error(
-                    LICENSE_NOT_ACCEPTED,
+                s.finding(Finding::new(
+                    Rule::LicenseNotAccepted,
                     format!("`{}` is not among the licenses this commons accepts ({})", s.expression(), accepted.join(", ")),
                 ))
                 .field("license.expression")
@@ -300,8 +300,8 @@ impl<'g, 'a> Checker<'g, 'a> {
         }
         out.push(
             "upstream-declared-mismatch",
-            s.finding(Finding::error(
-                UPSTREAM_DECLARED_MISMATCH,
+            s.finding(Finding::new(
+                Rule::UpstreamDeclaredMismatch,
                 format!(
                     "the source declares `{declared}` ({}), but the manifest records `{}`",
                     ids.join(" / "),
@@ -326,8 +326,8 @@ impl<'g, 'a> Checker<'g, 'a> {
                 return vec![Candidate {
                     key: format!("upstream-unknown {}", a.id()),
                     finding: s
-                        .finding(Finding::error(
-                            UPSTREAM_LICENSE_UNKNOWN,
+                        .finding(Finding::new(
+                            Rule::UpstreamLicenseUnknown,
                             format!("upstream {} {} {why}", a.kind(), a.id()),
                         ))
                         .chain(chain.to_vec())
@@ -349,8 +349,8 @@ impl<'g, 'a> Checker<'g, 'a> {
                     None if binds => found.push(Candidate {
                         key: format!("upstream-unknown {} {key}", a.id()),
                         finding: s
-                            .finding(Finding::error(
-                                UPSTREAM_LICENSE_UNKNOWN,
+                            .finding(Finding::new(
+                                Rule::UpstreamLicenseUnknown,
                                 format!(
                                     "upstream {} is under `{key}`, which the catalog does not know",
                                     a.id()
@@ -412,8 +412,8 @@ impl<'g, 'a> Checker<'g, 'a> {
         {
             add(
                 format!("naming {}", n.prefix),
-                Finding::error(
-                    NAMING_PREFIX,
+                Finding::new(
+                    Rule::NamingPrefix,
                     format!(
                         "{under}, whose clause {} requires the name to begin with \"{}\"; {why}",
                         n.clause, n.prefix
@@ -435,8 +435,8 @@ impl<'g, 'a> Checker<'g, 'a> {
         {
             add(
                 format!("license-copy {}", t.id),
-                Finding::error(
-                    LICENSE_COPY_MISSING,
+                Finding::new(
+                    Rule::LicenseCopyMissing,
                     format!(
                         "{under}, whose clause {} requires a copy of it with every copy; {problem}",
                         c.clause
@@ -458,13 +458,13 @@ impl<'g, 'a> Checker<'g, 'a> {
             && let Some(problem) = self.copy_mismatch(copies, t)
         {
             let rule = if problem.1 {
-                LICENSE_COPY_MISSING
+                Rule::LicenseCopyMissing
             } else {
-                LICENSE_COPY_MISMATCH
+                Rule::LicenseCopyMismatch
             };
             add(
                 format!("license-copy {}", t.id),
-                Finding::error(
+                Finding::new(
                     rule,
                     format!(
                         "{under}, whose clause {} requires a copy of it with every copy; {}",
@@ -497,7 +497,7 @@ impl<'g, 'a> Checker<'g, 'a> {
                 if !s.carries_notice(&want) {
                     add(
                         format!("notice {want}"),
-                        Finding::error(NOTICE_MISSING, format!("{under}, whose clause {} requires every copy to carry the notice \"{text}\"", n.clause))
+                        Finding::new(Rule::NoticeMissing, format!("{under}, whose clause {} requires every copy to carry the notice \"{text}\"", n.clause))
                             .field("license.notices")
                             .fix(format!("add it: `--notice \"{text}\"`")),
                         None,
@@ -513,8 +513,8 @@ impl<'g, 'a> Checker<'g, 'a> {
         {
             add(
                 format!("attribution {}", a.id()),
-                Finding::error(
-                    ATTRIBUTION_MISSING,
+                Finding::new(
+                    Rule::AttributionMissing,
                     format!(
                         "{under}, whose clause {} requires credit; no notice of {} names it",
                         c.clause,
@@ -541,8 +541,8 @@ impl<'g, 'a> Checker<'g, 'a> {
             {
                 add(
                     format!("share-alike {}", t.id),
-                    Finding::error(
-                        SHARE_ALIKE_VIOLATION,
+                    Finding::new(
+                        Rule::ShareAlikeViolation,
                         format!("{under}, whose clause {} requires derivatives under {}; {} may be taken under `{bad}`", sa.clause, allowed.join(" or "), s.id()),
                     )
                     .field("license.expression")
@@ -576,7 +576,7 @@ impl<'g, 'a> Checker<'g, 'a> {
                 };
                 add(
                     format!("nc {}", t.id),
-                    Finding::error(NC_PROPAGATION, format!("{under}, non-commercial by clause {}; {what}", c.clause))
+                    Finding::new(Rule::NcPropagation, format!("{under}, non-commercial by clause {}; {what}", c.clause))
                         .field(if s.commercial() { "model.commercial" } else { "license.expression" })
                         .fix(format!("offer {} under a non-commercial license (e.g. CC-BY-NC-4.0) and not commercially, or remove {} from its lineage", s.id(), a.id())),
                     None,
@@ -608,7 +608,7 @@ impl<'g, 'a> Checker<'g, 'a> {
                 };
                 add(
                     format!("research {}", t.id),
-                    Finding::error(RESEARCH_ONLY, format!("{under}, for research purposes only by clause {}; {what}", c.clause))
+                    Finding::new(Rule::ResearchOnly, format!("{under}, for research purposes only by clause {}; {what}", c.clause))
                         .field(if s.commercial() { "model.commercial" } else { "license.expression" })
                         .fix(format!("keep {} for research under {} (commercial: false), or obtain a commercial license", s.id(), t.id)),
                     None,
@@ -632,7 +632,7 @@ impl<'g, 'a> Checker<'g, 'a> {
                 if !s.restricts(&want) {
                     add(
                         format!("use-restriction {want}"),
-                        Finding::error(USE_RESTRICTIONS_DROPPED, format!("{under}, whose clause {} requires its use restrictions to be passed on; \"{text}\" is not among {}'s", u.clause, s.id()))
+                        Finding::new(Rule::UseRestrictionsDropped, format!("{under}, whose clause {} requires its use restrictions to be passed on; \"{text}\" is not among {}'s", u.clause, s.id()))
                             .field("model.use_restrictions")
                             .fix(format!("add it: `--use-restriction \"{text}\"`")),
                         None,
@@ -648,7 +648,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         {
             add(
                     format!("display {}", t.id),
-                    Finding::error(DISPLAY_ATTRIBUTION, format!("{under}, whose clause {} requires \"{}\" to be displayed where the model is offered", d.clause, d.text[0]))
+                    Finding::new(Rule::DisplayAttribution, format!("{under}, whose clause {} requires \"{}\" to be displayed where the model is offered", d.clause, d.text[0]))
                         .field("license.display_attribution")
                         .fix(format!("add `--display-attribution \"{}\"` and show it on the model's page", d.text[0])),
                     None,
@@ -661,8 +661,8 @@ impl<'g, 'a> Checker<'g, 'a> {
         {
             add(
                 format!("hosting {}", t.id),
-                Finding::error(
-                    HOSTING_USE,
+                Finding::new(
+                    Rule::HostingUse,
                     format!(
                         "{under}; {} is served, and clause {} makes that require {}",
                         s.id(),
@@ -699,7 +699,7 @@ impl<'g, 'a> Checker<'g, 'a> {
             if let Some(act) = needed {
                 add(
                     format!("permission {}", t.id),
-                    Finding::error(PERMISSION_REQUIRED, format!("{under}, whose clause {} requires permission from {} for {act}", p.clause, p.from))
+                    Finding::new(Rule::PermissionRequired, format!("{under}, whose clause {} requires permission from {} for {act}", p.clause, p.from))
                         .field(if p.act == PermissionFor::Commercial { "model.commercial" } else { "model.weights" })
                         .fix(format!("obtain written permission from {} and record it (`--obtained {}:{}:EVIDENCE`), or stop {act}", p.from, t.id, obtained.as_str())),
                     None,
@@ -714,7 +714,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         {
             add(
                     format!("reciprocity {}", t.id),
-                    Finding::error(RECIPROCITY_REPORT, format!("{under}, whose clause {} requires evaluations of derivatives to be contributed back; no evaluation of {} is recorded", r.clause, s.id()))
+                    Finding::new(Rule::ReciprocityReport, format!("{under}, whose clause {} requires evaluations of derivatives to be contributed back; no evaluation of {} is recorded", r.clause, s.id()))
                         .fix(format!("evaluate it and record the result: `commons eval {}`", s.id())),
                     None,
                 );
@@ -728,7 +728,7 @@ impl<'g, 'a> Checker<'g, 'a> {
         {
             add(
                     format!("outbound {}", t.id),
-                    Finding::error(OUTBOUND_INCOMPATIBLE, format!("{under}, whose clause {} requires derivatives to remain under {}; {} may be taken under `{bad}`", ob.clause, ob.licenses.join(" or "), s.id()))
+                    Finding::new(Rule::OutboundIncompatible, format!("{under}, whose clause {} requires derivatives to remain under {}; {} may be taken under `{bad}`", ob.clause, ob.licenses.join(" or "), s.id()))
                         .field("license.expression")
                         .fix(format!("include {} in the license: e.g. `--license \"{}\"`", ob.licenses[0], ob.licenses[0])),
                     None,
@@ -837,8 +837,8 @@ impl<'g, 'a> Checker<'g, 'a> {
                 };
                 out.push(
                     format!("share-alike-conflict {} {}", nb.id(), na.id()),
-                    s.finding(Finding::error(
-                        SHARE_ALIKE_CONFLICT,
+                    s.finding(Finding::new(
+                        Rule::ShareAlikeConflict,
                         format!(
                             "{} ({}) requires derivatives under {}, and {} ({}) under {}; no license satisfies both (other chain: {})",
                             nb.id(),
@@ -870,8 +870,8 @@ impl<'g, 'a> Checker<'g, 'a> {
         for d in &s.node.dangling {
             out.push(
                 format!("dangling {}", d.field),
-                s.finding(Finding::error(
-                    MISSING_PROVENANCE,
+                s.finding(Finding::new(
+                    Rule::MissingProvenance,
                     format!("`{}` {}, so its lineage cannot be checked", d.id, d.reason),
                 ))
                 .field(d.field.clone())
@@ -918,8 +918,8 @@ impl<'g, 'a> Checker<'g, 'a> {
             if m.trained_on.is_empty() && trains {
                 out.push(
                     "provenance training-data",
-                    s.finding(Finding::error(
-                        MISSING_PROVENANCE,
+                    s.finding(Finding::new(
+                        Rule::MissingProvenance,
                         format!("{} (clause {clause}) requires derivatives to record their training data; {} records none", terms.id, s.id()),
                     ))
                     .field("model.trained_on")
@@ -936,8 +936,8 @@ impl<'g, 'a> Checker<'g, 'a> {
             {
                 out.push(
                     format!("provenance source {}", n.id()),
-                    s.finding(Finding::error(
-                        MISSING_PROVENANCE,
+                    s.finding(Finding::new(
+                        Rule::MissingProvenance,
                         format!("{} (clause {clause}) requires full data provenance; dataset {} records no source", terms.id, n.id()),
                     ))
                     .fix(format!("record where {} came from (`--source-url URL --retrieved DATE`, `--source-hub`, or `--source-local`)", n.id())),
@@ -1012,8 +1012,8 @@ impl<'g, 'a> Checker<'g, 'a> {
                 .unwrap_or_default();
             out.push(
                 format!("competing {}", a.id()),
-                s.finding(Finding::error(
-                    COMPETING_MODEL_CLAUSE,
+                s.finding(Finding::new(
+                    Rule::CompetingModelClause,
                     format!("{} was trained on outputs of {}, which is under {}; clause {c} forbids using its outputs to improve other models", s.id(), a.id(), t.id),
                 ))
                 .chain(chain)
@@ -1042,8 +1042,8 @@ impl Checker<'_, '_> {
             };
             out.push(
                 format!("generator-terms {} {}", a.id(), t.id),
-                s.finding(Finding::warning(
-                    GENERATOR_TERMS,
+                s.finding(Finding::new(
+                    Rule::GeneratorTerms,
                     format!(
                         "{} was trained on outputs of {}, whose {} (clause {}) forbid {}",
                         s.id(),

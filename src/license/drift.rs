@@ -8,7 +8,7 @@ use crate::error::{IoContext, Result};
 use crate::finding::Finding;
 use crate::license::catalog::Catalog;
 use crate::license::expression::Choices;
-use crate::license::rules::{CARD_LICENSE_DRIFT, LICENSE_FILE_DRIFT};
+use crate::rule::Rule;
 
 /// Compares a record's license with the card (`README.md`) and license
 /// files (`LICENSE*`, `LICENCE*`, `COPYING*`) in the artifact folder `dir`.
@@ -24,8 +24,8 @@ pub fn check(catalog: &Catalog, record: &Loaded, dir: &Path) -> Result<Vec<Findi
         .map(|c| c.licenses().map(str::to_owned).collect())
         .unwrap_or_default();
     let covers = |id: &str| recorded.iter().any(|k| catalog.same(k, id));
-    let finding = |rule: &str, message: String, fix: &str| {
-        Finding::error(rule, message)
+    let finding = |rule: Rule, message: String, fix: &str| {
+        Finding::new(rule, message)
             .id(m.id.clone())
             .file(record.rel.clone())
             .field("license.expression")
@@ -42,12 +42,12 @@ pub fn check(catalog: &Catalog, record: &Loaded, dir: &Path) -> Result<Vec<Findi
             match catalog.from_hub(&license, name.as_deref()) {
                 Some(t) if covers(&t.id) => {}
                 Some(t) => out.push(finding(
-                    CARD_LICENSE_DRIFT,
+                    Rule::CardLicenseDrift,
                     format!("the model card ({}) declares `{shown}`, that is {}, but the manifest records `{expression}`", card.display(), t.id),
                     "make the card and the manifest agree on the license that really applies",
                 )),
                 None => out.push(finding(
-                    CARD_LICENSE_DRIFT,
+                    Rule::CardLicenseDrift,
                     format!("the model card ({}) declares `{shown}`, which no catalog license matches; the manifest records `{expression}`", card.display()),
                     "declare the license on the card with a Hub license id (and license_name for `other`)",
                 )),
@@ -62,7 +62,7 @@ pub fn check(catalog: &Catalog, record: &Loaded, dir: &Path) -> Result<Vec<Findi
         };
         if !covers(found) {
             out.push(finding(
-                LICENSE_FILE_DRIFT,
+                Rule::LicenseFileDrift,
                 format!(
                     "{} is the text of {}, but the manifest records `{expression}`",
                     file.display(),

@@ -4,7 +4,7 @@
 //! - [`catalog`]: licenses as data (built in, extendable by a commons);
 //! - [`expression`]: SPDX expressions and the choices they leave;
 //! - [`graph`]: the lineage indexed for the walk;
-//! - [`check`]: the walk and the rules; [`rules`]: their stable names;
+//! - [`check`]: the walk and the rules (named in [`crate::rule::Rule`]);
 //! - [`drift`]: manifest against model card and LICENSE file;
 //! - [`identify`]: which license a text is, by its content.
 
@@ -15,7 +15,6 @@ pub mod expression;
 pub mod graph;
 pub mod hub_id;
 pub mod identify;
-pub mod rules;
 
 use crate::commons::Loaded;
 use crate::finding::Report;
@@ -69,11 +68,31 @@ pub fn check(
         use rayon::prelude::*;
         order.par_iter().map(|&n| checker.check(n)).collect()
     };
-    Ok(Report {
+    let named: std::collections::HashSet<usize> = match subjects {
+        Subjects::All => order
+            .iter()
+            .copied()
+            .filter(|&n| {
+                !graph
+                    .nodes
+                    .iter()
+                    .any(|m| m.edges.iter().any(|e| e.to == n))
+            })
+            .collect(),
+        Subjects::Lineage(_) => roots.iter().copied().collect(),
+    };
+    let mut report = Report {
         subjects: order
             .iter()
             .map(|&n| graph.nodes[n].id().to_owned())
             .collect(),
         findings: findings.into_iter().flatten().collect(),
-    })
+        upstream: order
+            .iter()
+            .filter(|n| !named.contains(n))
+            .map(|&n| graph.nodes[n].id().to_owned())
+            .collect(),
+    };
+    report.mark_inherited();
+    Ok(report)
 }

@@ -1535,7 +1535,7 @@ fn waivers_in_the_governed_policy_and_levels_on_the_command_line() {
     l.t.cmd([
         "policy",
         "waive",
-        "x",
+        "nc-propagation",
         "y",
         "--reason",
         "r",
@@ -2162,4 +2162,83 @@ fn outputs_of_a_proprietary_generator_warn_of_its_terms() {
     }
     let (_, code) = l.check(&["acme/student", "--strict"]);
     assert_eq!(code, 1);
+}
+
+#[test]
+fn the_summary_keeps_own_findings_apart_from_inherited_ones() {
+    let l = Lineage::new();
+    l.dataset("up/data", &["--license", "LicenseRef-nobody-knows"]);
+    l.model(
+        "lab/model",
+        &["--license", "MIT", "--trained-on", "up/data"],
+    );
+    let json =
+        l.t.cmd(["check", "lab/model", "--format", "json"])
+            .code(1)
+            .json();
+    let s = &json["summary"];
+    assert_eq!(s["own"]["errors"], 1, "{json:#}");
+    assert_eq!(s["inherited"]["warnings"], 1, "{json:#}");
+    assert_eq!(s["inherited"]["errors"], 0, "{json:#}");
+    assert_eq!(s["inherited_from"], serde_json::json!(["up/data"]));
+    for f in json["findings"].as_array().unwrap() {
+        assert_eq!(f["inherited"] == true, f["id"] == "up/data", "{f}");
+    }
+    l.t.cmd(["check", "lab/model"]).code(1).stdout_has(
+        "your records: 1 error(s), 0 warning(s), 0 note(s); inherited from 1 upstream record(s): 0 error(s), 1 warning(s), 0 note(s) (up/data)",
+    );
+    let sarif =
+        l.t.cmd(["check", "lab/model", "--format", "sarif"])
+            .code(1)
+            .json();
+    let run = &sarif["runs"][0];
+    assert_eq!(run["properties"]["summary"]["inherited"]["warnings"], 1);
+    for r in run["results"].as_array().unwrap() {
+        let inherited = r["properties"]["id"] == "up/data";
+        assert_eq!(
+            r["properties"]["origin"],
+            if inherited { "inherited" } else { "own" }
+        );
+    }
+    // Named itself, the upstream record is the user's own.
+    let json =
+        l.t.cmd(["check", "up/data", "--format", "json"])
+            .success()
+            .json();
+    assert_eq!(json["summary"]["own"]["warnings"], 1);
+    assert_eq!(json["summary"]["inherited"]["warnings"], 0);
+}
+
+#[test]
+fn an_unknown_rule_name_is_an_error_naming_the_nearest() {
+    let l = Lineage::new();
+    l.t.cmd(["check", "--allow", "nc-propagaton"])
+        .code(2)
+        .stderr_has("the nearest is `nc-propagation`");
+    l.t.cmd(["policy", "waive", "licence-missing", "*", "--reason", "r"])
+        .code(2)
+        .stderr_has("the nearest is `license-missing`");
+}
+
+#[test]
+fn verify_and_check_sarif_runs_have_distinct_categories() {
+    let l = Lineage::new();
+    l.model("lab/model", &["--license", "MIT"]);
+    let verify =
+        l.t.cmd(["verify", "--no-files", "--format", "sarif"])
+            .json();
+    let check = l.t.cmd(["check", "--format", "sarif"]).json();
+    let (a, b) = (
+        crate::support::assert_github_sarif(&verify),
+        crate::support::assert_github_sarif(&check),
+    );
+    assert_ne!(a, b);
+    let rules = &verify["runs"][0]["tool"]["driver"]["rules"];
+    assert!(
+        rules[0]["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with("commands/rules.md#manifest-invalid"),
+        "{rules}"
+    );
 }

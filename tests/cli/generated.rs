@@ -1,5 +1,5 @@
-//! Generated files are committed and must be fresh: completions, man pages
-//! and the JSON Schemas. `COMMONS_REGENERATE=1 cargo test generated` rewrites
+//! Generated files are committed and must be fresh: completions, man pages,
+//! the JSON Schemas and the rules reference. `COMMONS_REGENERATE=1 cargo test generated` rewrites
 //! them.
 
 use std::path::{Path, PathBuf};
@@ -54,6 +54,11 @@ fn generated_files_are_fresh() {
     check(
         &root().join("manifests/commons.schema.json"),
         &run(&["schema", "commons"]),
+        &mut stale,
+    );
+    check(
+        &root().join(commons::rule::REFERENCE),
+        commons::rule::reference().as_bytes(),
         &mut stale,
     );
     let tmp = tempfile::tempdir().unwrap();

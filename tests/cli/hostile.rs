@@ -339,3 +339,124 @@ fn a_fetch_revision_or_repository_that_climbs_out_of_the_cache_is_refused() {
     );
     refused(t.cmd(["fetch", "../../lab"]), &["`../../lab`"]);
 }
+
+/// The bound stated for reading a hostile YAML document (a manifest,
+/// `commons.yaml`, a governance version, a snapshot) just under its size
+/// limit: `factor` times the file's size plus 96 MiB for the binary and its
+/// runtime. Every YAML reader is bounded by the file size limit first and
+/// by the nesting check before parsing, and serde_yaml's alias expansion
+/// is limited. A document of few large scalars (padding, comments) stays
+/// under 8 times its size; one of many small keys or entries under 24
+/// times (serde_yaml holds every parse event of a document at once, some
+/// 20 bytes of input each).
+fn assert_yaml_reader_bounded(t: &Test, file: &Path, args: &[&str], factor: u64) {
+    let size = std::fs::metadata(file).unwrap().len();
+    let (status, stderr, peak) = run_measured(t, args);
+    assert!(
+        matches!(status.code(), Some(0..=2)),
+        "{status:?} (a crash or an abort)\n{stderr}"
+    );
+    let bound = factor * size + (96 << 20);
+    eprintln!(
+        "{}: peak RSS {} MiB for a {} MiB file (bound {} MiB)",
+        file.display(),
+        peak >> 20,
+        size >> 20,
+        bound >> 20
+    );
+    assert!(
+        peak < bound,
+        "peak RSS {peak} bytes for a {size}-byte {}; the bound is {bound}",
+        file.display()
+    );
+}
+
+/// 15 MiB: just under the 16 MiB limit of manifests, commons.yaml and
+/// snapshots.
+const NEAR_LIMIT: usize = 15 << 20;
+
+fn padded(head: &str, line: impl Fn(usize) -> String) -> String {
+    let mut text = head.to_owned();
+    let mut i = 0;
+    while text.len() < NEAR_LIMIT {
+        text.push_str(&line(i));
+        i += 1;
+    }
+    text
+}
+
+#[test]
+fn peak_memory_of_manifests_padded_keyed_nested_or_aliased_stays_bounded() {
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "padding",
+            format!(
+                "{MANIFEST}description: \"{}\"\n",
+                " ".repeat(NEAR_LIMIT - MANIFEST.len())
+            ),
+        ),
+        ("comments", padded(MANIFEST, |_| "#".repeat(1000) + "\n")),
+        (
+            "keys",
+            padded(&format!("{MANIFEST}model:\n"), |i| format!("  k{i}: 1\n")),
+        ),
+        (
+            "nesting",
+            format!("{MANIFEST}title: {}\n", "[".repeat(NEAR_LIMIT)),
+        ),
+        (
+            "aliases",
+            (0..40).fold(
+                format!("{MANIFEST}x0: &a0 [{}]\n", "1,".repeat(64)),
+                |text, i| {
+                    format!(
+                        "{text}x{}: &a{} [{}]\n",
+                        i + 1,
+                        i + 1,
+                        format!("*a{i},").repeat(64)
+                    )
+                },
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        let t = Test::with_member();
+        let file = t.write(&format!("manifests/models/lab/{name}.yaml"), text);
+        let factor = if name == "keys" { 24 } else { 8 };
+        assert_yaml_reader_bounded(
+            &t,
+            &file,
+            &["verify", "--no-files", "--format", "json"],
+            factor,
+        );
+    }
+}
+
+#[test]
+fn peak_memory_of_a_padded_or_keyed_commons_yaml_governance_and_snapshot_stays_bounded() {
+    let t = Test::with_member();
+    let config = t.read("commons.yaml");
+    let file = t.write(
+        "commons.yaml",
+        padded(&config, |i| format!("# padding {i} {}\n", "x".repeat(200))),
+    );
+    assert_yaml_reader_bounded(&t, &file, &["verify", "--no-files", "--format", "json"], 8);
+    let t = Test::with_member();
+    let governance = t.read("commons.yaml");
+    let mut text = governance.clone();
+    let mut i = 0;
+    while text.len() < (4 << 20) - 4096 {
+        text.push_str(&format!("x{i}: 1\n"));
+        i += 1;
+    }
+    let file = t.write("governance/0001.yaml", text);
+    assert_yaml_reader_bounded(&t, &file, &["verify", "--no-files", "--format", "json"], 24);
+    let t = Test::with_member();
+    let file = t.write(
+        "snapshot.yaml",
+        padded("version: 1\nmanifests:\n", |i| {
+            format!("  manifests/models/lab/m{i}.yaml: {}\n", "0".repeat(64))
+        }),
+    );
+    assert_yaml_reader_bounded(&t, &file, &["verify", "--no-files", "--format", "json"], 24);
+}

@@ -1,6 +1,8 @@
 //! The integration tests: one binary, one module per area, driving the real
 //! `commons` executable against real git repositories in temp folders.
 
+#[path = "../../src/sarif_check.rs"]
+mod sarif_check;
 mod support;
 #[cfg(feature = "ml")]
 #[path = "../../src/model/tiny.rs"]
