@@ -480,17 +480,13 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval)
-            opts="-t -C -q -h -V --task --chunked --data --limit --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --color --help --version merge show list help"
+            opts="-c -t -C -q -h -V --task --chunked --data --limit --ctx-size --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --color --help --version merge show list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --task)
-                    COMPREPLY=($(compgen -W "perplexity hellaswag arc-easy arc-challenge piqa winogrande lambada choice sts" -- "${cur}"))
-                    return 0
-                    ;;
-                -t)
                     COMPREPLY=($(compgen -W "perplexity hellaswag arc-easy arc-challenge piqa winogrande lambada choice sts" -- "${cur}"))
                     return 0
                     ;;
@@ -506,6 +502,14 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ctx-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -515,6 +519,10 @@ _commons() {
                     return 0
                     ;;
                 --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -620,7 +628,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__list)
-            opts="-t -C -q -h -V --model --task --format --commons --quiet --color --help --version"
+            opts="-C -q -h -V --model --task --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -631,10 +639,6 @@ _commons() {
                     return 0
                     ;;
                 --task)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -700,17 +704,13 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__show)
-            opts="-t -C -q -h -V --task --format --commons --quiet --color --help --version"
+            opts="-C -q -h -V --task --format --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --task)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2722,7 +2722,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__run)
-            opts="-p -n -t -C -q -h -V --prompt --embed --chat --system --max-tokens --temperature --top-p --seed --files --threads --stats --commons --quiet --color --help --version"
+            opts="-p -f -n -c -s -t -C -q -h -V --prompt --file --embed --chat --system --max-tokens --ctx-size --stop --temp --temperature --top-k --top-p --min-p --repeat-penalty --repeat-last-n --seed --files --threads --stats --commons --quiet --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2733,6 +2733,14 @@ _commons() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2752,11 +2760,27 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ctx-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --temperature)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -t)
+                --temp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top-k)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2764,7 +2788,23 @@ _commons() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --min-p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat-penalty)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repeat-last-n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2773,6 +2813,10 @@ _commons() {
                     return 0
                     ;;
                 --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

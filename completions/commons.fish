@@ -45,7 +45,7 @@ complete -c commons -n "__fish_commons_needs_command" -f -a "repin" -d 'Re-pin r
 complete -c commons -n "__fish_commons_needs_command" -f -a "update" -d 'Re-pin records\' references to the current digests of their upstream records'
 complete -c commons -n "__fish_commons_needs_command" -f -a "fetch" -d 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
 complete -c commons -n "__fish_commons_needs_command" -f -a "eval" -d 'Evaluate a model locally and record the result in the commons'
-complete -c commons -n "__fish_commons_needs_command" -f -a "run" -d 'Run a model locally: generate text, or embed texts'
+complete -c commons -n "__fish_commons_needs_command" -f -a "run" -d 'Run a model locally: generate text, chat, or embed texts'
 complete -c commons -n "__fish_commons_needs_command" -f -a "log" -d 'Show the history of the commons, or of one manifest and its signatures'
 complete -c commons -n "__fish_commons_needs_command" -f -a "show" -d 'Show one manifest and who has signed it'
 complete -c commons -n "__fish_commons_needs_command" -f -a "list" -d 'List the manifests of the commons'
@@ -419,7 +419,7 @@ complete -c commons -n "__fish_commons_using_subcommand fetch" -l no-record -d '
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s t -l task -d 'What to evaluate' -r -f -a "perplexity\t''
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l task -d 'What to evaluate' -r -f -a "perplexity\t''
 hellaswag\t''
 arc-easy\t''
 arc-challenge\t''
@@ -430,10 +430,10 @@ choice\t''
 sts\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l data -d 'The task\'s data file, or a folder laid out like the shared data (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l limit -d 'Evaluate only the first N items (documents, chunks, questions or pairs)' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l ctx -d 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model\'s context)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s c -l ctx -l ctx-size -d 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model\'s context)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l shard -d 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l threads -d 'Worker threads (default: one per core)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s t -l threads -d 'Worker threads (default: one per core)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l secret-key -d 'Secret key file for --sign (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l format -r -f -a "human\t''
@@ -465,7 +465,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s t -l task -d 'Only this task' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l task -d 'Only this task' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -476,7 +476,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l model -d 'Only results of this model' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s t -l task -d 'Only this task' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l task -d 'Only this task' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l format -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -490,21 +490,28 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "list" -d 'List recorded evaluations'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c commons -n "__fish_commons_using_subcommand run" -s p -l prompt -d 'Text to continue (or, with --chat, the user\'s message)' -r
-complete -c commons -n "__fish_commons_using_subcommand run" -l embed -d 'Print embeddings of these texts as JSON (encoder models)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s p -l prompt -d 'Text to continue (with --chat, the user\'s message); `-` reads it from standard input' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s f -l file -d 'Read the prompt from FILE' -r -F
+complete -c commons -n "__fish_commons_using_subcommand run" -l embed -d 'Print the embedding of each text as one JSON array per line (encoder models)' -r
 complete -c commons -n "__fish_commons_using_subcommand run" -l system -d 'System message for --chat' -r
-complete -c commons -n "__fish_commons_using_subcommand run" -s n -l max-tokens -d 'Generate at most N tokens' -r
-complete -c commons -n "__fish_commons_using_subcommand run" -s t -l temperature -d 'Sampling temperature; 0 always picks the most likely token' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s n -l max-tokens -d 'Generate at most N tokens (per reply with --chat)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s c -l ctx-size -d 'Context size in tokens: the prompt and what is generated (default: the model\'s)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l stop -d 'End the output before this text (repeat for several)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l temperature -l temp -d 'Sampling temperature; 0 always picks the most likely token' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l top-k -d 'Sample only from the K most likely tokens (0: all)' -r
 complete -c commons -n "__fish_commons_using_subcommand run" -l top-p -d 'Nucleus sampling: sample from the most likely tokens whose probability reaches P' -r
-complete -c commons -n "__fish_commons_using_subcommand run" -l seed -d 'Seed of the sampler: the same seed gives the same sample' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l min-p -d 'Drop tokens less likely than P times the most likely one (0: off)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l repeat-penalty -d 'Penalise tokens seen in the last --repeat-last-n tokens (1: off)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -l repeat-last-n -d 'How many of the latest tokens --repeat-penalty looks back on' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s s -l seed -d 'Seed of the sampler: the same seed gives the same sample' -r
 complete -c commons -n "__fish_commons_using_subcommand run" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand run" -l threads -d 'Worker threads (default: one per core)' -r
+complete -c commons -n "__fish_commons_using_subcommand run" -s t -l threads -d 'Worker threads (default: one per core)' -r
 complete -c commons -n "__fish_commons_using_subcommand run" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand run" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c commons -n "__fish_commons_using_subcommand run" -l chat -d 'Wrap the prompt in the chat template stored with the model'
-complete -c commons -n "__fish_commons_using_subcommand run" -l stats -d 'Print prompt and generation speed on stderr'
+complete -c commons -n "__fish_commons_using_subcommand run" -l chat -d 'Wrap the prompt in the chat template stored with the model; without a prompt on a terminal, chat turn after turn'
+complete -c commons -n "__fish_commons_using_subcommand run" -l stats -d 'Print prompt and generation speed on stderr (and, with --chat, the tokens reused from the previous turns)'
 complete -c commons -n "__fish_commons_using_subcommand run" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand run" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand run" -s V -l version -d 'Print version'
@@ -584,7 +591,7 @@ complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help" -f -a "repin" -d 'Re-pin records\' references to the current digests of their upstream records'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help" -f -a "fetch" -d 'Download a model or dataset from the Hugging Face Hub, verify every file, draft its manifest'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help" -f -a "eval" -d 'Evaluate a model locally and record the result in the commons'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help" -f -a "run" -d 'Run a model locally: generate text, or embed texts'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help" -f -a "run" -d 'Run a model locally: generate text, chat, or embed texts'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help" -f -a "log" -d 'Show the history of the commons, or of one manifest and its signatures'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help" -f -a "show" -d 'Show one manifest and who has signed it'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree schema completions man help" -f -a "list" -d 'List the manifests of the commons'
