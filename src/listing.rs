@@ -65,18 +65,15 @@ impl Listing {
     }
 
     fn long(&self, f: &mut fmt::Formatter<'_>, width: usize) -> fmt::Result {
-        let pad = self
-            .header
-            .iter()
-            .map(|h| h.chars().count())
-            .max()
-            .unwrap_or(0);
+        // A header of two lines ("arc-easy\nacc") is one label here.
+        let labels: Vec<String> = self.header.iter().map(|h| h.replace('\n', " ")).collect();
+        let pad = labels.iter().map(|h| h.chars().count()).max().unwrap_or(0);
         let room = width.saturating_sub(pad + 2).max(1);
         for (n, row) in self.rows.iter().enumerate() {
             if n > 0 {
                 writeln!(f)?;
             }
-            for (h, cell) in self.header.iter().zip(row) {
+            for (h, cell) in labels.iter().zip(row) {
                 let lines: Vec<String> = cell.lines().flat_map(|l| wrap(l, room)).collect();
                 if lines.iter().any(|l| l.chars().count() > room) {
                     // A word too long to sit beside its label: below it.

@@ -587,76 +587,171 @@ fn list(args: ListArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn show(args: ShowArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let evals = recorded(ctx)?;
-    // The newest whole (unsharded) result per model and task.
-    let mut latest: Vec<&Manifest> = Vec::new();
-    for m in &evals {
+/// How much of a benchmark a result covers: a `--limit 100` result or one
+/// shard must not pass for the whole benchmark's number.
+#[derive(serde::Serialize)]
+struct Coverage {
+    /// Items scored.
+    items: Option<u64>,
+    /// `--limit`, when the run was limited.
+    limit: Option<u64>,
+    /// `K/N` when the result is one shard of N.
+    shard: Option<String>,
+    /// The eval manifest the figures come from.
+    id: String,
+}
+
+impl Coverage {
+    fn of(m: &Manifest) -> Coverage {
         let e = m.eval.as_ref().expect("filtered");
-        let wanted = (args.models.is_empty() || args.models.contains(&e.model.id))
-            && args.task.as_ref().is_none_or(|t| &e.task == t)
-            && e.shard.is_none();
-        let seen = latest.iter().any(|l| {
-            let le = l.eval.as_ref().expect("filtered");
-            le.model.id == e.model.id && le.task == e.task
-        });
-        if wanted && !seen {
-            latest.push(m);
+        Coverage {
+            items: e.items,
+            limit: e.config.get("limit").and_then(serde_yaml::Value::as_u64),
+            shard: e.shard.map(|s| format!("{}/{}", s.index, s.count)),
+            id: m.id.clone(),
         }
     }
+
+    /// `2376`, `100 (--limit 100)`, `25 (--limit 100, shard 1/4)`.
+    fn label(&self) -> String {
+        let items = self.items.map_or("?".to_owned(), |n| n.to_string());
+        let partial: Vec<String> = self
+            .limit
+            .map(|l| format!("--limit {l}"))
+            .into_iter()
+            .chain(self.shard.as_ref().map(|s| format!("shard {s}")))
+            .collect();
+        if partial.is_empty() {
+            items
+        } else {
+            format!("{items} ({})", partial.join(", "))
+        }
+    }
+}
+
+/// The newest result per model and task: a whole (unsharded) one when
+/// there is one, else the newest shard.
+fn latest<'a>(evals: &'a [Manifest], args: &ShowArgs) -> Vec<&'a Manifest> {
+    let mut latest: Vec<&Manifest> = Vec::new();
+    for m in evals {
+        let e = m.eval.as_ref().expect("filtered");
+        let wanted = (args.models.is_empty() || args.models.contains(&e.model.id))
+            && args.task.as_ref().is_none_or(|t| &e.task == t);
+        if !wanted {
+            continue;
+        }
+        let same = |l: &&Manifest| {
+            let le = l.eval.as_ref().expect("filtered");
+            le.model.id == e.model.id && le.task == e.task
+        };
+        match latest.iter().position(same) {
+            None => latest.push(m),
+            Some(i)
+                if latest[i].eval.as_ref().is_some_and(|l| l.shard.is_some())
+                    && e.shard.is_none() =>
+            {
+                latest[i] = m
+            }
+            Some(_) => {}
+        }
+    }
+    latest
+}
+
+/// A column of `eval show`: a task's coverage, or one of its metrics.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ShowColumn {
+    Items(String),
+    Metric(String, String),
+}
+
+fn show(args: ShowArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let evals = recorded(ctx)?;
+    let latest = latest(&evals, &args);
     if latest.is_empty() {
         bail!("no recorded results match; run `commons eval MODEL --task TASK` first");
     }
-    let mut columns: Vec<(String, String)> = Vec::new();
+    let mut columns: Vec<ShowColumn> = Vec::new();
     let mut models: Vec<String> = Vec::new();
     for m in &latest {
         let e = m.eval.as_ref().expect("filtered");
-        for name in e.metrics.keys() {
-            if !columns.contains(&(e.task.clone(), name.clone())) {
-                columns.push((e.task.clone(), name.clone()));
+        let task_columns = std::iter::once(ShowColumn::Items(e.task.clone())).chain(
+            e.metrics
+                .keys()
+                .map(|name| ShowColumn::Metric(e.task.clone(), name.clone())),
+        );
+        for column in task_columns {
+            if !columns.contains(&column) {
+                columns.push(column);
             }
         }
         if !models.contains(&e.model.id) {
             models.push(e.model.id.clone());
         }
     }
-    columns.sort();
-    let cell = |model: &str, task: &str, metric: &str| {
-        latest.iter().find_map(|m| {
+    // Each task's coverage, then its metrics.
+    columns.sort_by(|a, b| {
+        let key = |c: &ShowColumn| match c {
+            ShowColumn::Items(t) => (t.clone(), String::new()),
+            ShowColumn::Metric(t, m) => (t.clone(), format!(" {m}")),
+        };
+        key(a).cmp(&key(b))
+    });
+    let result = |model: &str, task: &str| {
+        latest.iter().copied().find(|m| {
             let e = m.eval.as_ref().expect("filtered");
-            (e.model.id == model && e.task == task)
-                .then(|| e.metrics.get(metric))
-                .flatten()
+            e.model.id == model && e.task == task
         })
+    };
+    let metric = |model: &str, task: &str, name: &str| {
+        result(model, task).and_then(|m| m.eval.as_ref().expect("filtered").metrics.get(name))
     };
     match args.format {
         DataFormat::Json => {
             let rows: Vec<_> = models
                 .iter()
                 .map(|model| {
-                    let results: serde_json::Map<String, serde_json::Value> = columns
-                        .iter()
-                        .filter_map(|(task, metric)| {
-                            cell(model, task, metric)
-                                .map(|m| (format!("{task}/{metric}"), serde_json::json!(m)))
-                        })
-                        .collect();
-                    serde_json::json!({ "model": model, "results": results })
+                    let mut results = serde_json::Map::new();
+                    let mut coverage = serde_json::Map::new();
+                    for column in &columns {
+                        match column {
+                            ShowColumn::Items(task) => {
+                                if let Some(m) = result(model, task) {
+                                    coverage
+                                        .insert(task.clone(), serde_json::json!(Coverage::of(m)));
+                                }
+                            }
+                            ShowColumn::Metric(task, name) => {
+                                if let Some(v) = metric(model, task, name) {
+                                    results.insert(format!("{task}/{name}"), serde_json::json!(v));
+                                }
+                            }
+                        }
+                    }
+                    serde_json::json!({ "model": model, "results": results, "coverage": coverage })
                 })
                 .collect();
             print_json(&rows)?;
         }
         DataFormat::Human => {
             let header: Vec<String> = std::iter::once("model".to_owned())
-                .chain(columns.iter().map(|(t, m)| format!("{t}\n{m}")))
+                .chain(columns.iter().map(|c| match c {
+                    ShowColumn::Items(t) => format!("{t}\nitems"),
+                    ShowColumn::Metric(t, m) => format!("{t}\n{m}"),
+                }))
                 .collect();
             let mut t = table(&header.iter().map(String::as_str).collect::<Vec<_>>());
             for model in &models {
                 let mut row = vec![model.clone()];
-                row.extend(columns.iter().map(|(task, metric)| {
-                    cell(model, task, metric)
-                        .map(fmt_metric)
-                        .unwrap_or_default()
+                row.extend(columns.iter().map(|c| {
+                    match c {
+                        ShowColumn::Items(task) => result(model, task)
+                            .map(|m| Coverage::of(m).label())
+                            .unwrap_or_default(),
+                        ShowColumn::Metric(task, name) => metric(model, task, name)
+                            .map(fmt_metric)
+                            .unwrap_or_default(),
+                    }
                 }));
                 t.add_row(row);
             }

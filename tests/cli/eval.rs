@@ -636,3 +636,88 @@ fn show_and_list_compare_recorded_results() {
         .code(2)
         .stderr_has("no recorded results");
 }
+
+#[test]
+fn show_tells_limited_and_sharded_results_from_whole_ones() {
+    let t = with_smollm2();
+    let arc = data("arc_easy/arc_easy.llmfoundry.jsonl");
+    eval_json(&t, &["--task", "arc-easy", "--data", &arc, "--limit", "3"]);
+    // Only one shard of a limited LAMBADA run: shown, as a shard.
+    let lambada = data("lambada/lambada_openai.llmfoundry.jsonl");
+    eval_json(
+        &t,
+        &[
+            "--task", "lambada", "--data", &lambada, "--limit", "4", "--shard", "1/2",
+        ],
+    );
+    let json = t.cmd(["eval", "show", "--format", "json"]).success().json();
+    let coverage = &json[0]["coverage"];
+    assert_eq!(coverage["arc-easy"]["items"], 3, "{json:#}");
+    assert_eq!(coverage["arc-easy"]["limit"], 3, "{json:#}");
+    assert!(coverage["arc-easy"]["shard"].is_null(), "{json:#}");
+    assert_eq!(coverage["lambada"]["items"], 2, "{json:#}");
+    assert_eq!(coverage["lambada"]["shard"], "1/2", "{json:#}");
+    // The wide table and the long layout both say so, within the width.
+    for columns in ["60", "80", "120", "250"] {
+        let out = t
+            .run_with(["eval", "show"], |c| {
+                c.env("COLUMNS", columns);
+            })
+            .success()
+            .stdout();
+        for line in out.lines() {
+            assert!(
+                line.chars().count() <= columns.parse().unwrap(),
+                "COLUMNS={columns}: {line:?}\n{out}"
+            );
+        }
+        for needle in [
+            "3 (--limit 3)",
+            "2 (--limit 4, shard 1/2)",
+            "arc-easy",
+            "items",
+        ] {
+            assert!(out.contains(needle), "COLUMNS={columns}: {needle}\n{out}");
+        }
+    }
+    // A whole result, once there is one, is shown instead of the shard.
+    eval_json(
+        &t,
+        &["--task", "lambada", "--data", &lambada, "--limit", "2"],
+    );
+    let json = t.cmd(["eval", "show", "--format", "json"]).success().json();
+    assert!(
+        json[0]["coverage"]["lambada"]["shard"].is_null(),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn a_result_for_a_path_says_it_is_not_recorded() {
+    let t = with_smollm2();
+    let arc = data("arc_easy/arc_easy.llmfoundry.jsonl");
+    let model = s(&smollm2());
+    let commits = t.git_log().len();
+    t.cmd([
+        "eval", &model, "--task", "arc-easy", "--data", &arc, "--limit", "1",
+    ])
+    .success()
+    .stdout_has("arc-easy on 1 items")
+    .stderr_has("the result is not recorded")
+    .stderr_has("is a path, not a model id of the commons");
+    eval_cmd(
+        &t,
+        &[
+            "--task",
+            "arc-easy",
+            "--data",
+            &arc,
+            "--limit",
+            "1",
+            "--no-record",
+        ],
+    )
+    .success()
+    .stderr_has("Not recorded");
+    assert_eq!(t.git_log().len(), commits, "{:?}", t.git_log());
+}
