@@ -391,7 +391,8 @@ mod tests {
         std::fs::write(&choices, lines).unwrap();
         let shard = |index| run("choice", false, &choices, ShardSpec { index, count: 2 });
         let digest = Sha256Hex::of_bytes(b"another model manifest");
-        let edits: [(&str, fn(&mut EvalSection, &Sha256Hex), &str); 5] = [
+        type Edit = (&'static str, fn(&mut EvalSection, &Sha256Hex), &'static str);
+        let edits: [Edit; 5] = [
             (
                 "model",
                 |e, d| e.model.digest = Some(d.clone()),

@@ -59,7 +59,7 @@ fn a_fetched_model_is_evaluated_run_and_verified_from_the_hugging_face_cache() {
         .success()
         .stderr_has("Verified");
     let embedded = t.cmd(["run", MINILM, "--embed", "x"]).success().json();
-    assert_eq!(embedded["dimensions"], 384);
+    assert_eq!(embedded.as_array().map(Vec::len), Some(384));
 
     t.cmd(["sign", "--all"]).success();
     for id in [SMOLLM, MINILM] {
@@ -367,6 +367,6 @@ fn two_members_fetch_record_sign_evaluate_in_shards_and_merge_across_clones() {
         .success()
         .stderr_has("Verified");
     let embedded = alice.cmd(&["run", MINILM, "--embed", "x"]).success().json();
-    assert_eq!(embedded["dimensions"], 384);
+    assert_eq!(embedded.as_array().map(Vec::len), Some(384));
     assert!(snapshot(&t, &hub, SMOLLM).is_dir());
 }
