@@ -129,7 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;key;list' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -182,8 +182,8 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         'commons;record;model' {
             [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder whose files (all of them) the manifest lists with size and sha256')
-            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'title')
-            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'A human title for the record (default: its id)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'One paragraph saying what the record is')
             [CompletionResult]::new('--notice', '--notice', [CompletionResultType]::ParameterName, 'Attribution or notice text every copy must carry (repeatable)')
             [CompletionResult]::new('--license-file', '--license-file', [CompletionResultType]::ParameterName, 'A license text among the files, e.g. LICENSE (repeatable)')
             [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered (repeatable)')
@@ -198,9 +198,9 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--pretrained-on', '--pretrained-on', [CompletionResultType]::ParameterName, 'A dataset the model was pretrained on from scratch, without a base model (repeatable)')
             [CompletionResult]::new('--use-restriction', '--use-restriction', [CompletionResultType]::ParameterName, 'A use restriction the model carries (repeatable)')
             [CompletionResult]::new('--published-name', '--published-name', [CompletionResultType]::ParameterName, 'The name the model is published under')
-            [CompletionResult]::new('--weights', '--weights', [CompletionResultType]::ParameterName, 'weights')
+            [CompletionResult]::new('--weights', '--weights', [CompletionResultType]::ParameterName, 'How the weights reach others: published as files, served behind an API, or kept private')
             [CompletionResult]::new('--commercial', '--commercial', [CompletionResultType]::ParameterName, 'Whether the model is offered for commercial use')
-            [CompletionResult]::new('--architecture', '--architecture', [CompletionResultType]::ParameterName, 'architecture')
+            [CompletionResult]::new('--architecture', '--architecture', [CompletionResultType]::ParameterName, 'Model architecture, e.g. llama, qwen2, bert (as in GGUF''s general.architecture)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format, e.g. gguf, safetensors')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
@@ -217,8 +217,8 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         'commons;record;dataset' {
             [CompletionResult]::new('--license', '--license', [CompletionResultType]::ParameterName, 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder whose files (all of them) the manifest lists with size and sha256')
-            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'title')
-            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'A human title for the record (default: its id)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'One paragraph saying what the record is')
             [CompletionResult]::new('--notice', '--notice', [CompletionResultType]::ParameterName, 'Attribution or notice text every copy must carry (repeatable)')
             [CompletionResult]::new('--license-file', '--license-file', [CompletionResultType]::ParameterName, 'A license text among the files, e.g. LICENSE (repeatable)')
             [CompletionResult]::new('--display-attribution', '--display-attribution', [CompletionResultType]::ParameterName, '"Built with …" text shown where the artifact is offered (repeatable)')
@@ -337,7 +337,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;governance;log' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -475,7 +475,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;policy;show' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -589,7 +589,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;repin' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -603,7 +603,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;update' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -649,7 +649,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: one per core)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)')
             [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'Secret key file for --sign (default: the member''s key in the user''s config folder)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -671,7 +671,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         'commons;eval;merge' {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)')
             [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'Secret key file for --sign (default: the member''s key in the user''s config folder)')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -687,7 +687,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         }
         'commons;eval;show' {
             [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Only this task')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -702,7 +702,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         'commons;eval;list' {
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only results of this model')
             [CompletionResult]::new('--task', '--task', [CompletionResultType]::ParameterName, 'Only this task')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -773,7 +773,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         'commons;log' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Show at most N entries')
             [CompletionResult]::new('--max-count', '--max-count', [CompletionResultType]::ParameterName, 'Show at most N entries')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -786,7 +786,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;show' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -800,7 +800,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
         }
         'commons;list' {
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only this kind')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -813,7 +813,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;tree' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: an indented tree, Graphviz dot or Mermaid')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
@@ -826,7 +826,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;export' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to this file instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the document to this file instead of stdout')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
@@ -841,7 +841,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;openness' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')

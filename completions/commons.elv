@@ -120,7 +120,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;key;list'= {
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -165,8 +165,8 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;record;model'= {
             cand --license 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it'
             cand --files 'Folder whose files (all of them) the manifest lists with size and sha256'
-            cand --title 'title'
-            cand --description 'description'
+            cand --title 'A human title for the record (default: its id)'
+            cand --description 'One paragraph saying what the record is'
             cand --notice 'Attribution or notice text every copy must carry (repeatable)'
             cand --license-file 'A license text among the files, e.g. LICENSE (repeatable)'
             cand --display-attribution '"Built with …" text shown where the artifact is offered (repeatable)'
@@ -181,9 +181,9 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --pretrained-on 'A dataset the model was pretrained on from scratch, without a base model (repeatable)'
             cand --use-restriction 'A use restriction the model carries (repeatable)'
             cand --published-name 'The name the model is published under'
-            cand --weights 'weights'
+            cand --weights 'How the weights reach others: published as files, served behind an API, or kept private'
             cand --commercial 'Whether the model is offered for commercial use'
-            cand --architecture 'architecture'
+            cand --architecture 'Model architecture, e.g. llama, qwen2, bert (as in GGUF''s general.architecture)'
             cand --format 'File format, e.g. gguf, safetensors'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
@@ -199,8 +199,8 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;record;dataset'= {
             cand --license 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it'
             cand --files 'Folder whose files (all of them) the manifest lists with size and sha256'
-            cand --title 'title'
-            cand --description 'description'
+            cand --title 'A human title for the record (default: its id)'
+            cand --description 'One paragraph saying what the record is'
             cand --notice 'Attribution or notice text every copy must carry (repeatable)'
             cand --license-file 'A license text among the files, e.g. LICENSE (repeatable)'
             cand --display-attribution '"Built with …" text shown where the artifact is offered (repeatable)'
@@ -309,7 +309,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;governance;log'= {
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -429,7 +429,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'commons;policy;show'= {
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -531,7 +531,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;repin'= {
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -544,7 +544,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;update'= {
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -588,7 +588,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --threads 'Worker threads (default: one per core)'
             cand --as 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)'
             cand --secret-key 'Secret key file for --sign (default: the member''s key in the user''s config folder)'
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -609,7 +609,7 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;eval;merge'= {
             cand --as 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)'
             cand --secret-key 'Secret key file for --sign (default: the member''s key in the user''s config folder)'
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -624,7 +624,7 @@ set edit:completion:arg-completer[commons] = {|@words|
         }
         &'commons;eval;show'= {
             cand --task 'Only this task'
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -638,7 +638,7 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;eval;list'= {
             cand --model 'Only results of this model'
             cand --task 'Only this task'
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -702,7 +702,7 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;log'= {
             cand -n 'Show at most N entries'
             cand --max-count 'Show at most N entries'
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -714,7 +714,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;show'= {
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -727,7 +727,7 @@ set edit:completion:arg-completer[commons] = {|@words|
         }
         &'commons;list'= {
             cand --kind 'Only this kind'
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -739,7 +739,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;tree'= {
-            cand --format 'format'
+            cand --format 'Output: an indented tree, Graphviz dot or Mermaid'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
@@ -751,7 +751,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;export'= {
-            cand --format 'format'
+            cand --format 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card'
             cand -o 'Write the document to this file instead of stdout'
             cand --output 'Write the document to this file instead of stdout'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
@@ -765,7 +765,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;openness'= {
-            cand --format 'format'
+            cand --format 'Output: human text, or JSON for scripts'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'

@@ -102,7 +102,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -128,8 +128,8 @@ complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_s
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l files -d 'Folder whose files (all of them) the manifest lists with size and sha256' -r -F
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l title -r
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l description -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l title -d 'A human title for the record (default: its id)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l description -d 'One paragraph saying what the record is' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l notice -d 'Attribution or notice text every copy must carry (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l license-file -d 'A license text among the files, e.g. LICENSE (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l display-attribution -d '"Built with …" text shown where the artifact is offered (repeatable)' -r
@@ -144,12 +144,12 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l pretrained-on -d 'A dataset the model was pretrained on from scratch, without a base model (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l use-restriction -d 'A use restriction the model carries (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l published-name -d 'The name the model is published under' -r
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l weights -r -f -a "published\t''
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l weights -d 'How the weights reach others: published as files, served behind an API, or kept private' -r -f -a "published\t''
 served\t''
 private\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l commercial -d 'Whether the model is offered for commercial use' -r -f -a "true\t''
 false\t''"
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l architecture -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l architecture -d 'Model architecture, e.g. llama, qwen2, bert (as in GGUF\'s general.architecture)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l format -d 'File format, e.g. gguf, safetensors' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -161,8 +161,8 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l files -d 'Folder whose files (all of them) the manifest lists with size and sha256' -r -F
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l title -r
-complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l description -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l title -d 'A human title for the record (default: its id)' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l description -d 'One paragraph saying what the record is' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l notice -d 'Attribution or notice text every copy must carry (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license-file -d 'A license text among the files, e.g. LICENSE (repeatable)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l display-attribution -d '"Built with …" text shown where the artifact is offered (repeatable)' -r
@@ -239,7 +239,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -310,7 +310,7 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_s
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "waive" -d 'Propose accepting the findings of RULE on record ID (`*`: every record), with a reason'
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "unwaive" -d 'Propose withdrawing the waiver of RULE on record ID'
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -385,7 +385,7 @@ complete -c commons -n "__fish_commons_using_subcommand check" -l strict -d 'Fai
 complete -c commons -n "__fish_commons_using_subcommand check" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand check" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand repin" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand repin" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand repin" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand repin" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -395,7 +395,7 @@ complete -c commons -n "__fish_commons_using_subcommand repin" -l dry-run -d 'Sh
 complete -c commons -n "__fish_commons_using_subcommand repin" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand repin" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand repin" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand update" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand update" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand update" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand update" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -438,7 +438,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s t -l threads -d 'Worker threads (default: one per core)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l secret-key -d 'Secret key file for --sign (default: the member\'s key in the user\'s config folder)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -456,7 +456,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l secret-key -d 'Secret key file for --sign (default: the member\'s key in the user\'s config folder)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -468,7 +468,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l task -d 'Only this task' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -479,7 +479,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l model -d 'Only results of this model' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l task -d 'Only this task' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -518,7 +518,7 @@ complete -c commons -n "__fish_commons_using_subcommand run" -s q -l quiet -d 'P
 complete -c commons -n "__fish_commons_using_subcommand run" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand run" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand log" -s n -l max-count -d 'Show at most N entries' -r
-complete -c commons -n "__fish_commons_using_subcommand log" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand log" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand log" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand log" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -527,7 +527,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand log" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand log" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand log" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand show" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand show" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand show" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand show" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -539,7 +539,7 @@ complete -c commons -n "__fish_commons_using_subcommand show" -s V -l version -d
 complete -c commons -n "__fish_commons_using_subcommand list" -l kind -d 'Only this kind' -r -f -a "model\t''
 dataset\t''
 eval\t''"
-complete -c commons -n "__fish_commons_using_subcommand list" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand list" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand list" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand list" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -548,7 +548,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand list" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand list" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand tree" -l format -r -f -a "text\t''
+complete -c commons -n "__fish_commons_using_subcommand tree" -l format -d 'Output: an indented tree, Graphviz dot or Mermaid' -r -f -a "text\t''
 dot\t''
 mermaid\t''"
 complete -c commons -n "__fish_commons_using_subcommand tree" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -558,7 +558,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand tree" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand tree" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand tree" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand export" -l format -r -f -a "cyclonedx\t'CycloneDX 1.6 ML-BOM (JSON)'
+complete -c commons -n "__fish_commons_using_subcommand export" -l format -d 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card' -r -f -a "cyclonedx\t'CycloneDX 1.6 ML-BOM (JSON)'
 spdx\t'SPDX 3.0.1 JSON-LD, AI and Dataset profiles'
 hf-card\t'Hugging Face model card (README.md with YAML front matter)'"
 complete -c commons -n "__fish_commons_using_subcommand export" -s o -l output -d 'Write the document to this file instead of stdout' -r -F
@@ -569,7 +569,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand export" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand export" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand openness" -l format -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand openness" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
 complete -c commons -n "__fish_commons_using_subcommand openness" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand openness" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''

@@ -94,6 +94,7 @@ pub struct RunArgs {
     #[command(flatten)]
     pub signing: SignArgs,
 
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }
@@ -111,6 +112,7 @@ pub struct MergeArgs {
     #[command(flatten)]
     pub signing: SignArgs,
 
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }
@@ -158,6 +160,7 @@ pub struct ShowArgs {
     #[arg(long, value_name = "TASK")]
     pub task: Option<String>,
 
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }
@@ -172,6 +175,7 @@ pub struct ListArgs {
     #[arg(long, value_name = "TASK")]
     pub task: Option<String>,
 
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }

@@ -25,6 +25,7 @@ use crate::records::RecordSet;
 pub struct Args {
     /// A record id; none: every record (not for hf-card)
     pub id: Option<String>,
+    /// Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Write the document to this file instead of stdout

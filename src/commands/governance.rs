@@ -22,6 +22,7 @@ pub enum GovernanceCommand {
     Sign(SignArgs),
     /// Show every governance version, what it changed and who approved it
     Log {
+        /// Output: human text, or JSON for scripts
         #[arg(long, value_enum, default_value = "human")]
         format: DataFormat,
     },

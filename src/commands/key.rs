@@ -43,6 +43,7 @@ pub enum KeyCommand {
     },
     /// List members and their keys
     List {
+        /// Output: human text, or JSON for scripts
         #[arg(long, value_enum, default_value = "human")]
         format: DataFormat,
     },

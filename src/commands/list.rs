@@ -10,6 +10,7 @@ pub struct Args {
     /// Only this kind
     #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }

@@ -11,6 +11,7 @@ pub struct Args {
     /// Show at most N entries
     #[arg(short = 'n', long, value_name = "N")]
     pub max_count: Option<usize>,
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }

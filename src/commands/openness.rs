@@ -20,6 +20,7 @@ use crate::records::RecordSet;
 pub struct Args {
     /// A model id
     pub id: String,
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }

@@ -13,6 +13,7 @@ use super::signer::Signer;
 pub enum PolicyCommand {
     /// Show the policy of the newest accepted governance version
     Show {
+        /// Output: human text, or JSON for scripts
         #[arg(long, value_enum, default_value = "human")]
         format: DataFormat,
     },
@@ -39,7 +40,12 @@ pub enum PolicyCommand {
         expires: Option<String>,
     },
     /// Propose withdrawing the waiver of RULE on record ID
-    Unwaive { rule: crate::rule::Rule, id: String },
+    Unwaive {
+        /// The rule of the waiver to withdraw
+        rule: crate::rule::Rule,
+        /// The record id (or `*`) the waiver names
+        id: String,
+    },
 }
 
 const KEYS: &[&str] = &[

@@ -27,8 +27,10 @@ pub struct CommonArgs {
     /// Folder whose files (all of them) the manifest lists with size and sha256
     #[arg(long, value_name = "DIR")]
     pub files: Option<PathBuf>,
+    /// A human title for the record (default: its id)
     #[arg(long)]
     pub title: Option<String>,
+    /// One paragraph saying what the record is
     #[arg(long)]
     pub description: Option<String>,
     /// Attribution or notice text every copy must carry (repeatable)
@@ -90,11 +92,13 @@ pub struct ModelArgs {
     /// The name the model is published under
     #[arg(long)]
     pub published_name: Option<String>,
+    /// How the weights reach others: published as files, served behind an API, or kept private
     #[arg(long, value_enum)]
     pub weights: Option<WeightsArg>,
     /// Whether the model is offered for commercial use
     #[arg(long)]
     pub commercial: Option<bool>,
+    /// Model architecture, e.g. llama, qwen2, bert (as in GGUF's general.architecture)
     #[arg(long)]
     pub architecture: Option<String>,
     /// File format, e.g. gguf, safetensors

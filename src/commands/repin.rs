@@ -30,6 +30,7 @@ pub struct Args {
     /// Show what would change, write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }

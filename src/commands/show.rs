@@ -10,6 +10,7 @@ use crate::verify::valid_signers;
 pub struct Args {
     /// A manifest id or path
     pub id: String,
+    /// Output: human text, or JSON for scripts
     #[arg(long, value_enum, default_value = "human")]
     pub format: DataFormat,
 }

@@ -8,6 +8,7 @@ use crate::lineage::LineageGraph;
 pub struct Args {
     /// A manifest id
     pub id: String,
+    /// Output: an indented tree, Graphviz dot or Mermaid
     #[arg(long, value_enum, default_value = "text")]
     pub format: TreeFormat,
 }

@@ -19,6 +19,7 @@ mod export;
 mod fetch;
 mod generated;
 mod governance;
+mod help;
 #[cfg(feature = "ml")]
 mod hostile;
 #[cfg(all(feature = "hub", feature = "ml"))]
