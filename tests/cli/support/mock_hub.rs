@@ -836,6 +836,7 @@ fn parse_range(value: &str) -> Option<(u64, Option<u64>)> {
 /// Where the real models are, for the standalone server.
 pub fn default_models_dir() -> PathBuf {
     std::env::var_os("COMMONS_TEST_MODELS")
+        .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-models"))
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 /// them then fail with a pointer to the script, never silently pass).
 pub fn models_dir() -> PathBuf {
     let dir = std::env::var_os("COMMONS_TEST_MODELS")
+        .filter(|dir| !dir.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-models"));
     assert!(
