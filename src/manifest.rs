@@ -440,6 +440,11 @@ impl ComponentKind {
         ComponentKind::ResearchPaper,
     ];
 
+    /// The kind a kebab-case name names.
+    pub fn parse(name: &str) -> Option<ComponentKind> {
+        ComponentKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ComponentKind::ModelArchitecture => "model-architecture",

@@ -123,6 +123,8 @@ pub struct RecordSpec {
     pub commercial: Option<bool>,
     pub architecture: Option<String>,
     pub format: Option<String>,
+    /// Published components of the model's making (Model Openness Framework).
+    pub components: Vec<crate::manifest::Component>,
     pub collection: Option<String>,
     pub consent: Option<String>,
     pub personal_data: Option<String>,
@@ -202,6 +204,17 @@ pub fn build_with_progress(
         model.commercial = spec.commercial;
         model.architecture = spec.architecture.clone();
         model.format = spec.format.clone();
+        model.components = spec.components.clone();
+        for c in &mut model.components {
+            if let Some(file) = m.files.iter().find(|f| f.path == c.location) {
+                c.sha256 = Some(file.sha256.clone());
+            } else if !c.location.contains("://") {
+                return Err(Error::Usage(format!(
+                    "--component {}: `{}` is neither a URL nor one of the recorded files (--files)",
+                    c.component, c.location
+                )));
+            }
+        }
     }
     if let Some(ds) = m.dataset.as_mut() {
         ds.collection = spec.collection.clone();

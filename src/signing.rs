@@ -99,6 +99,47 @@ pub fn signature_files(manifest_path: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Signature files by the path of the manifest they sit beside.
+pub type SignatureIndex = std::collections::HashMap<PathBuf, Vec<PathBuf>>;
+
+/// Every signature file under `manifests/`, by the manifest it sits beside.
+///
+/// One walk of the folder: looking beside each manifest in turn
+/// ([`signature_files`]) lists a folder of n manifests n times.
+pub fn signature_index(root: &Path) -> Result<SignatureIndex> {
+    let mut index = SignatureIndex::new();
+    let base = root.join("manifests");
+    if !base.is_dir() {
+        return Ok(index);
+    }
+    let mut stack = vec![base];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            let path = entry.path();
+            if entry.file_type().map_err(|e| Error::io(&path, e))?.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let Some(stem) = name.strip_suffix(".minisig") else {
+                continue;
+            };
+            let Some(pos) = stem.rfind(".yaml.") else {
+                continue;
+            };
+            let manifest = path.with_file_name(&stem[..pos + 5]);
+            index.entry(manifest).or_default().push(path);
+        }
+    }
+    for sigs in index.values_mut() {
+        sigs.sort();
+    }
+    Ok(index)
+}
+
 /// Signs a manifest's bytes; returns the `.minisig` text.
 pub fn sign(
     manifest: &Manifest,

@@ -46,7 +46,7 @@ pub fn verify_with_progress(
     progress: &dyn HashProgress,
 ) -> Result<Report> {
     let all_paths = commons.scan()?;
-    let signatures = signature_index(commons.root())?;
+    let signatures = crate::signing::signature_index(commons.root())?;
     let targets: Vec<PathBuf> = if opts.targets.is_empty() {
         all_paths.clone()
     } else {
@@ -177,41 +177,6 @@ fn target_path(commons: &Commons, target: &str) -> Result<PathBuf> {
             commons.root().display()
         ))
     })
-}
-
-/// Every signature file under `manifests/`, by the manifest it sits beside.
-fn signature_index(root: &Path) -> Result<HashMap<PathBuf, Vec<PathBuf>>> {
-    let mut index: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
-    let base = root.join("manifests");
-    if !base.is_dir() {
-        return Ok(index);
-    }
-    let mut stack = vec![base];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
-            let entry = entry.map_err(|e| Error::io(&dir, e))?;
-            let path = entry.path();
-            if entry.file_type().map_err(|e| Error::io(&path, e))?.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-                continue;
-            };
-            let Some(stem) = name.strip_suffix(".minisig") else {
-                continue;
-            };
-            let Some(pos) = stem.rfind(".yaml.") else {
-                continue;
-            };
-            let manifest = path.with_file_name(&stem[..pos + 5]);
-            index.entry(manifest).or_default().push(path);
-        }
-    }
-    for sigs in index.values_mut() {
-        sigs.sort();
-    }
-    Ok(index)
 }
 
 fn load_finding(e: &Error, rel: &str) -> Finding {

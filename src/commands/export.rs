@@ -105,11 +105,11 @@ fn signatures(
     selection: &[&Loaded],
 ) -> anyhow::Result<HashMap<String, Vec<SignatureRef>>> {
     let keys = Keyring::of(&commons.config, commons.root(), &commons.config_path())?;
+    let index = crate::signing::signature_index(commons.root())?;
     let mut out = HashMap::new();
     for l in selection {
-        let files = crate::signing::signature_files(&l.path);
-        let valid =
-            crate::verify::valid_signers(&commons.config, &keys, l, &files, &mut Vec::new());
+        let files = index.get(&l.path).map_or(&[][..], Vec::as_slice);
+        let valid = crate::verify::valid_signers(&commons.config, &keys, l, files, &mut Vec::new());
         let refs = files
             .iter()
             .filter_map(|f| {

@@ -32,12 +32,15 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let mut all = commons.load_all()?;
     all.retain(|l| want.is_none_or(|k| l.manifest.kind == k));
     all.sort_by(|a, b| (a.manifest.kind, &a.manifest.id).cmp(&(b.manifest.kind, &b.manifest.id)));
+    let signatures = crate::signing::signature_index(commons.root())?;
     let rows: Vec<_> = all
         .iter()
         .map(|l| {
             let m = &l.manifest;
-            let signers: Vec<String> = crate::signing::signature_files(&l.path)
-                .iter()
+            let signers: Vec<String> = signatures
+                .get(&l.path)
+                .into_iter()
+                .flatten()
                 .filter_map(|p| {
                     crate::signing::read_signature(p)
                         .ok()?

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use crate::cli::{Context, ExitStatus};
-use crate::manifest::{HubSource, Kind, Obtained, ObtainedFor, Relation, Source, Weights};
+use crate::manifest::{
+    Component, ComponentKind, HubSource, Kind, Obtained, ObtainedFor, Relation, Source, Weights,
+};
 use crate::record::{RecordSpec, build_with_progress, save};
 
 /// Write a manifest for local files (a fine-tune you made, a dataset you collected)
@@ -104,6 +106,13 @@ pub struct ModelArgs {
     /// File format, e.g. gguf, safetensors
     #[arg(long)]
     pub format: Option<String>,
+    /// A published component of the model's making, as the Model Openness
+    /// Framework names them: `KIND[:LICENSE]=LOCATION`, LOCATION a pinned URL
+    /// or one of the recorded files (its digest is recorded with it), e.g.
+    /// `training-code:Apache-2.0=https://github.com/org/repo/tree/COMMIT`
+    /// (repeatable; `commons openness` lists the kinds)
+    #[arg(long = "component", value_name = "KIND[:LICENSE]=LOCATION", value_parser = parse_component)]
+    pub components: Vec<Component>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -149,6 +158,31 @@ fn parse_upstream(s: &str) -> Result<(String, Relation), String> {
         format!("`{rel}` is not a relation; one of {}", all.join(", "))
     })?;
     Ok((id.to_owned(), relation))
+}
+
+fn parse_component(s: &str) -> Result<Component, String> {
+    let (head, location) = s.split_once('=').ok_or_else(|| {
+        format!("`{s}`: expected KIND[:LICENSE]=LOCATION, e.g. model-card:CC-BY-4.0=README.md")
+    })?;
+    let (kind, license) = match head.split_once(':') {
+        Some((kind, license)) => (kind, Some(license.trim())),
+        None => (head, None),
+    };
+    let component = ComponentKind::parse(kind.trim()).ok_or_else(|| {
+        let all: Vec<&str> = ComponentKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("`{kind}` is not a component; one of {}", all.join(", "))
+    })?;
+    if location.trim().is_empty() || license.is_some_and(str::is_empty) {
+        return Err(format!(
+            "`{s}`: the location and the license must not be empty"
+        ));
+    }
+    Ok(Component {
+        component,
+        location: location.trim().to_owned(),
+        sha256: None,
+        license: license.map(str::to_owned),
+    })
 }
 
 fn parse_obtained(s: &str) -> Result<Obtained, String> {
@@ -269,6 +303,7 @@ pub fn run(cmd: RecordCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
             s.commercial = a.commercial;
             s.architecture = a.architecture;
             s.format = a.format;
+            s.components = a.components;
             (Kind::Model, s)
         }
         RecordCommand::Dataset(a) => {

@@ -230,3 +230,88 @@ fn a_card_needs_a_model_and_output_goes_to_a_file() {
     let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     assert_eq!(doc["specVersion"], "1.6");
 }
+
+/// The components the Model Openness Framework classifies are recorded from
+/// the command line: a file among the recorded ones carries its digest, a
+/// URL its license, and `openness` classes the model from them.
+#[test]
+fn record_component_flags_reach_the_openness_class() {
+    let t = crate::support::Test::with_member();
+    t.write("weights/model.safetensors", b"weights");
+    t.write("weights/README.md", b"# a card");
+    t.write("weights/config.json", b"{}");
+    let url = |repo: &str| format!("https://example.org/{repo}/tree/0123456789abcdef");
+    let mut args: Vec<String> = [
+        "record",
+        "model",
+        "lab/open",
+        "--license",
+        "Apache-2.0",
+        "--files",
+        "weights",
+        "--component",
+        "model-parameters:Apache-2.0=model.safetensors",
+        "--component",
+        "model-architecture:Apache-2.0=config.json",
+        "--component",
+        "model-card:CC-BY-4.0=README.md",
+    ]
+    .map(String::from)
+    .to_vec();
+    for kind in ["data-card", "technical-report", "evaluation-results"] {
+        args.push("--component".into());
+        args.push(format!("{kind}:CC-BY-4.0={}", url(kind)));
+    }
+    t.cmd(&args).success();
+    let manifest = t.read("manifests/models/lab/open.yaml");
+    assert!(manifest.contains("component: model-card"), "{manifest}");
+    assert!(
+        manifest.contains("sha256:"),
+        "a file component carries the file's digest: {manifest}"
+    );
+    let o = t
+        .cmd(["openness", "lab/open", "--format", "json"])
+        .success()
+        .json();
+    assert_eq!(o["mof"]["class"], "III", "{o:#}");
+    assert_eq!(o["mof"]["next"]["class"], "II", "{o:#}");
+
+    // Training code under a non-open license keeps it at Class III, saying why.
+    args[2] = "lab/closed".into();
+    args.push("--component".into());
+    args.push(format!("training-code:CC-BY-NC-4.0={}", url("train")));
+    t.cmd(&args).success();
+    let o = t
+        .cmd(["openness", "lab/closed", "--format", "json"])
+        .success()
+        .json();
+    let training = o["mof"]["next"]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["component"] == "training-code")
+        .unwrap_or_else(|| panic!("{o:#}"));
+    assert_ne!(training["state"], "missing", "{training:#}");
+
+    // Mistakes are named with the flag.
+    t.cmd([
+        "record",
+        "model",
+        "lab/x",
+        "--component",
+        "weights=model.safetensors",
+    ])
+    .code(2)
+    .stderr_has("`weights` is not a component; one of model-architecture");
+    t.cmd([
+        "record",
+        "model",
+        "lab/x",
+        "--files",
+        "weights",
+        "--component",
+        "model-card=CARD.md",
+    ])
+    .code(2)
+    .stderr_has("--component model-card: `CARD.md` is neither a URL nor one of the recorded files");
+}
