@@ -12,17 +12,17 @@ const LLAMA31_NOTICE: &str = "Llama 3.1 is licensed under the Llama 3.1 Communit
 const LLAMA31_AUP: &str = "Llama 3.1 Acceptable Use Policy";
 /// A stand-in for the Llama 3.1 text: the fragments its catalog entry
 /// identifies it by (the text itself is not the project's to ship).
-const LLAMA31_FINGERPRINT: &str =
+pub(crate) const LLAMA31_FINGERPRINT: &str =
     "LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\n\n\"Llama Materials\" means ...\n";
 
 /// A license text Debian ships in /usr/share/common-licenses (base-files).
-fn common_license(name: &str) -> Option<String> {
+pub(crate) fn common_license(name: &str) -> Option<String> {
     std::fs::read_to_string(format!("/usr/share/common-licenses/{name}")).ok()
 }
 
 /// A commons with helpers to record models and datasets.
-struct Lineage {
-    t: Test,
+pub(crate) struct Lineage {
+    pub(crate) t: Test,
 }
 
 impl Lineage {
@@ -33,11 +33,11 @@ impl Lineage {
     }
 
     /// Records a model; `args` are `record model` flags.
-    fn model(&self, id: &str, args: &[&str]) -> &Self {
+    pub(crate) fn model(&self, id: &str, args: &[&str]) -> &Self {
         self.record("model", id, args)
     }
 
-    fn dataset(&self, id: &str, args: &[&str]) -> &Self {
+    pub(crate) fn dataset(&self, id: &str, args: &[&str]) -> &Self {
         self.record("dataset", id, args)
     }
 
@@ -52,7 +52,7 @@ impl Lineage {
     }
 
     /// A folder of artifact files holding a LICENSE, for `--files`.
-    fn files(&self, name: &str, license_text: &str) -> String {
+    pub(crate) fn files(&self, name: &str, license_text: &str) -> String {
         let dir = format!("artifacts/{name}");
         self.t.write(&format!("{dir}/LICENSE"), license_text);
         self.t.write(&format!("{dir}/weights.bin"), name.as_bytes());
@@ -60,7 +60,7 @@ impl Lineage {
     }
 
     /// The (record, rule) pairs `commons check` reports, and the exit code.
-    fn check(&self, args: &[&str]) -> (BTreeSet<(String, String)>, i32) {
+    pub(crate) fn check(&self, args: &[&str]) -> (BTreeSet<(String, String)>, i32) {
         let mut cmd = vec!["check", "--format", "json"];
         cmd.extend_from_slice(args);
         let out = self.t.cmd(cmd);
@@ -109,7 +109,7 @@ impl Lineage {
     }
 
     /// A Llama 3.1 base, as fetched from the Hub.
-    fn llama31(&self) -> &Self {
+    pub(crate) fn llama31(&self) -> &Self {
         let src = format!("meta-llama/Llama-3.1-8B@{REV}");
         self.model(
             "meta-llama/Llama-3.1-8B",
@@ -126,7 +126,7 @@ impl Lineage {
 
     /// A fine-tune of the Llama 3.1 base honouring every obligation, with
     /// `overrides` replacing the flags of the same name.
-    fn llama31_finetune(&self, id: &str, overrides: &[(&str, Option<&str>)]) -> &Self {
+    pub(crate) fn llama31_finetune(&self, id: &str, overrides: &[(&str, Option<&str>)]) -> &Self {
         let files = self.files(id.rsplit('/').next().unwrap(), LLAMA31_FINGERPRINT);
         let mut flags: Vec<(&str, Option<String>)> = vec![
             ("--license", Some("LicenseRef-llama3.1".into())),
@@ -160,7 +160,7 @@ impl Lineage {
     }
 
     /// An Apache-2.0 base model with a NOTICE text.
-    fn mistral(&self) -> &Self {
+    pub(crate) fn mistral(&self) -> &Self {
         let src = format!("mistralai/Mistral-7B-v0.1@{REV}");
         self.model(
             "mistralai/Mistral-7B-v0.1",
@@ -177,7 +177,7 @@ impl Lineage {
 
     /// Flags for an Apache-2.0 fine-tune of the Mistral base that honours
     /// Apache-2.0 (license file and notice).
-    fn apache_finetune(&self, name: &str) -> Vec<String> {
+    pub(crate) fn apache_finetune(&self, name: &str) -> Vec<String> {
         let files = self.files(name, "Apache License\nVersion 2.0, January 2004\n...");
         [
             "--license",

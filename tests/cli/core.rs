@@ -7,7 +7,7 @@ use crate::support::Test;
 
 /// A commons with a dataset and a model trained on it, both recorded from
 /// real files, and signed by alice.
-fn recorded() -> Test {
+pub(crate) fn recorded() -> Test {
     let t = Test::with_member();
     t.write(
         "work/data/train.jsonl",
