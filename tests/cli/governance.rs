@@ -55,7 +55,7 @@ fn cooperative() -> Test {
     t
 }
 
-fn mallory_key(t: &Test) -> (std::path::PathBuf, std::path::PathBuf) {
+pub(crate) fn mallory_key(t: &Test) -> (std::path::PathBuf, std::path::PathBuf) {
     let dir = t.home.path().join("mallory");
     std::fs::create_dir_all(&dir).unwrap();
     let out = Command::new("minisign")

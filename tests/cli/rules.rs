@@ -15,8 +15,11 @@ use std::sync::{Mutex, OnceLock};
 
 use commons::rule::{Rule, Tool};
 
-use crate::check::{LLAMA31_FINGERPRINT, Lineage};
-use crate::governance::{minisign_sign, sha256};
+use crate::check::{
+    LLAMA31_FINGERPRINT, Lineage, common_license, gemma_finetune_shipping, nc_instructions,
+    reciprocal_derivative, synthetic,
+};
+use crate::governance::{mallory_key, minisign_sign, sha256};
 use crate::support::{Outcome, Test, copy_dir};
 
 type Rules = BTreeSet<Rule>;
@@ -123,7 +126,7 @@ const SCENARIOS: &[Scenario] = &[
         what: "someone who is no member signs a manifest with a key of their own",
         rules: &[Rule::SignatureUntrusted],
         run: Run::Verify(|t| {
-            let key = minisign_key(t, "mallory");
+            let (_, key) = mallory_key(t);
             let comment = format!(
                 "commons-manifest id=lab/tiny kind=model sha256={} signer=mallory timestamp=1",
                 sha256(t, TINY)
@@ -449,24 +452,11 @@ const SCENARIOS: &[Scenario] = &[
         }),
     },
     Scenario {
-        what: "non-commercial data in a model offered commercially",
+        what: "an Apache-2.0 model fine-tuned on non-commercial instructions",
         rules: &[Rule::NcPropagation],
         run: Run::Check(|l| {
-            l.dataset("acme/nc", &["--license", "CC-BY-NC-4.0"]);
-            l.model(
-                "acme/m",
-                &[
-                    "--license",
-                    "CC-BY-NC-4.0",
-                    "--trained-on",
-                    "acme/nc",
-                    "--notice",
-                    "acme/nc",
-                    "--commercial",
-                    "true",
-                ],
-            );
-            check(l, &["acme/m"])
+            nc_instructions(l);
+            check(l, &["acme/tuned"])
         }),
     },
     Scenario {
@@ -590,7 +580,7 @@ const SCENARIOS: &[Scenario] = &[
                 "meta-llama/Llama-2-70b-chat-hf",
                 &["--license", "LicenseRef-llama2"],
             );
-            synthetic_student(l, "meta-llama/Llama-2-70b-chat-hf");
+            synthetic(l, "meta-llama/Llama-2-70b-chat-hf", "Acme-Student");
             check(
                 l,
                 &["acme/student", "--distillation-is-derivative", "false"],
@@ -602,7 +592,7 @@ const SCENARIOS: &[Scenario] = &[
         rules: &[Rule::GeneratorTerms],
         run: Run::Check(|l| {
             l.model("openai/gpt-4o", &["--license", "LicenseRef-openai-terms"]);
-            synthetic_student(l, "openai/gpt-4o");
+            synthetic(l, "openai/gpt-4o", "Acme-Student");
             check(l, &["acme/student"])
         }),
     },
@@ -648,24 +638,7 @@ const SCENARIOS: &[Scenario] = &[
         what: "a derivative of a reciprocal commons model that gives nothing back",
         rules: &[Rule::ReciprocityReport, Rule::MissingProvenance],
         run: Run::Check(|l| {
-            let lic = "LicenseRef-Commons-Reciprocal-1.0";
-            l.model("coop/base", &["--license", lic, "--title", "Coop Base"]);
-            let files = l.files("d", "Commons Reciprocal License\nVersion 1.0");
-            l.model(
-                "acme/derived",
-                &[
-                    "--license",
-                    lic,
-                    "--derived-from",
-                    "coop/base:fine-tune",
-                    "--files",
-                    &files,
-                    "--license-file",
-                    "LICENSE",
-                    "--notice",
-                    "Built on Coop Base",
-                ],
-            );
+            reciprocal_derivative(l);
             check(l, &["acme/derived"])
         }),
     },
@@ -732,27 +705,9 @@ const SCENARIOS: &[Scenario] = &[
         what: "a Gemma fine-tune that ships Apache-2.0's text as Gemma's license",
         rules: &[Rule::LicenseCopyMismatch, Rule::LicenseFileDrift],
         run: Run::Check(|l| {
-            l.model("google/gemma-2-9b", &["--license", "LicenseRef-gemma"]);
-            let apache = std::fs::read_to_string("/usr/share/common-licenses/Apache-2.0")
+            let apache = common_license("Apache-2.0")
                 .expect("Apache-2.0's text (Debian package base-files)");
-            l.t.write("gemma-ft/LICENSE", apache);
-            l.model(
-                "acme/gemma-ft",
-                &[
-                    "--license",
-                    "LicenseRef-gemma",
-                    "--derived-from",
-                    "google/gemma-2-9b:fine-tune",
-                    "--files",
-                    "gemma-ft",
-                    "--license-file",
-                    "LICENSE",
-                    "--notice",
-                    "Gemma is provided under and subject to the Gemma Terms of Use found at ai.google.dev/gemma/terms",
-                    "--use-restriction",
-                    "Gemma Prohibited Use Policy",
-                ],
-            );
+            gemma_finetune_shipping(l, &apache);
             check(l, &["acme/gemma-ft", "--card", "gemma-ft"])
         }),
     },
@@ -778,16 +733,7 @@ const EVAL_SCENARIOS: &[Scenario] = &[
         what: "a merged evaluation verified in a shallow clone",
         rules: &[Rule::EvalShardsUnavailable],
         run: Run::Evaluated(|t, id| {
-            let shallow = t.home.path().join("shallow");
-            let url = format!("file://{}", t.dir.display());
-            t.git(&[
-                "clone",
-                "-q",
-                "--depth",
-                "1",
-                &url,
-                shallow.to_str().unwrap(),
-            ]);
+            let shallow = t.shallow_clone("shallow");
             // CI pins the root it trusts, so the fresh clone pins nothing.
             let root = sha256(t, "governance/0001.yaml");
             let shallow = shallow.to_str().unwrap();
@@ -1001,24 +947,6 @@ fn commit(t: &Test, message: &str) {
     t.git(&["commit", "-qm", message]);
 }
 
-/// A minisign key pair made with the minisign tool in `~/<name>/`; returns
-/// the secret key.
-fn minisign_key(t: &Test, name: &str) -> std::path::PathBuf {
-    let dir = t.home.path().join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = std::process::Command::new("minisign")
-        .args(["-G", "-W", "-p", "key.pub", "-s", "key.key", "-f"])
-        .current_dir(&dir)
-        .output()
-        .expect("the minisign tool (Debian package `minisign`)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    dir.join("key.key")
-}
-
 /// Copies governance version `from` and its signatures as version `to`.
 fn replay_version(t: &Test, from: u32, to: u32) {
     let (from, to) = (format!("{from:04}.yaml"), format!("{to:04}.yaml"));
@@ -1056,19 +984,6 @@ fn record_notes(t: &Test) {
 fn llama31_finetune(l: &Lineage, overrides: &[(&str, Option<&str>)]) -> Rules {
     l.llama31().llama31_finetune("acme/chat", overrides);
     check(l, &["acme/chat"])
-}
-
-/// A dataset `acme/synthetic` generated by `generator`, and an Apache-2.0
-/// model `acme/student` trained on it.
-fn synthetic_student(l: &Lineage, generator: &str) {
-    l.dataset(
-        "acme/synthetic",
-        &["--license", "CC0-1.0", "--generated-by", generator],
-    );
-    l.model(
-        "acme/student",
-        &["--license", "Apache-2.0", "--trained-on", "acme/synthetic"],
-    );
 }
 
 /// Evaluates a tiny random model in two shards, merges them and signs
