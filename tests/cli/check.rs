@@ -364,6 +364,36 @@ fn dataset_binding_switch_in_commons_yaml() {
 }
 
 #[test]
+fn verbose_says_what_was_checked_and_what_was_skipped() {
+    let l = Lineage::new();
+    nc_instructions(&l);
+    let args = [
+        "check",
+        "-v",
+        "acme/tuned",
+        "--dataset-licenses-bind-weights",
+        "false",
+    ];
+    let out = l.t.cmd(args).success();
+    let out = out
+        .stderr_has("Checked acme/tuned: its license, and the obligations its lineage passes down")
+        .stderr_has("Skipped the licenses of training data: they do not bind trained weights")
+        .stderr_has("Skipped model cards and license files: give --card DIR to compare one");
+    assert!(
+        !out.stderr().contains("Checked mistralai"),
+        "{}",
+        out.stderr()
+    );
+    l.t.cmd(["check", "-v", "acme/tuned", "--card", "artifacts/tuned"])
+        .code(1)
+        .stderr_has("Checked acme/tuned: its model card and license files in ./artifacts/tuned");
+    let json =
+        l.t.cmd(["check", "-v", "acme/tuned", "--format", "json"])
+            .code(1);
+    assert!(!json.stderr().contains("Checked"), "{}", json.stderr());
+}
+
+#[test]
 fn nc_data_in_a_nc_model_offered_commercially() {
     let l = Lineage::new();
     l.dataset("acme/nc", &["--license", "CC-BY-NC-4.0"]);
