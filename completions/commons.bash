@@ -386,7 +386,7 @@ _commons() {
 
     case "${cmd}" in
         commons)
-            opts="-C -q -h -V --commons --quiet --color --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree export openness schema completions man help"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version init key record sign snapshot governance member policy verify check repin update fetch eval run log show list tree export openness schema completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,7 +412,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__check)
-            opts="-C -q -h -V --format --strict --dataset-licenses-bind-weights --distillation-is-derivative --card --allow --warn --deny --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --format --strict --dataset-licenses-bind-weights --distillation-is-derivative --card --allow --warn --deny --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,7 +466,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__completions)
-            opts="-C -q -h -V --commons --quiet --color --help --version bash elvish fish powershell zsh"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -492,7 +492,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval)
-            opts="-c -t -C -q -h -V --task --chunked --data --limit --ctx-size --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --color --help --version merge show list help"
+            opts="-c -t -C -q -v -h -V --task --chunked --data --limit --ctx-size --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --verbose --color --help --version merge show list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,7 +640,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__list)
-            opts="-C -q -h -V --model --task --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --model --task --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,7 +678,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__merge)
-            opts="-C -q -h -V --no-record --sign --as --secret-key --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --no-record --sign --as --secret-key --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,7 +716,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__show)
-            opts="-C -q -h -V --task --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --task --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,7 +750,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__export)
-            opts="-o -C -q -h -V --format --output --commons --quiet --color --help --version"
+            opts="-o -C -q -v -h -V --format --output --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -788,7 +788,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__fetch)
-            opts="-C -q -h -V --revision --dataset --include --exclude --offline --force --no-record --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --revision --dataset --include --exclude --offline --force --no-record --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -830,7 +830,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance)
-            opts="-C -q -h -V --commons --quiet --color --help --version adopt sign log withdraw help"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version adopt sign log withdraw help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -856,7 +856,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance__subcmd__adopt)
-            opts="-C -q -h -V --as --secret-key --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --as --secret-key --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -974,7 +974,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance__subcmd__log)
-            opts="-C -q -h -V --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1004,7 +1004,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance__subcmd__sign)
-            opts="-C -q -h -V --as --secret-key --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --as --secret-key --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1038,7 +1038,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__governance__subcmd__withdraw)
-            opts="-C -q -h -V --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1694,7 +1694,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__init)
-            opts="-C -q -h -V --name --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --name --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1724,7 +1724,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key)
-            opts="-C -q -h -V --commons --quiet --color --help --version generate trust revoke list help"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version generate trust revoke list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1750,7 +1750,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key__subcmd__generate)
-            opts="-C -q -h -V --name --no-password --secret-key --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --name --no-password --secret-key --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1868,7 +1868,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key__subcmd__list)
-            opts="-C -q -h -V --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1898,7 +1898,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key__subcmd__revoke)
-            opts="-C -q -h -V --reason --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --reason --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1928,7 +1928,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__key__subcmd__trust)
-            opts="-C -q -h -V --name --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --name --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1958,7 +1958,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__list)
-            opts="-C -q -h -V --kind --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --kind --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1992,7 +1992,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__log)
-            opts="-n -C -q -h -V --max-count --format --commons --quiet --color --help --version"
+            opts="-n -C -q -v -h -V --max-count --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2030,7 +2030,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__man)
-            opts="-C -q -h -V --dir --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --dir --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2060,7 +2060,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__member)
-            opts="-C -q -h -V --commons --quiet --color --help --version add remove rotate-key help"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version add remove rotate-key help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2086,7 +2086,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__member__subcmd__add)
-            opts="-C -q -h -V --key --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --key --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2186,7 +2186,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__member__subcmd__remove)
-            opts="-C -q -h -V --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2212,7 +2212,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__member__subcmd__rotate__subcmd__key)
-            opts="-C -q -h -V --key --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --key --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2242,7 +2242,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__openness)
-            opts="-C -q -h -V --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2272,7 +2272,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy)
-            opts="-C -q -h -V --commons --quiet --color --help --version show set waive unwaive help"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version show set waive unwaive help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2382,7 +2382,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__set)
-            opts="-C -q -h -V --commons --quiet --color --help --version quorum membership-threshold snapshot-expiry-days accepted-licenses required-fields dataset-licenses-bind-weights distillation-is-derivative"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version quorum membership-threshold snapshot-expiry-days accepted-licenses required-fields dataset-licenses-bind-weights distillation-is-derivative"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2408,7 +2408,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__show)
-            opts="-C -q -h -V --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2438,7 +2438,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__unwaive)
-            opts="-C -q -h -V --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2464,7 +2464,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__policy__subcmd__waive)
-            opts="-C -q -h -V --reason --expires --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --reason --expires --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2498,7 +2498,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record)
-            opts="-C -q -h -V --commons --quiet --color --help --version model dataset help"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version model dataset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2524,7 +2524,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__dataset)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --obtained --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --obtained --source-url --retrieved --source-hub --source-local --force --collection --consent --personal-data --language --generated-by --upstream --items --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2686,7 +2686,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__model)
-            opts="-C -q -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --obtained --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --pretrained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --obtained --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --pretrained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2800,7 +2800,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__repin)
-            opts="-C -q -h -V --dry-run --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --dry-run --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2830,7 +2830,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__run)
-            opts="-p -f -n -c -s -t -C -q -h -V --prompt --file --embed --chat --system --max-tokens --ctx-size --stop --temp --temperature --top-k --top-p --min-p --repeat-penalty --repeat-last-n --seed --files --threads --stats --commons --quiet --color --help --version"
+            opts="-p -f -n -c -s -t -C -q -v -h -V --prompt --file --embed --chat --system --max-tokens --ctx-size --stop --temp --temperature --top-k --top-p --min-p --repeat-penalty --repeat-last-n --seed --files --threads --stats --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2948,7 +2948,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__schema)
-            opts="-C -q -h -V --commons --quiet --color --help --version manifest commons"
+            opts="-C -q -v -h -V --commons --quiet --verbose --color --help --version manifest commons"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2974,7 +2974,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__show)
-            opts="-C -q -h -V --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3004,7 +3004,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__sign)
-            opts="-C -q -h -V --all --as --secret-key --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --all --as --secret-key --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3038,7 +3038,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__snapshot)
-            opts="-C -q -h -V --as --secret-key --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --as --secret-key --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3072,7 +3072,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__tree)
-            opts="-C -q -h -V --format --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3102,7 +3102,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__verify)
-            opts="-C -q -h -V --files --no-files --root --strict --format --allow --warn --deny --commons --quiet --color --help --version"
+            opts="-C -q -v -h -V --files --no-files --root --strict --format --allow --warn --deny --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_commons_global_optspecs
-    string join \n C/commons= q/quiet color= h/help V/version
+    string join \n C/commons= q/quiet v/verbose color= h/help V/version
 end
 
 function __fish_commons_needs_command
@@ -29,6 +29,7 @@ complete -c commons -n "__fish_commons_needs_command" -l color -d 'Colour in rep
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_needs_command" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_needs_command" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_needs_command" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_needs_command" -f -a "init" -d 'Make a commons: a git repository with commons.yaml and keys/, committed'
@@ -62,6 +63,7 @@ complete -c commons -n "__fish_commons_using_subcommand init" -l color -d 'Colou
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand init" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand init" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand init" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand init" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -69,6 +71,7 @@ complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and not __fish_seen_subcommand_from generate trust revoke list help" -f -a "generate" -d 'Make a minisign key pair for a member and add the public key to the commons'
@@ -84,6 +87,7 @@ always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -l no-password -d 'Do not protect the secret key with a password (for CI)'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -l name -d 'The member\'s name' -r
@@ -92,6 +96,7 @@ complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from trust" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -l reason -d 'Why (recorded in commons.yaml)' -r
@@ -100,6 +105,7 @@ complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
@@ -109,6 +115,7 @@ complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Make a minisign key pair for a member and add the public key to the commons'
@@ -121,6 +128,7 @@ complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_s
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand record; and not __fish_seen_subcommand_from model dataset help" -f -a "model" -d 'Record a model'
@@ -157,6 +165,7 @@ always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l force -d 'Replace an existing record of this id (removing its signatures)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l license -d 'SPDX license expression, e.g. `Apache-2.0` or `MIT OR Apache-2.0`, or a Hub license id (`apache-2.0`, `llama3.1`), mapped as `fetch` maps it' -r
@@ -185,6 +194,7 @@ always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -l force -d 'Replace an existing record of this id (removing its signatures)'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from dataset" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from help" -f -a "model" -d 'Record a model'
@@ -198,6 +208,7 @@ always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand sign" -l all -d 'Sign every manifest you have not yet signed as it stands (never, or before it was edited)'
 complete -c commons -n "__fish_commons_using_subcommand sign" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand sign" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand sign" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -l as -d 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
@@ -207,6 +218,7 @@ complete -c commons -n "__fish_commons_using_subcommand snapshot" -l color -d 'C
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand snapshot" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand snapshot" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -214,6 +226,7 @@ complete -c commons -n "__fish_commons_using_subcommand governance; and not __fi
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and not __fish_seen_subcommand_from adopt sign log withdraw help" -f -a "adopt" -d 'Make the current commons.yaml governance version 1, signed by the members whose keys are here'
@@ -228,6 +241,7 @@ complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_s
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from adopt" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -l as -d 'The member signing (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
@@ -237,6 +251,7 @@ complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_s
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
@@ -246,6 +261,7 @@ complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_s
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -253,6 +269,7 @@ complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_s
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from withdraw" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand governance; and __fish_seen_subcommand_from help" -f -a "adopt" -d 'Make the current commons.yaml governance version 1, signed by the members whose keys are here'
@@ -265,6 +282,7 @@ complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_s
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand member; and not __fish_seen_subcommand_from add remove rotate-key help" -f -a "add" -d 'Propose a new member with their minisign public key'
@@ -277,6 +295,7 @@ complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -284,6 +303,7 @@ complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -l key -d 'The new public key file' -r -F
@@ -292,6 +312,7 @@ complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from rotate-key" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Propose a new member with their minisign public key'
@@ -303,6 +324,7 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_s
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and not __fish_seen_subcommand_from show set waive unwaive help" -f -a "show" -d 'Show the policy of the newest accepted governance version'
@@ -317,6 +339,7 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -324,6 +347,7 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -l reason -d 'Why the commons accepts them' -r
@@ -333,6 +357,7 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from waive" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -340,6 +365,7 @@ complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from unwaive" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the policy of the newest accepted governance version'
@@ -363,6 +389,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand verify" -l no-files -d 'Do not check files, only the records'
 complete -c commons -n "__fish_commons_using_subcommand verify" -l strict -d 'Warnings fail the run too'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand verify" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand check" -l format -d 'Output: human text, JSON, SARIF 2.1.0 or GitLab\'s code-quality report' -r -f -a "human\t''
@@ -383,6 +410,7 @@ always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand check" -l strict -d 'Fail on warnings too'
 complete -c commons -n "__fish_commons_using_subcommand check" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand check" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand check" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand repin" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
@@ -393,6 +421,7 @@ always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand repin" -l dry-run -d 'Show what would change, write nothing'
 complete -c commons -n "__fish_commons_using_subcommand repin" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand repin" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand repin" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand repin" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand update" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
@@ -403,6 +432,7 @@ always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand update" -l dry-run -d 'Show what would change, write nothing'
 complete -c commons -n "__fish_commons_using_subcommand update" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand update" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand update" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l revision -d 'Branch, tag or commit to fetch; the manifest records the commit' -r
@@ -419,6 +449,7 @@ complete -c commons -n "__fish_commons_using_subcommand fetch" -l offline -d 'Us
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l force -d 'Replace the commons\' manifest of this repository with the new draft'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -l no-record -d 'Download and verify only: draft no manifest'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand fetch" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l task -d 'What to evaluate' -r -f -a "perplexity\t''
@@ -448,6 +479,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l no-record -d 'Print the result without recording it in the commons'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l sign -d 'Sign the result as it is recorded, and the snapshot with it, in the same commit (as `commons sign` does)'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
@@ -465,6 +497,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l no-record -d 'Print the merged result without recording it'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l sign -d 'Sign the result as it is recorded, and the snapshot with it, in the same commit (as `commons sign` does)'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -l task -d 'Only this task' -r
@@ -475,6 +508,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -l model -d 'Only results of this model' -r
@@ -486,6 +520,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
@@ -515,6 +550,7 @@ never\t''"
 complete -c commons -n "__fish_commons_using_subcommand run" -l chat -d 'Wrap the prompt in the chat template stored with the model; without a prompt on a terminal, chat turn after turn'
 complete -c commons -n "__fish_commons_using_subcommand run" -l stats -d 'Print prompt and generation speed on stderr (and, with --chat, the tokens reused from the previous turns)'
 complete -c commons -n "__fish_commons_using_subcommand run" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand run" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand run" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand run" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand log" -s n -l max-count -d 'Show at most N entries' -r
@@ -525,6 +561,7 @@ complete -c commons -n "__fish_commons_using_subcommand log" -l color -d 'Colour
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand log" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand log" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand log" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand log" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand show" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
@@ -534,6 +571,7 @@ complete -c commons -n "__fish_commons_using_subcommand show" -l color -d 'Colou
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand show" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand show" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand show" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand show" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand list" -l kind -d 'Only this kind' -r -f -a "model\t''
@@ -546,6 +584,7 @@ complete -c commons -n "__fish_commons_using_subcommand list" -l color -d 'Colou
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand list" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand list" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand list" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand list" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand tree" -l format -d 'Output: an indented tree, Graphviz dot or Mermaid' -r -f -a "text\t''
@@ -556,6 +595,7 @@ complete -c commons -n "__fish_commons_using_subcommand tree" -l color -d 'Colou
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand tree" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand tree" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand tree" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand tree" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand export" -l format -d 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card' -r -f -a "cyclonedx\t'CycloneDX 1.6 ML-BOM (JSON)'
@@ -567,6 +607,7 @@ complete -c commons -n "__fish_commons_using_subcommand export" -l color -d 'Col
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand export" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand export" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand export" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand openness" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
@@ -576,6 +617,7 @@ complete -c commons -n "__fish_commons_using_subcommand openness" -l color -d 'C
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand openness" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand openness" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand openness" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand openness" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand schema" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -583,6 +625,7 @@ complete -c commons -n "__fish_commons_using_subcommand schema" -l color -d 'Col
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand schema" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand schema" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand schema" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand completions" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
@@ -590,6 +633,7 @@ complete -c commons -n "__fish_commons_using_subcommand completions" -l color -d
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand completions" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand man" -l dir -d 'Write commons.1 and commons-<verb>.1 pages into DIR' -r -F
@@ -598,6 +642,7 @@ complete -c commons -n "__fish_commons_using_subcommand man" -l color -d 'Colour
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand man" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand man" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand man" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand man" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "init" -d 'Make a commons: a git repository with commons.yaml and keys/, committed'

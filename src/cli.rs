@@ -55,6 +55,10 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Say on stderr what verify and check examined and what they skipped
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
     /// Colour in reports: auto (on a terminal, unless $NO_COLOR is set),
     /// always or never
     #[arg(
@@ -147,7 +151,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     crate::output::set_color(cli.color);
     let ctx = Context {
         dir,
-        printer: Printer::new(cli.quiet),
+        printer: Printer::new(cli.quiet, cli.verbose),
     };
     commands::dispatch(cli.command, &ctx)
 }

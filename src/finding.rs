@@ -123,6 +123,24 @@ pub struct Report {
     /// record another one was made from. Findings about them are inherited.
     #[serde(skip)]
     pub upstream: std::collections::BTreeSet<String>,
+    /// What the run checked and what it left out, for `--verbose`; never
+    /// part of the machine outputs.
+    #[serde(skip)]
+    pub examined: Examined,
+}
+
+/// What a run checked and what it skipped (and why), one line each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Examined {
+    pub checked: Vec<String>,
+    pub skipped: Vec<String>,
+}
+
+impl Examined {
+    pub fn extend(&mut self, other: Examined) {
+        self.checked.extend(other.checked);
+        self.skipped.extend(other.skipped);
+    }
 }
 
 /// Counts of findings by level.

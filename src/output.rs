@@ -76,14 +76,30 @@ pub enum DataFormat {
 #[derive(Debug, Clone)]
 pub struct Printer {
     quiet: bool,
+    verbose: bool,
     stderr_tty: bool,
 }
 
 impl Printer {
-    pub fn new(quiet: bool) -> Printer {
+    pub fn new(quiet: bool, verbose: bool) -> Printer {
         Printer {
             quiet,
+            verbose: verbose && !quiet,
             stderr_tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// With `--verbose` and human output: what a run checked and what it
+    /// skipped, on stderr.
+    pub fn examined(&self, examined: &crate::finding::Examined, machine: bool) {
+        if !self.verbose || machine {
+            return;
+        }
+        for line in &examined.checked {
+            eprintln!("{:>12} {line}", "Checked");
+        }
+        for line in &examined.skipped {
+            eprintln!("{:>12} {line}", "Skipped");
         }
     }
 

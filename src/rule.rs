@@ -126,8 +126,8 @@ rules! {
         "Review the change upstream (`commons log ID`); if accepted, `commons repin` the record and sign it again.";
     FilePathEscapes = "file-path-escapes", Error, [Verify],
         "A file path leads outside its folder",
-        "A recorded file path is absolute, climbs out with `..`, or passes through a symbolic link out of the folder.",
-        "A manifest may only name files inside its folder: correct `files[].path`.";
+        "A recorded file resolves, through a symbolic link in the folder verified, to a file outside it. (A path that is absolute or climbs out with `..` is refused when the manifest is read: `manifest-invalid`.)",
+        "Replace the link with the file itself, or correct `files[].path` to name a file inside the folder.";
     FileMissing = "file-missing", Error, [Verify],
         "A recorded file is absent",
         "A file the manifest records is not in the folder verified.",

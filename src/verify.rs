@@ -16,7 +16,7 @@ use crate::config::CommonsConfig;
 use crate::digest::{HashProgress, Sha256Hex};
 use crate::error::{Error, Result};
 use crate::files::{FileJob, FilePlan, hash as run_file_jobs};
-use crate::finding::{Finding, Report};
+use crate::finding::{Examined, Finding, Report};
 use crate::governance::keyring::Keyring;
 use crate::rule::Rule;
 use crate::signing;
@@ -74,14 +74,20 @@ pub fn verify_with_progress(
 
     let mut report = Report::default();
     let mut file_jobs = Vec::new();
-    let per_manifest: Vec<(Vec<Finding>, Vec<FileJob>, String)> = loaded
+    let per_manifest: Vec<(Vec<Finding>, Vec<FileJob>, String, Examined)> = loaded
         .par_iter()
         .map(|(path, result)| {
             let rel = commons
                 .relative(path)
                 .unwrap_or_else(|_| path.display().to_string());
             match result {
-                Err(e) => (vec![load_finding(e, &rel)], Vec::new(), rel),
+                Err(e) => {
+                    let examined = Examined {
+                        skipped: vec![format!("{rel}: it does not load, so nothing else")],
+                        ..Examined::default()
+                    };
+                    (vec![load_finding(e, &rel)], Vec::new(), rel, examined)
+                }
                 Ok(m) => {
                     let mut findings = Vec::new();
                     required_fields(&commons.config, m, &mut findings);
@@ -90,19 +96,27 @@ pub fn verify_with_progress(
                     check_references(&digests, m, &mut findings);
                     #[cfg(feature = "ml")]
                     check_merge(commons, m, &mut findings);
-                    let jobs = if opts.no_files {
-                        Vec::new()
+                    let (jobs, located) = if opts.no_files {
+                        (Vec::new(), None)
                     } else {
                         let folder = opts.files_by_id.get(&m.manifest.id).or(opts.files.as_ref());
                         plan_files(m, folder.map(PathBuf::as_path), &mut findings)
                     };
-                    (findings, jobs, m.manifest.id.clone())
+                    let examined = examined(
+                        &commons.config,
+                        m,
+                        sigs.len(),
+                        opts.no_files,
+                        located.as_deref(),
+                    );
+                    (findings, jobs, m.manifest.id.clone(), examined)
                 }
             }
         })
         .collect();
-    for (findings, jobs, subject) in per_manifest {
+    for (findings, jobs, subject, examined) in per_manifest {
         report.subjects.push(subject);
+        report.examined.extend(examined);
         report.findings.extend(findings);
         file_jobs.extend(jobs);
     }
@@ -134,6 +148,21 @@ pub fn verify_with_progress(
     report
         .findings
         .extend(crate::governance::audit::audit(commons, &scope)?);
+    if opts.targets.is_empty() {
+        report
+            .examined
+            .checked
+            .push("the governance chain, and the snapshot against every manifest".to_owned());
+    } else {
+        report
+            .examined
+            .checked
+            .push("the governance chain, and the snapshot against the manifests named".to_owned());
+        report.examined.skipped.push(
+            "manifests deleted since the snapshot: looked for only when every manifest is verified"
+                .to_owned(),
+        );
+    }
     if opts.targets.is_empty() {
         report.upstream = upstream_of(&loaded);
         report.mark_inherited();
@@ -484,8 +513,45 @@ fn check_merge(commons: &Commons, m: &Loaded, findings: &mut Vec<Finding>) {
 }
 
 /// Plans the hashing of a manifest's files (see [`crate::files`]).
-fn plan_files(m: &Loaded, given: Option<&Path>, findings: &mut Vec<Finding>) -> Vec<FileJob> {
+/// The hashing `m`'s files take, and the folder they were found in.
+fn plan_files(
+    m: &Loaded,
+    given: Option<&Path>,
+    findings: &mut Vec<Finding>,
+) -> (Vec<FileJob>, Option<PathBuf>) {
     let plan = FilePlan::new(m, given);
     findings.extend(plan.findings);
-    plan.jobs
+    (plan.jobs, plan.location.map(|l| l.dir))
+}
+
+/// What verify examines of one manifest: its signatures and references,
+/// and its files if they were found (in `located`).
+fn examined(
+    config: &CommonsConfig,
+    m: &Loaded,
+    signatures: usize,
+    no_files: bool,
+    located: Option<&Path>,
+) -> Examined {
+    let id = &m.manifest.id;
+    let mut e = Examined::default();
+    e.checked.push(format!(
+        "{id}: {signatures} signature(s) against a quorum of {}, {} lineage reference(s)",
+        config.policy.quorum,
+        m.manifest.references().len()
+    ));
+    let n = m.manifest.files.len();
+    match (n, located) {
+        (0, _) => {}
+        (_, Some(dir)) => e
+            .checked
+            .push(format!("{id}: {n} file(s) in {}", dir.display())),
+        _ if no_files => e
+            .skipped
+            .push(format!("{id}: {n} file(s), as --no-files asks")),
+        _ => e.skipped.push(format!(
+            "{id}: {n} file(s), not found locally (give --files DIR)"
+        )),
+    }
+    e
 }

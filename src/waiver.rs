@@ -99,6 +99,7 @@ mod tests {
                 Finding::new(Rule::ReferenceUnpinned, "z").id("a/y"),
             ],
             upstream: Default::default(),
+            examined: Default::default(),
         }
     }
 

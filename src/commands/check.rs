@@ -87,14 +87,27 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     report
         .findings
         .extend(crate::pins::mismatches(&commons, &loaded, &report.subjects));
-    if let Some((record, dir)) = &card {
-        report
-            .findings
-            .extend(crate::license::drift::check(&catalog, record, dir)?);
+    match &card {
+        Some((record, dir)) => {
+            report
+                .findings
+                .extend(crate::license::drift::check(&catalog, record, dir)?);
+            report.examined.checked.push(format!(
+                "{}: its model card and license files in {}",
+                record.manifest.id,
+                dir.display()
+            ));
+        }
+        None => report
+            .examined
+            .skipped
+            .push("model cards and license files: give --card DIR to compare one".to_owned()),
     }
     locate(&mut report.findings, &loaded);
     report.mark_inherited();
     args.levels.apply(&mut report, &commons.config.policy);
+    ctx.printer
+        .examined(&report.examined, args.format != ReportFormat::Human);
     print_report(&report, args.format, crate::rule::Tool::Check)?;
     Ok(if report.fails(args.strict) {
         ExitStatus::Findings

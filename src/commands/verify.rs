@@ -96,6 +96,8 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         verify_with_progress(&commons, &opts, &crate::output::BarProgress(bar.clone()))?;
     bar.finish_and_clear();
     args.levels.apply(&mut report, &commons.config.policy);
+    ctx.printer
+        .examined(&report.examined, args.format != ReportFormat::Human);
     print_report(&report, args.format, Tool::Verify)?;
     Ok(if report.fails(args.strict) {
         ExitStatus::Findings

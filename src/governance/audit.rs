@@ -35,8 +35,20 @@ pub fn audit(commons: &Commons, scope: &Scope) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     let accepted = governance(commons, &pins, scope.pin, &mut out);
     let keys = Keyring::of(&commons.config, root, &root.join(CONFIG_FILE))?;
+    // An unreadable snapshot is reported as such, not also as a missing one.
     let signed = match snapshot::load(root) {
-        Ok(s) => s,
+        Ok(signed) => {
+            out.extend(snapshot::compare(&Comparison {
+                snapshot: signed.as_ref(),
+                tree: scope.tree,
+                whole: scope.whole,
+                keys: &keys,
+                seen: pins.snapshot,
+                governance: accepted,
+                failing: scope.failing,
+            }));
+            signed
+        }
         Err(e) => {
             out.push(
                 Finding::new(Rule::SnapshotInvalid, e.to_string())
@@ -46,15 +58,6 @@ pub fn audit(commons: &Commons, scope: &Scope) -> Result<Vec<Finding>> {
             None
         }
     };
-    out.extend(snapshot::compare(&Comparison {
-        snapshot: signed.as_ref(),
-        tree: scope.tree,
-        whole: scope.whole,
-        keys: &keys,
-        seen: pins.snapshot,
-        governance: accepted,
-        failing: scope.failing,
-    }));
     let clean = out.iter().all(|f| f.severity != Severity::Error);
     if clean && let Some(chain) = &commons.governance {
         CloneTrust::raise(

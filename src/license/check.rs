@@ -53,6 +53,20 @@ impl Default for CheckPolicy {
     }
 }
 
+impl CheckPolicy {
+    /// What the policy's switches leave out of a check, one line each.
+    pub fn exclusions(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.dataset_licenses_bind_weights {
+            out.push("the licenses of training data: they do not bind trained weights (dataset_licenses_bind_weights: false)".to_owned());
+        }
+        if !self.distillation_is_derivative {
+            out.push("the distribution terms of models distilled from: distillation is not derivation (distillation_is_derivative: false)".to_owned());
+        }
+        out
+    }
+}
+
 /// Path state bits. The path can bind at all (a dataset a model generated
 /// is not bound by the model's license).
 const BINDS: u8 = 1;

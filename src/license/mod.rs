@@ -17,7 +17,7 @@ pub mod hub_id;
 pub mod identify;
 
 use crate::commons::Loaded;
-use crate::finding::Report;
+use crate::finding::{Examined, Report};
 
 pub use catalog::{Catalog, LicenseTerms, hub_license_id};
 pub use check::{CheckPolicy, Checker};
@@ -92,6 +92,19 @@ pub fn check(
             .filter(|n| !named.contains(n))
             .map(|&n| graph.nodes[n].id().to_owned())
             .collect(),
+        examined: Examined {
+            checked: order
+                .iter()
+                .filter(|n| named.contains(n))
+                .map(|&n| {
+                    format!(
+                        "{}: its license, and the obligations its lineage passes down",
+                        graph.nodes[n].id()
+                    )
+                })
+                .collect(),
+            skipped: policy.exclusions(),
+        },
     };
     report.mark_inherited();
     Ok(report)

@@ -7,7 +7,7 @@ use crate::support::Test;
 
 /// A commons with a dataset and a model trained on it, both recorded from
 /// real files, and signed by alice.
-fn recorded() -> Test {
+pub(crate) fn recorded() -> Test {
     let t = Test::with_member();
     t.write(
         "work/data/train.jsonl",
@@ -1072,4 +1072,40 @@ fn a_model_pretrained_from_scratch_records_its_data_without_a_base() {
     let finding = &out.json()["findings"][0];
     assert_eq!(finding["rule"], "manifest-invalid", "{}", out.stdout());
     assert_eq!(finding["field"], "model.trained_on[0].stage");
+}
+
+#[test]
+fn verbose_says_what_was_checked_and_what_was_skipped() {
+    let t = recorded();
+    t.cmd(["verify", "-v", "lab/tiny"])
+        .success()
+        .stderr_has(
+            "Checked lab/tiny: 1 signature(s) against a quorum of 1, 1 lineage reference(s)",
+        )
+        .stderr_has("Skipped lab/tiny: 2 file(s), not found locally (give --files DIR)")
+        .stderr_has("Checked the governance chain, and the snapshot against the manifests named")
+        .stderr_has("Skipped manifests deleted since the snapshot");
+    t.cmd(["verify", "--verbose", "lab/tiny", "--files", "work/model"])
+        .success()
+        .stderr_has("Checked lab/tiny: 2 file(s) in ./work/model");
+    t.cmd(["verify", "-v", "--no-files"])
+        .success()
+        .stderr_has("Skipped lab/corpus: 2 file(s), as --no-files asks")
+        .stderr_has("the snapshot against every manifest");
+    // Machine output stays as it is, and says nothing more on stderr.
+    let plain = t
+        .cmd(["verify", "--no-files", "--format", "json"])
+        .success();
+    let verbose = t
+        .cmd(["verify", "-v", "--no-files", "--format", "json"])
+        .success();
+    assert_eq!(plain.stdout(), verbose.stdout());
+    assert!(
+        !verbose.stderr().contains("Checked"),
+        "{}",
+        verbose.stderr()
+    );
+    t.cmd(["verify", "-v", "-q"])
+        .code(2)
+        .stderr_has("cannot be used with");
 }

@@ -343,16 +343,7 @@ fn shards_merge_into_exactly_the_unsplit_result() {
 
     // A shallow clone lacks the shards' versions: the result is not merged
     // again, and verify says so.
-    let shallow = t.home.path().join("shallow");
-    let url = format!("file://{}", t.dir.display());
-    t.git(&[
-        "clone",
-        "-q",
-        "--depth",
-        "1",
-        &url,
-        shallow.to_str().unwrap(),
-    ]);
+    let shallow = t.shallow_clone("shallow");
     let out = t
         .cmd([
             "-C",

@@ -55,7 +55,7 @@ fn cooperative() -> Test {
     t
 }
 
-fn mallory_key(t: &Test) -> (std::path::PathBuf, std::path::PathBuf) {
+pub(crate) fn mallory_key(t: &Test) -> (std::path::PathBuf, std::path::PathBuf) {
     let dir = t.home.path().join("mallory");
     std::fs::create_dir_all(&dir).unwrap();
     let out = Command::new("minisign")
@@ -73,7 +73,13 @@ fn mallory_key(t: &Test) -> (std::path::PathBuf, std::path::PathBuf) {
 
 /// Signs `rel` with the minisign tool and a trusted comment that binds it
 /// like commons does, as an attacker would.
-fn minisign_sign(t: &Test, key: &std::path::Path, rel: &str, sig_rel: &str, comment: &str) {
+pub(crate) fn minisign_sign(
+    t: &Test,
+    key: &std::path::Path,
+    rel: &str,
+    sig_rel: &str,
+    comment: &str,
+) {
     let out = Command::new("minisign")
         .args(["-S", "-s"])
         .arg(key)
@@ -88,7 +94,7 @@ fn minisign_sign(t: &Test, key: &std::path::Path, rel: &str, sig_rel: &str, comm
     );
 }
 
-fn sha256(t: &Test, rel: &str) -> String {
+pub(crate) fn sha256(t: &Test, rel: &str) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(std::fs::read(t.path(rel)).unwrap()))
 }

@@ -24,5 +24,6 @@ mod help;
 mod hostile;
 #[cfg(all(feature = "hub", feature = "ml"))]
 mod journey;
+mod rules;
 #[cfg(feature = "ml")]
 mod run;

@@ -302,6 +302,14 @@ impl Test {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// A clone of the commons at `~/<name>` holding only its last commit.
+    pub fn shallow_clone(&self, name: &str) -> PathBuf {
+        let dir = self.home.path().join(name);
+        let url = format!("file://{}", self.dir.display());
+        self.git(&["clone", "-q", "--depth", "1", &url, dir.to_str().unwrap()]);
+        dir
+    }
+
     /// git in `dir`, with this test's HOME and a committer identity.
     pub fn git_command(&self, dir: &Path, args: &[&str]) -> Command {
         let mut c = Command::new("git");
