@@ -583,7 +583,12 @@ fn main() {
             Some(generate_diamonds(root, DIAMONDS))
         }),
     ];
+    // `cargo bench --bench check -- chain` runs only the shapes so named.
+    let only: Vec<&String> = args[1..].iter().filter(|a| !a.starts_with('-')).collect();
     for (shape, make) in shapes {
+        if !only.is_empty() && !only.iter().any(|o| shape.contains(o.as_str())) {
+            continue;
+        }
         let dir = tempfile::tempdir().unwrap();
         let t = Instant::now();
         let tip = make(dir.path());
