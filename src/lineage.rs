@@ -4,9 +4,12 @@
 //! generating models). Rendering walks upstream from one record; a cycle is
 //! reported, never followed forever.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::commons::Loaded;
+
+/// How many levels of upstreams a text tree draws.
+pub const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -82,37 +85,60 @@ impl LineageGraph {
         }
     }
 
-    /// An indented text tree, upstream from `root`.
+    /// An indented text tree, upstream from `root`. Each record's upstreams
+    /// are drawn once: where it appears again, it is marked `(*)`. A record
+    /// that is its own upstream is marked `[cycle]`. Past [`MAX_DEPTH`]
+    /// levels a line says that more lie further upstream (`--format dot`
+    /// draws them all). The walk keeps its own stack, so a lineage of any
+    /// depth is drawn without recursion.
     pub fn render_text(&self, root: &str) -> String {
         let mut out = self.label(root);
         out.push('\n');
-        let mut path = vec![root.to_owned()];
-        self.render_children(root, "", &mut path, &mut out);
-        out
-    }
-
-    fn render_children(&self, id: &str, prefix: &str, path: &mut Vec<String>, out: &mut String) {
-        let edges = self.upstreams(id);
-        for (i, e) in edges.iter().enumerate() {
-            let last = i + 1 == edges.len();
-            let (branch, next) = if last {
+        let mut drawn: HashSet<&str> = HashSet::from([root]);
+        let mut on_path: HashSet<&str> = HashSet::from([root]);
+        // One frame per record on the path: its id, its next edge, and the
+        // prefix its upstreams are drawn with.
+        let mut stack: Vec<(&str, usize, String)> = vec![(root, 0, String::new())];
+        while let Some((id, next, prefix)) = stack.last_mut() {
+            let edges = self.upstreams(id);
+            let Some(e) = edges.get(*next) else {
+                on_path.remove(*id);
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let (branch, indent) = if *next == edges.len() {
                 ("└── ", "    ")
             } else {
                 ("├── ", "│   ")
             };
-            if path.contains(&e.to) {
-                out.push_str(&format!("{prefix}{branch}{}: {} [cycle]\n", e.label, e.to));
+            let to = e.to.as_str();
+            if on_path.contains(to) {
+                out.push_str(&format!("{prefix}{branch}{}: {to} [cycle]\n", e.label));
                 continue;
             }
+            let again = drawn.contains(to) && !self.upstreams(to).is_empty();
+            let mark = if again { " (*)" } else { "" };
             out.push_str(&format!(
-                "{prefix}{branch}{}: {}\n",
+                "{prefix}{branch}{}: {}{mark}\n",
                 e.label,
-                self.label(&e.to)
+                self.label(to)
             ));
-            path.push(e.to.clone());
-            self.render_children(&e.to, &format!("{prefix}{next}"), path, out);
-            path.pop();
+            if again || self.upstreams(to).is_empty() {
+                continue;
+            }
+            let prefix = format!("{prefix}{indent}");
+            if stack.len() == MAX_DEPTH {
+                out.push_str(&format!(
+                    "{prefix}└── … upstreams past {MAX_DEPTH} levels not drawn (`--format dot` draws them all)\n"
+                ));
+                continue;
+            }
+            drawn.insert(to);
+            on_path.insert(to);
+            stack.push((to, 0, prefix));
         }
+        out
     }
 
     /// Graphviz DOT of the closure of `root`.
@@ -140,7 +166,12 @@ impl LineageGraph {
     /// A Mermaid flowchart of the closure of `root`.
     pub fn render_mermaid(&self, root: &str) -> String {
         let ids: Vec<String> = self.closure(root).into_iter().collect();
-        let key = |id: &str| format!("n{}", ids.iter().position(|x| x == id).unwrap_or(0));
+        let keys: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let key = |id: &str| format!("n{}", keys.get(id).copied().unwrap_or(0));
         let mut out = String::from("flowchart BT\n");
         for id in &ids {
             out.push_str(&format!(

@@ -102,9 +102,13 @@ pub fn mismatches(commons: &Commons, all: &[Loaded], subjects: &[String]) -> Vec
         .iter()
         .map(|l| (l.manifest.id.as_str(), &l.digest))
         .collect();
+    let subjects: HashSet<&str> = subjects.iter().map(String::as_str).collect();
     let history = PinHistory::new(commons);
     let mut out = Vec::new();
-    for l in all.iter().filter(|l| subjects.contains(&l.manifest.id)) {
+    for l in all
+        .iter()
+        .filter(|l| subjects.contains(l.manifest.id.as_str()))
+    {
         for r in l.manifest.references() {
             if let (Some(pinned), Some(current)) = (r.digest, digests.get(r.id))
                 && pinned != *current

@@ -127,14 +127,18 @@ impl<'a> LicenseGraph<'a> {
         self.evaluated.contains(id)
     }
 
-    /// Checks that the lineage upstream of `roots` can be walked: no cycle.
-    /// (A pin that does not match is a finding: see [`crate::pins`].)
-    pub fn validate(&self, roots: &[usize]) -> Result<(), LineageError> {
+    /// Checks that the lineage upstream of `roots` can be walked (no
+    /// cycle) and returns every record of it, upstreams before the records
+    /// made from them. The walk keeps its own stack, so a lineage of any
+    /// depth is walked without recursion. (A pin that does not match is a
+    /// finding: see [`crate::pins`].)
+    pub fn upstream_first(&self, roots: &[usize]) -> Result<Vec<usize>, LineageError> {
         const NEW: u8 = 0;
         const OPEN: u8 = 1;
         const DONE: u8 = 2;
         let mut state = vec![NEW; self.nodes.len()];
         let mut path: Vec<usize> = Vec::new();
+        let mut order = Vec::new();
         for &root in roots {
             if state[root] != NEW {
                 continue;
@@ -145,6 +149,7 @@ impl<'a> LicenseGraph<'a> {
             while let Some(&mut (n, ref mut next)) = stack.last_mut() {
                 let Some(edge) = self.nodes[n].edges.get(*next) else {
                     state[n] = DONE;
+                    order.push(n);
                     stack.pop();
                     path.pop();
                     continue;
@@ -169,23 +174,7 @@ impl<'a> LicenseGraph<'a> {
                 }
             }
         }
-        Ok(())
-    }
-
-    /// Every record upstream of `roots`, and the roots, in a stable order.
-    pub fn closure(&self, roots: &[usize]) -> Vec<usize> {
-        let mut seen = vec![false; self.nodes.len()];
-        let mut stack: Vec<usize> = roots.to_vec();
-        let mut out = Vec::new();
-        while let Some(n) = stack.pop() {
-            if std::mem::replace(&mut seen[n], true) {
-                continue;
-            }
-            out.push(n);
-            stack.extend(self.nodes[n].edges.iter().map(|e| e.to));
-        }
-        out.sort_by(|&a, &b| self.nodes[a].id().cmp(self.nodes[b].id()));
-        out
+        Ok(order)
     }
 }
 

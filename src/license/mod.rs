@@ -4,6 +4,7 @@
 //! - [`catalog`]: licenses as data (built in, extendable by a commons);
 //! - [`expression`]: SPDX expressions and the choices they leave;
 //! - [`graph`]: the lineage indexed for the walk;
+//! - [`reach`]: what reaches each record from upstream, summarised once;
 //! - [`check`]: the walk and the rules (named in [`crate::rule::Rule`]);
 //! - [`drift`]: manifest against model card and LICENSE file;
 //! - [`identify`]: which license a text is, by its content.
@@ -15,6 +16,7 @@ pub mod expression;
 pub mod graph;
 pub mod hub_id;
 pub mod identify;
+pub mod reach;
 
 use crate::commons::Loaded;
 use crate::finding::{Examined, Report};
@@ -61,25 +63,29 @@ pub fn check(
             })
             .collect::<Result<_, _>>()?,
     };
-    graph.validate(&roots)?;
-    let order = graph.closure(&roots);
-    let checker = Checker::new(&graph, catalog, policy);
+    let lineage = graph.upstream_first(&roots)?;
+    let checker = Checker::new(&graph, catalog, policy, &lineage);
+    let mut order = lineage;
+    order.sort_by(|&a, &b| graph.nodes[a].id().cmp(graph.nodes[b].id()));
     let findings: Vec<Vec<crate::finding::Finding>> = {
         use rayon::prelude::*;
         order.par_iter().map(|&n| checker.check(n)).collect()
     };
-    let named: std::collections::HashSet<usize> = match subjects {
-        Subjects::All => order
-            .iter()
-            .copied()
-            .filter(|&n| {
-                !graph
-                    .nodes
-                    .iter()
-                    .any(|m| m.edges.iter().any(|e| e.to == n))
-            })
-            .collect(),
-        Subjects::Lineage(_) => roots.iter().copied().collect(),
+    let named: Vec<bool> = match subjects {
+        Subjects::All => {
+            let mut downstream = vec![false; graph.nodes.len()];
+            for e in graph.nodes.iter().flat_map(|m| &m.edges) {
+                downstream[e.to] = true;
+            }
+            downstream.iter().map(|d| !d).collect()
+        }
+        Subjects::Lineage(_) => {
+            let mut named = vec![false; graph.nodes.len()];
+            for &r in &roots {
+                named[r] = true;
+            }
+            named
+        }
     };
     let mut report = Report {
         subjects: order
@@ -89,7 +95,7 @@ pub fn check(
         findings: findings.into_iter().flatten().collect(),
         upstream: order
             .iter()
-            .filter(|n| !named.contains(n))
+            .filter(|&&n| !named[n])
             .map(|&n| graph.nodes[n].id().to_owned())
             .collect(),
         examined: Examined {
