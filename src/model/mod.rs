@@ -24,12 +24,14 @@
 //!
 //! Signatures here are a contract with `eval`: they only grow.
 
+mod arch;
 mod causal;
 mod chat;
 mod config;
 mod encoder;
 pub mod gguf;
 mod matmul;
+mod ops;
 mod quant;
 mod sampling;
 pub mod team;
