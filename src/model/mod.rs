@@ -24,6 +24,7 @@
 //!
 //! Signatures here are a contract with `eval`: they only grow.
 
+mod arch;
 mod causal;
 mod chat;
 mod config;
@@ -31,6 +32,7 @@ mod conversation;
 mod encoder;
 pub mod gguf;
 mod matmul;
+mod ops;
 mod quant;
 mod sampling;
 mod stream;
