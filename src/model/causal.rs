@@ -1,4 +1,4 @@
-//! [`CausalLm`]: a llama-family language model with its tokenizer, loaded
+//! [`CausalLm`]: a decoder language model (`arch`) with its tokenizer, loaded
 //! from a GGUF file or a safetensors folder, for scoring and generation.
 
 use std::path::{Path, PathBuf};
@@ -35,7 +35,7 @@ pub struct TokenScore {
 /// What a loaded model is, for records and for people.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelInfo {
-    /// As the files name it: `llama`, `qwen2`, `mistral`, `bert`.
+    /// As the files name it: `llama`, `qwen2`, `mistral`, `gemma3`, `bert`.
     pub architecture: String,
     /// `gguf` or `safetensors`.
     pub format: String,

@@ -3,8 +3,9 @@
 //! This is the layer that `commons run` and `commons eval` share. Two kinds of
 //! model are supported:
 //!
-//! - [`CausalLm`]: llama-family decoders (llama, SmolLM, Qwen2, Mistral), from a
-//!   GGUF file (quantized or not) or from a folder holding `config.json` and
+//! - [`CausalLm`]: decoders of the architectures in `arch` (the llama family:
+//!   llama, SmolLM, Qwen2, Mistral; Gemma 3 from GGUF), from a GGUF file
+//!   (quantized or not) or from a folder holding `config.json` and
 //!   safetensors weights (f32, f16, bf16). The architecture always comes from
 //!   the files' own metadata (GGUF keys, `config.json`), never from a file name.
 //! - [`Encoder`]: BERT-family sentence encoders in the sentence-transformers
