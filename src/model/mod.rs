@@ -31,6 +31,7 @@ mod chat;
 mod config;
 mod conversation;
 mod encoder;
+mod error;
 pub mod gguf;
 mod matmul;
 mod ops;
@@ -47,6 +48,7 @@ pub use causal::{CausalLm, Generation, ModelInfo, Session, StopReason, TokenScor
 pub use chat::{ChatMessage, ChatTemplate};
 pub use conversation::Conversation;
 pub use encoder::Encoder;
+pub use error::ModelError;
 pub use sampling::SamplingParams;
 pub use stream::TextStream;
 pub use tokenizer::TextTokenizer;

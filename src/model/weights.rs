@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use candle_core::safetensors::MmapedSafetensors;
 use candle_core::{DType, Device};
 
+use super::error::ModelError;
 use super::gguf::{GgufFile, TensorType};
 use super::matmul::Matrix;
 use crate::error::{Error, Result};
@@ -24,19 +25,21 @@ pub trait WeightSource {
 }
 
 fn shape_error(path: &Path, name: &str, want: String, got: String) -> Error {
-    Error::Invalid {
+    ModelError::Shape {
         path: path.to_path_buf(),
-        field: name.to_owned(),
-        message: format!("tensor has shape {got}, the model's configuration needs {want}"),
+        tensor: name.to_owned(),
+        want,
+        got,
     }
+    .into()
 }
 
 fn missing(path: &Path, name: &str) -> Error {
-    Error::Invalid {
+    ModelError::MissingTensor {
         path: path.to_path_buf(),
-        field: name.to_owned(),
-        message: "tensor missing: the file does not hold the weights its metadata describes".into(),
+        tensor: name.to_owned(),
     }
+    .into()
 }
 
 /// Tensors of a GGUF file, read straight into their blocks.
@@ -80,14 +83,15 @@ impl<'a> GgufWeights<'a> {
 }
 
 fn unsupported(path: &Path, info: &super::gguf::TensorInfo) -> Error {
-    Error::Invalid {
+    ModelError::UnsupportedType {
         path: path.to_path_buf(),
-        field: info.name.clone(),
+        tensor: info.name.clone(),
         message: format!(
             "unsupported quantization type {} for this tensor",
             info.kind.name()
         ),
     }
+    .into()
 }
 
 impl WeightSource for GgufWeights<'_> {
@@ -108,11 +112,12 @@ impl WeightSource for GgufWeights<'_> {
         if matches!(info.kind, TensorType::F16 | TensorType::BF16) {
             return Ok(Matrix::from_f32(rows, cols, &self.floats(info)?));
         }
-        let mut m = Matrix::zeroed(info.kind, rows, cols).map_err(|e| Error::Invalid {
-            path: self.file.path.clone(),
-            field: name.to_owned(),
-            message: e.to_string(),
-        })?;
+        let mut m =
+            Matrix::zeroed(info.kind, rows, cols).map_err(|e| ModelError::UnsupportedType {
+                path: self.file.path.clone(),
+                tensor: name.to_owned(),
+                message: e.to_string(),
+            })?;
         self.file.read_into(&mut self.handle, info, m.bytes_mut())?;
         Ok(m)
     }
