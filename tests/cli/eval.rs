@@ -150,29 +150,35 @@ fn hellaswag_is_recorded_as_a_committed_eval_manifest() {
         .stderr_has("`nobody` is not a member");
 }
 
-#[test]
-fn chunked_perplexity_agrees_with_llama_cpp() {
-    // `llama-perplexity -c 512 --chunks 4` on wiki.test.raw with this model
-    // file (llama.cpp from llama-cpp-python 0.3.36): PPL = 22.8855.
-    let t = Test::new();
-    let out = t
+/// `commons eval MODEL --task perplexity --chunked --ctx 512` over the
+/// first `chunks` chunks of wiki.test.raw, as JSON.
+fn chunked_perplexity(model: &std::path::Path, chunks: usize) -> serde_json::Value {
+    let chunks = chunks.to_string();
+    Test::new()
         .cmd([
             "eval",
-            &s(&smollm2()),
+            &s(model),
             "--task",
             "perplexity",
             "--chunked",
             "--ctx",
             "512",
             "--limit",
-            "4",
+            &chunks,
             "--data",
             &data("wikitext2/wiki.test.raw"),
             "--format",
             "json",
         ])
         .success()
-        .json();
+        .json()
+}
+
+#[test]
+fn chunked_perplexity_agrees_with_llama_cpp() {
+    // `llama-perplexity -c 512 --chunks 4` on wiki.test.raw with this model
+    // file (llama.cpp from llama-cpp-python 0.3.36): PPL = 22.8855.
+    let out = chunked_perplexity(&smollm2(), 4);
     let ppl = out["metrics"]["perplexity"]["value"].as_f64().unwrap();
     assert!(
         (ppl / 22.8855 - 1.0).abs() < 0.005,
@@ -194,25 +200,7 @@ fn chunked_perplexity_on_gemma3_agrees_with_a_full_precision_product() {
     // from the dequantized weights of this file (numpy, outside this
     // project): PPL = 15.5647. Ours quantizes activations to 8 bits, as
     // llama.cpp does, which costs a little.
-    let t = Test::new();
-    let out = t
-        .cmd([
-            "eval",
-            &s(&gemma3()),
-            "--task",
-            "perplexity",
-            "--chunked",
-            "--ctx",
-            "512",
-            "--limit",
-            "2",
-            "--data",
-            &data("wikitext2/wiki.test.raw"),
-            "--format",
-            "json",
-        ])
-        .success()
-        .json();
+    let out = chunked_perplexity(&gemma3(), 2);
     let ppl = out["metrics"]["perplexity"]["value"].as_f64().unwrap();
     assert!(
         (ppl / 15.5647 - 1.0).abs() < 0.01,

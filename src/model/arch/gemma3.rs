@@ -10,7 +10,7 @@
 use super::{DecoderLayer, Scratch, tensor};
 use crate::error::Result;
 use crate::model::config::DecoderConfig;
-use crate::model::matmul::{Matrix, matmul_many};
+use crate::model::matmul::Matrix;
 use crate::model::ops::{self, Attention, RopeTable};
 use crate::model::weights::WeightSource;
 
@@ -59,12 +59,11 @@ impl Layer {
 
 impl DecoderLayer for Layer {
     fn attention_inputs(&self, c: &DecoderConfig, s: &mut Scratch, t: usize, ropes: &[RopeTable]) {
-        ops::rms_norm(&s.x, &self.attn_norm, c.rms_eps, &mut s.h);
-        matmul_many(
-            &[&self.wq, &self.wk, &self.wv],
-            &s.h,
+        s.project_qkv(
+            &self.attn_norm,
+            c.rms_eps,
+            [&self.wq, &self.wk, &self.wv],
             t,
-            &mut [&mut s.q, &mut s.k, &mut s.v],
         );
         ops::rms_norm_in_place(&mut s.q, &self.q_norm, c.rms_eps);
         ops::rms_norm_in_place(&mut s.k, &self.k_norm, c.rms_eps);
@@ -92,13 +91,7 @@ impl DecoderLayer for Layer {
         self.wo.matmul(&s.att, t, &mut s.h);
         ops::rms_norm_in_place(&mut s.h, &self.post_attention_norm, c.rms_eps);
         ops::add(&mut s.x, &s.h);
-        ops::rms_norm(&s.x, &self.ffn_norm, c.rms_eps, &mut s.h);
-        matmul_many(
-            &[&self.gate, &self.up],
-            &s.h,
-            t,
-            &mut [&mut s.gate, &mut s.up],
-        );
+        s.project_gate_up(&self.ffn_norm, c.rms_eps, &self.gate, &self.up, t);
         ops::gelu_mul(&mut s.gate, &s.up, c.intermediate);
         self.down.matmul(&s.gate, t, &mut s.h);
         ops::rms_norm_in_place(&mut s.h, &self.post_ffn_norm, c.rms_eps);

@@ -7,7 +7,8 @@ mod gemma3;
 mod llama;
 
 use super::config::{DecoderConfig, RopeLayout};
-use super::ops::{Attention, RopeTable};
+use super::matmul::{Matrix, matmul_many};
+use super::ops::{self, Attention, RopeTable};
 use super::transformer::Transformer;
 use super::weights::WeightSource;
 use crate::error::Result;
@@ -132,6 +133,22 @@ impl Scratch {
             gate: vec![0f32; t * ff],
             up: vec![0f32; t * ff],
         }
+    }
+}
+
+impl Scratch {
+    /// Normalises the residual stream into `h` (RMSNorm by `norm`) and
+    /// projects it onto the queries, keys and values.
+    fn project_qkv(&mut self, norm: &[f32], eps: f32, w: [&Matrix; 3], t: usize) {
+        ops::rms_norm(&self.x, norm, eps, &mut self.h);
+        matmul_many(&w, &self.h, t, &mut [&mut self.q, &mut self.k, &mut self.v]);
+    }
+
+    /// Normalises the residual stream into `h` (RMSNorm by `norm`) and
+    /// projects it onto the MLP's gate and up rows.
+    fn project_gate_up(&mut self, norm: &[f32], eps: f32, gate: &Matrix, up: &Matrix, t: usize) {
+        ops::rms_norm(&self.x, norm, eps, &mut self.h);
+        matmul_many(&[gate, up], &self.h, t, &mut [&mut self.gate, &mut self.up]);
     }
 }
 
