@@ -32,6 +32,10 @@ pub enum Error {
     Key { path: PathBuf, message: String },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    /// A model file that cannot be loaded (`model`).
+    #[cfg(feature = "ml")]
+    #[error(transparent)]
+    Model(#[from] crate::model::ModelError),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]

@@ -1,4 +1,4 @@
-//! [`CausalLm`]: a llama-family language model with its tokenizer, loaded
+//! [`CausalLm`]: a decoder language model (`arch`) with its tokenizer, loaded
 //! from a GGUF file or a safetensors folder, for scoring and generation.
 
 use std::path::{Path, PathBuf};
@@ -6,12 +6,13 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::arch;
 use super::config::DecoderConfig;
 use super::gguf::{GgufFile, TensorType};
 use super::sampling::{Sampler, SamplingParams};
 use super::tokenizer::TextTokenizer;
 use super::transformer::{KvCache, Transformer};
-use super::weights::{GgufWeights, SafetensorsWeights, load_transformer};
+use super::weights::{GgufWeights, SafetensorsWeights};
 use crate::error::{Error, Result};
 
 /// A causal language model ready to run.
@@ -34,7 +35,7 @@ pub struct TokenScore {
 /// What a loaded model is, for records and for people.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelInfo {
-    /// As the files name it: `llama`, `qwen2`, `mistral`, `bert`.
+    /// As the files name it: `llama`, `qwen2`, `mistral`, `gemma3`, `bert`.
     pub architecture: String,
     /// `gguf` or `safetensors`.
     pub format: String,
@@ -152,7 +153,7 @@ impl CausalLm {
         let config = DecoderConfig::from_gguf(&file)?;
         let tokenizer = TextTokenizer::from_gguf(&file)?;
         tokenizer.check_against(config.vocab, path)?;
-        let model = load_transformer(config, &mut GgufWeights::new(&file)?)?;
+        let model = arch::load(config, &mut GgufWeights::new(&file)?)?;
         let mut counts: Vec<(TensorType, usize)> = Vec::new();
         for t in file.tensors.values().filter(|t| t.dims.len() == 2) {
             match counts.iter_mut().find(|c| c.0 == t.kind) {
@@ -195,7 +196,7 @@ impl CausalLm {
         let tokenizer = TextTokenizer::from_folder(dir)?;
         tokenizer.check_against(config.vocab, &dir.join("tokenizer.json"))?;
         let dtype = safetensors_dtype(&files[0]).unwrap_or_else(|| "F32".into());
-        let model = load_transformer(config, &mut SafetensorsWeights::open(dir, &files)?)?;
+        let model = arch::load(config, &mut SafetensorsWeights::open(dir, &files)?)?;
         let parameters = safetensors_parameters(&files);
         let chat_template = folder_chat_template(dir);
         Ok(Self::assemble(
@@ -218,7 +219,7 @@ impl CausalLm {
     ) -> CausalLm {
         let c = &model.config;
         let info = ModelInfo {
-            architecture: c.architecture.clone(),
+            architecture: c.arch.name().to_owned(),
             format: format.to_owned(),
             parameters,
             quantization,

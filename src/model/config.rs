@@ -1,15 +1,16 @@
 //! The shape of a llama-family decoder, read from a GGUF file's metadata or a
 //! Hugging Face `config.json`.
 //!
-//! Llama, SmolLM, Mistral and Qwen2 share one computation (RMSNorm, rotary
-//! attention with grouped key/value heads, a SiLU-gated MLP); what differs is
-//! recorded here: biases on the attention projections, the rotary layout, and
-//! whether the output projection is tied to the embedding.
+//! The shape every architecture has (widths, heads, vocabulary, rotary base)
+//! and the few settings only some have (a sliding window, a second rotary
+//! base, logit softcapping); how each architecture computes is its module's
+//! (`arch`).
 
 use std::path::Path;
 
 use serde::Deserialize;
 
+use super::arch::Architecture;
 use super::gguf::GgufFile;
 use crate::error::{Error, Result};
 
@@ -25,8 +26,7 @@ pub enum RopeLayout {
 
 #[derive(Debug, Clone)]
 pub struct DecoderConfig {
-    /// The architecture as the files name it (`llama`, `qwen2`, `mistral`).
-    pub architecture: String,
+    pub arch: Architecture,
     pub hidden: usize,
     pub intermediate: usize,
     pub layers: usize,
@@ -37,6 +37,18 @@ pub struct DecoderConfig {
     pub rms_eps: f32,
     pub rope_theta: f32,
     pub rope: RopeLayout,
+    /// Linear rotary scaling: positions are divided by this (1 for none).
+    pub rope_scale: f32,
+    /// The rotary base of sliding-window layers, when it differs.
+    pub rope_local_theta: Option<f32>,
+    /// Positions a sliding-window layer sees, its own included.
+    pub sliding_window: Option<usize>,
+    /// Every this-many-th layer sees the whole context; the others slide.
+    pub sliding_window_pattern: Option<usize>,
+    /// What query·key products are multiplied by.
+    pub attention_scale: f32,
+    /// `cap · tanh(logit / cap)` of the output logits, when set.
+    pub final_softcap: Option<f32>,
     pub context_length: usize,
 }
 
@@ -49,11 +61,6 @@ const MAX_HEAD_DIM: usize = 1024;
 const MAX_VOCAB: usize = 1 << 24;
 const MAX_CONTEXT: usize = 1 << 24;
 
-/// Architectures whose GGUF tensors this decoder computes.
-const GGUF_ARCHITECTURES: &[&str] = &["llama", "qwen2", "mistral"];
-/// `model_type`s of `config.json` this decoder computes.
-const HF_ARCHITECTURES: &[&str] = &["llama", "mistral", "qwen2"];
-
 impl DecoderConfig {
     pub fn from_gguf(file: &GgufFile) -> Result<DecoderConfig> {
         let arch = file.str("general.architecture").ok_or_else(|| {
@@ -62,15 +69,15 @@ impl DecoderConfig {
                 "is missing: cannot tell which architecture this is",
             )
         })?;
-        if !GGUF_ARCHITECTURES.contains(&arch) {
+        let Some(architecture) = Architecture::from_name(arch, &Architecture::GGUF) else {
             return Err(file.invalid_key(
                 "general.architecture",
                 &format!(
                     "unsupported architecture `{arch}` (supported: {})",
-                    GGUF_ARCHITECTURES.join(", ")
+                    Architecture::names(&Architecture::GGUF)
                 ),
             ));
-        }
+        };
         let key = |k: &str| format!("{arch}.{k}");
         let get = |k: &str| -> Result<usize> { Ok(file.require_u64(&key(k))? as usize) };
         let hidden = get("embedding_length")?;
@@ -92,8 +99,10 @@ impl DecoderConfig {
                 .map(|a| a.len())
                 .unwrap_or(0),
         };
+        let gemma = architecture == Architecture::Gemma3;
+        let positive = |k: &str| file.f64(&key(k)).filter(|v| *v > 0.0).map(|v| v as f32);
         let config = DecoderConfig {
-            architecture: arch.to_owned(),
+            arch: architecture,
             hidden,
             intermediate: get("feed_forward_length")?,
             layers: get("block_count")?,
@@ -105,11 +114,24 @@ impl DecoderConfig {
                 .f64(&key("attention.layer_norm_rms_epsilon"))
                 .unwrap_or(1e-5) as f32,
             rope_theta: file.f64(&key("rope.freq_base")).unwrap_or(10_000.0) as f32,
-            rope: if arch == "qwen2" {
-                RopeLayout::Halves
-            } else {
-                RopeLayout::Interleaved
+            rope: architecture.gguf_rope(),
+            rope_scale: match file.str(&key("rope.scaling.type")) {
+                Some("linear") => positive("rope.scaling.factor").unwrap_or(1.0),
+                _ => 1.0,
             },
+            // Gemma 3's local base is llama.cpp's fixed 10000 unless the
+            // file says otherwise.
+            rope_local_theta: positive("rope.freq_base_swa").or(gemma.then_some(10_000.0)),
+            sliding_window: file
+                .u64(&key("attention.sliding_window"))
+                .map(|v| v as usize)
+                .filter(|_| gemma),
+            sliding_window_pattern: file
+                .u64(&key("attention.sliding_window_pattern"))
+                .map(|v| v as usize)
+                .or(gemma.then_some(6)),
+            attention_scale: gemma3_attention_scale(file, &key, hidden, heads, head_dim),
+            final_softcap: positive("final_logit_softcapping"),
             context_length: get("context_length")?,
         };
         config.check(&file.path, &FieldNames::gguf(arch))?;
@@ -139,15 +161,15 @@ impl DecoderConfig {
             message,
         };
         let model_type = raw.model_type.clone().unwrap_or_default();
-        if !HF_ARCHITECTURES.contains(&model_type.as_str()) {
+        let Some(arch) = Architecture::from_name(&model_type, &Architecture::HF) else {
             return Err(invalid(
                 "model_type",
                 format!(
                     "unsupported architecture `{model_type}` for a causal language model (supported: {})",
-                    HF_ARCHITECTURES.join(", ")
+                    Architecture::names(&Architecture::HF)
                 ),
             ));
-        }
+        };
         if raw.rope_scaling.as_ref().is_some_and(|v| !v.is_null()) {
             return Err(invalid(
                 "rope_scaling",
@@ -155,18 +177,25 @@ impl DecoderConfig {
             ));
         }
         let heads = raw.num_attention_heads;
+        let head_dim = raw.head_dim.unwrap_or(raw.hidden_size / heads.max(1));
         let config = DecoderConfig {
-            architecture: model_type,
+            arch,
             hidden: raw.hidden_size,
             intermediate: raw.intermediate_size,
             layers: raw.num_hidden_layers,
             heads,
             kv_heads: raw.num_key_value_heads.unwrap_or(heads),
-            head_dim: raw.head_dim.unwrap_or(raw.hidden_size / heads.max(1)),
+            head_dim,
             vocab: raw.vocab_size,
             rms_eps: raw.rms_norm_eps.unwrap_or(1e-6) as f32,
             rope_theta: raw.rope_theta.unwrap_or(10_000.0) as f32,
             rope: RopeLayout::Halves,
+            rope_scale: 1.0,
+            rope_local_theta: None,
+            sliding_window: None,
+            sliding_window_pattern: None,
+            attention_scale: 1.0 / (head_dim.max(1) as f32).sqrt(),
+            final_softcap: None,
             context_length: raw.max_position_embeddings.unwrap_or(2048),
         };
         config.check(path, &FieldNames::hf())?;
@@ -251,6 +280,29 @@ impl DecoderConfig {
     pub fn kv_dim(&self) -> usize {
         self.kv_heads * self.head_dim
     }
+}
+
+/// `1/√head_dim`, or for Gemma 3 27B (62 layers), whose queries were scaled
+/// by the hidden width per head in training, `1/√(hidden/heads)`, as
+/// llama.cpp does; a file's `attention.scale` wins over both.
+fn gemma3_attention_scale(
+    file: &GgufFile,
+    key: &dyn Fn(&str) -> String,
+    hidden: usize,
+    heads: usize,
+    head_dim: usize,
+) -> f32 {
+    if let Some(scale) = file.f64(&key("attention.scale")).filter(|s| *s > 0.0) {
+        return scale as f32;
+    }
+    let gemma27 = file.str("general.architecture") == Some("gemma3")
+        && file.u64(&key("block_count")) == Some(62);
+    let width = if gemma27 {
+        hidden / heads.max(1)
+    } else {
+        head_dim
+    };
+    1.0 / (width.max(1) as f32).sqrt()
 }
 
 /// Which field of the file each dimension comes from, so that errors name it.

@@ -3,8 +3,9 @@
 //! This is the layer that `commons run` and `commons eval` share. Two kinds of
 //! model are supported:
 //!
-//! - [`CausalLm`]: llama-family decoders (llama, SmolLM, Qwen2, Mistral), from a
-//!   GGUF file (quantized or not) or from a folder holding `config.json` and
+//! - [`CausalLm`]: decoders of the architectures in `arch` (the llama family:
+//!   llama, SmolLM, Qwen2, Mistral; Gemma 3 from GGUF), from a GGUF file
+//!   (quantized or not) or from a folder holding `config.json` and
 //!   safetensors weights (f32, f16, bf16). The architecture always comes from
 //!   the files' own metadata (GGUF keys, `config.json`), never from a file name.
 //! - [`Encoder`]: BERT-family sentence encoders in the sentence-transformers
@@ -24,13 +25,16 @@
 //!
 //! Signatures here are a contract with `eval`: they only grow.
 
+mod arch;
 mod causal;
 mod chat;
 mod config;
 mod conversation;
 mod encoder;
+mod error;
 pub mod gguf;
 mod matmul;
+mod ops;
 mod quant;
 mod sampling;
 mod stream;
@@ -44,6 +48,7 @@ pub use causal::{CausalLm, Generation, ModelInfo, Session, StopReason, TokenScor
 pub use chat::{ChatMessage, ChatTemplate};
 pub use conversation::Conversation;
 pub use encoder::Encoder;
+pub use error::ModelError;
 pub use sampling::SamplingParams;
 pub use stream::TextStream;
 pub use tokenizer::TextTokenizer;

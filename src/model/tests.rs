@@ -161,6 +161,36 @@ fn unsupported_quantization_is_named() {
 }
 
 #[test]
+fn a_missing_or_misshapen_tensor_is_named() {
+    let (meta, tensors) = TinyModel::new(3).gguf_parts(tiny::F32, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.gguf");
+    let without: Vec<tiny::GgufTensor> = tensors
+        .into_iter()
+        .filter(|t| t.name != "blk.1.attn_q.weight")
+        .collect();
+    tiny::write_gguf_file(&path, &meta, &without);
+    let err = load_err(&path);
+    assert!(
+        err.contains("tensor `blk.1.attn_q.weight` is missing") && err.contains("tiny.gguf"),
+        "{err}"
+    );
+    let (_, mut wrong) = TinyModel::new(3).gguf_parts(tiny::F32, &[]);
+    let norm = wrong
+        .iter_mut()
+        .find(|t| t.name == "blk.0.ffn_norm.weight")
+        .unwrap();
+    norm.dims[0] /= 2;
+    norm.bytes.truncate(norm.bytes.len() / 2);
+    tiny::write_gguf_file(&path, &meta, &wrong);
+    let err = load_err(&path);
+    assert!(
+        err.contains("tensor `blk.0.ffn_norm.weight` has shape"),
+        "{err}"
+    );
+}
+
+#[test]
 fn truncated_weights_are_detected() {
     let (_d, path) = gguf(tiny::Q4_1, &[]);
     let len = std::fs::metadata(&path).unwrap().len();

@@ -22,6 +22,7 @@ use tokenizers::{
     Tokenizer,
 };
 
+use super::error::ModelError;
 use super::gguf::{GgufFile, Value};
 use crate::error::{Error, Result};
 
@@ -98,13 +99,13 @@ impl TextTokenizer {
             .max_by_key(|(_, id)| **id)
         {
             None => Ok(()),
-            Some((token, id)) => Err(Error::Invalid {
+            Some((token, id)) => Err(ModelError::Tokenizer {
                 path: path.to_path_buf(),
-                field: "tokenizer".into(),
                 message: format!(
                     "the tokenizer does not match the model: token {token:?} has id {id}, but the model's vocabulary has {model_vocab} entries"
                 ),
-            }),
+            }
+            .into()),
         }
     }
 

@@ -1,6 +1,6 @@
-//! The llama-family decoder: embedding, `layers` × (RMSNorm, rotary
-//! grouped-query attention, RMSNorm, SiLU-gated MLP), final norm, output
-//! projection.
+//! A decoder: embedding, `layers` (each its architecture's, `arch`), final
+//! norm, output projection; the batching, key/value cache and scoring every
+//! architecture shares.
 //!
 //! Shaped for both of its uses: [`Transformer::forward`] runs a batch of
 //! tokens through the layers (extending a [`KvCache`]) and returns the final
@@ -9,42 +9,29 @@
 //! evaluation asks for every scored one, and never pays the vocabulary
 //! projection for the others.
 
-use super::team;
-
-use super::config::{DecoderConfig, RopeLayout};
-use super::matmul::{Matrix, matmul_many};
-use super::vector::{self, attend, dot};
+use super::arch::{DecoderLayer, Scratch};
+use super::config::DecoderConfig;
+use super::matmul::Matrix;
+use super::ops::{self, RopeTable};
+use super::vector;
 use crate::error::{Error, Result};
 
 /// Tokens run through the layers together; longer inputs go in chunks so
 /// that activation memory stays bounded.
 pub const MAX_BATCH: usize = 256;
 
-pub struct Layer {
-    pub attn_norm: Vec<f32>,
-    pub wq: Matrix,
-    pub wk: Matrix,
-    pub wv: Matrix,
-    pub wo: Matrix,
-    pub bq: Option<Vec<f32>>,
-    pub bk: Option<Vec<f32>>,
-    pub bv: Option<Vec<f32>>,
-    pub ffn_norm: Vec<f32>,
-    pub gate: Matrix,
-    pub up: Matrix,
-    pub down: Matrix,
-}
-
 pub struct Transformer {
     pub config: DecoderConfig,
     pub embedding: Matrix,
-    pub layers: Vec<Layer>,
+    /// What the embedding rows are multiplied by, if anything.
+    pub embedding_scale: Option<f32>,
+    pub layers: Vec<Box<dyn DecoderLayer>>,
     pub norm: Vec<f32>,
     /// The output projection; `None` when tied to the embedding.
     pub output: Option<Matrix>,
-    /// Per-dimension rotary frequencies (theta^(-2i/d), divided by any
-    /// frequency factors the file carries).
-    pub inv_freq: Vec<f32>,
+    /// Per-dimension rotary frequencies of each rotary base the layers use
+    /// (the global one first).
+    pub ropes: Vec<Vec<f32>>,
 }
 
 /// Keys and values of every layer for the positions seen so far.
@@ -74,31 +61,7 @@ impl KvCache {
     }
 }
 
-/// Activations of one chunk, allocated once per forward call.
-struct Scratch {
-    x: Vec<f32>,
-    h: Vec<f32>,
-    q: Vec<f32>,
-    k: Vec<f32>,
-    v: Vec<f32>,
-    att: Vec<f32>,
-    gate: Vec<f32>,
-    up: Vec<f32>,
-}
-
 impl Transformer {
-    pub fn rope_frequencies(config: &DecoderConfig, factors: Option<&[f32]>) -> Vec<f32> {
-        let half = config.head_dim / 2;
-        (0..half)
-            .map(|i| {
-                let f = config
-                    .rope_theta
-                    .powf(-2.0 * i as f32 / config.head_dim as f32);
-                f / factors.and_then(|v| v.get(i)).copied().unwrap_or(1.0)
-            })
-            .collect()
-    }
-
     pub fn new_cache(&self) -> KvCache {
         KvCache::new(self.config.layers)
     }
@@ -131,6 +94,9 @@ impl Transformer {
         let head = self.output.as_ref().unwrap_or(&self.embedding);
         let mut out = vec![0f32; n * head.rows()];
         head.matmul(hidden, n, &mut out);
+        if let Some(cap) = self.config.final_softcap {
+            ops::softcap(&mut out, cap);
+        }
         out
     }
 
@@ -149,6 +115,15 @@ impl Transformer {
             || vec![Softmax::EMPTY; n],
             |state, rows, out| {
                 let len = rows.len();
+                let mut capped = Vec::new();
+                let out = match self.config.final_softcap {
+                    Some(cap) => {
+                        capped.extend_from_slice(out);
+                        ops::softcap(&mut capped, cap);
+                        &capped
+                    }
+                    None => out,
+                };
                 for ((s, t), values) in state.iter_mut().zip(targets).zip(out.chunks(len)) {
                     s.absorb(rows.start, values, *t as usize);
                 }
@@ -228,19 +203,13 @@ impl Transformer {
     ) -> Vec<f32> {
         let c = &self.config;
         let t = tokens.len();
-        let (d, qd, kvd, ff) = (c.hidden, c.q_dim(), c.kv_dim(), c.intermediate);
-        let mut s = Scratch {
-            x: vec![0f32; t * d],
-            h: vec![0f32; t * d],
-            q: vec![0f32; t * qd],
-            k: vec![0f32; t * kvd],
-            v: vec![0f32; t * kvd],
-            att: vec![0f32; t * qd],
-            gate: vec![0f32; t * ff],
-            up: vec![0f32; t * ff],
-        };
+        let (d, qd, kvd) = (c.hidden, c.q_dim(), c.kv_dim());
+        let mut s = Scratch::new(c, t);
         for (row, &tok) in s.x.chunks_mut(d).zip(tokens) {
             self.embedding.row(tok as usize, row);
+            if let Some(scale) = self.embedding_scale {
+                row.iter_mut().for_each(|v| *v *= scale);
+            }
         }
         let start = cache.len;
         let (prefix, lens): (usize, &[usize]) = match layout {
@@ -251,24 +220,18 @@ impl Transformer {
         let positions: Vec<usize> = (start..base)
             .chain(lens.iter().flat_map(|&n| base..base + n))
             .collect();
-        let rope = self.rope_table(&positions);
+        let ropes: Vec<RopeTable> = self
+            .ropes
+            .iter()
+            .map(|f| RopeTable::new(f, &positions))
+            .collect();
         for (l, layer) in self.layers.iter().enumerate() {
-            rms_norm(&s.x, &layer.attn_norm, c.rms_eps, &mut s.h);
-            matmul_many(
-                &[&layer.wq, &layer.wk, &layer.wv],
-                &s.h,
-                t,
-                &mut [&mut s.q, &mut s.k, &mut s.v],
-            );
-            add_bias(&mut s.q, layer.bq.as_deref());
-            add_bias(&mut s.k, layer.bk.as_deref());
-            add_bias(&mut s.v, layer.bv.as_deref());
-            self.apply_rope(&mut s.q, &rope, t);
-            self.apply_rope(&mut s.k, &rope, t);
+            layer.attention_inputs(c, &mut s, t, &ropes);
+            let attention = layer.attention(c);
             let (keys, values) = (&mut cache.keys[l], &mut cache.values[l]);
             keys.extend_from_slice(&s.k[..prefix * kvd]);
             values.extend_from_slice(&s.v[..prefix * kvd]);
-            self.attention(
+            attention.run(
                 &s.q[..prefix * qd],
                 keys,
                 values,
@@ -283,7 +246,7 @@ impl Transformer {
                 values.truncate(base * kvd);
                 keys.extend_from_slice(&s.k[rows.start * kvd..rows.end * kvd]);
                 values.extend_from_slice(&s.v[rows.start * kvd..rows.end * kvd]);
-                self.attention(
+                attention.run(
                     &s.q[rows.start * qd..rows.end * qd],
                     keys,
                     values,
@@ -295,107 +258,14 @@ impl Transformer {
             }
             keys.truncate(base * kvd);
             values.truncate(base * kvd);
-            layer.wo.matmul(&s.att, t, &mut s.h);
-            add(&mut s.x, &s.h);
-            rms_norm(&s.x, &layer.ffn_norm, c.rms_eps, &mut s.h);
-            matmul_many(
-                &[&layer.gate, &layer.up],
-                &s.h,
-                t,
-                &mut [&mut s.gate, &mut s.up],
-            );
-            silu_mul(&mut s.gate, &s.up, ff);
-            layer.down.matmul(&s.gate, t, &mut s.h);
-            add(&mut s.x, &s.h);
+            layer.finish(c, &mut s, t);
         }
         cache.len = base;
         let mut out = vec![0f32; want.len() * d];
         for (dst, &w) in out.chunks_mut(d).zip(want) {
-            rms_norm(&s.x[w * d..(w + 1) * d], &self.norm, c.rms_eps, dst);
+            ops::rms_norm(&s.x[w * d..(w + 1) * d], &self.norm, c.rms_eps, dst);
         }
         out
-    }
-
-    /// cos and sin of every (position, frequency) of the chunk.
-    fn rope_table(&self, positions: &[usize]) -> Vec<(f32, f32)> {
-        let mut table = Vec::with_capacity(positions.len() * self.inv_freq.len());
-        for &p in positions {
-            for f in &self.inv_freq {
-                let theta = p as f32 * f;
-                table.push((theta.cos(), theta.sin()));
-            }
-        }
-        table
-    }
-
-    fn apply_rope(&self, x: &mut [f32], table: &[(f32, f32)], t: usize) {
-        let hd = self.config.head_dim;
-        let half = hd / 2;
-        let per_token = x.len() / t;
-        for (p, token) in x.chunks_mut(per_token).enumerate() {
-            let rot = &table[p * half..(p + 1) * half];
-            for head in token.chunks_mut(hd) {
-                for (i, &(cos, sin)) in rot.iter().enumerate() {
-                    let (a, b) = match self.config.rope {
-                        RopeLayout::Interleaved => (2 * i, 2 * i + 1),
-                        RopeLayout::Halves => (i, i + half),
-                    };
-                    let (x0, x1) = (head[a], head[b]);
-                    head[a] = x0 * cos - x1 * sin;
-                    head[b] = x0 * sin + x1 * cos;
-                }
-            }
-        }
-    }
-
-    /// Causal attention of the chunk's queries over the cache.
-    fn attention(
-        &self,
-        q: &[f32],
-        keys: &[f32],
-        values: &[f32],
-        start: usize,
-        t: usize,
-        out: &mut [f32],
-    ) {
-        let c = &self.config;
-        let (hd, heads, kvd) = (c.head_dim, c.heads, c.kv_dim());
-        let group = heads / c.kv_heads;
-        let scale = 1.0 / (hd as f32).sqrt();
-        let one = |scores: &mut Vec<f32>, (idx, dst): (usize, &mut [f32])| {
-            let (tok, h) = (idx / heads, idx % heads);
-            let qv = &q[tok * heads * hd + h * hd..][..hd];
-            let kv_off = (h / group) * hd;
-            let len = start + tok + 1;
-            attend(
-                qv,
-                &keys[kv_off..],
-                &values[kv_off..],
-                kvd,
-                len,
-                scale,
-                scores,
-                dst,
-            );
-        };
-        // Multiply-adds of the whole step; a decode step over a long context
-        // is worth splitting over the heads too.
-        let work = t * heads * (start + t) * hd;
-        if work < 1 << 16 {
-            let mut scores = Vec::new();
-            out.chunks_mut(hd)
-                .enumerate()
-                .for_each(|item| one(&mut scores, item));
-        } else {
-            let items = out.len() / hd;
-            let per = items.div_ceil(team::threads() * 8).max(2);
-            team::for_each_chunk(out, per * hd, |p, piece| {
-                let mut scores = Vec::new();
-                for (j, dst) in piece.chunks_mut(hd).enumerate() {
-                    one(&mut scores, (p * per + j, dst));
-                }
-            });
-        }
     }
 }
 
@@ -408,42 +278,6 @@ enum Layout<'a> {
     /// attending to the cache, the prefix and itself only, at positions
     /// after the prefix; the cache keeps the prefix only.
     Branches { prefix: usize, lens: &'a [usize] },
-}
-
-/// `gate = silu(gate) * up`, over the pool for a batch (rows of `width`).
-fn silu_mul(gate: &mut [f32], up: &[f32], width: usize) {
-    if gate.len() >= 8 * width {
-        team::for_each_chunk(gate, width, |i, g| {
-            vector::silu_mul(g, &up[i * width..][..width])
-        });
-    } else {
-        vector::silu_mul(gate, up);
-    }
-}
-
-fn rms_norm(x: &[f32], weight: &[f32], eps: f32, out: &mut [f32]) {
-    let d = weight.len();
-    for (row, dst) in x.chunks(d).zip(out.chunks_mut(d)) {
-        let ms = dot(row, row) / d as f32;
-        let scale = 1.0 / (ms + eps).sqrt();
-        for ((o, v), w) in dst.iter_mut().zip(row).zip(weight) {
-            *o = v * scale * w;
-        }
-    }
-}
-
-fn add(x: &mut [f32], y: &[f32]) {
-    for (a, b) in x.iter_mut().zip(y) {
-        *a += b;
-    }
-}
-
-fn add_bias(x: &mut [f32], bias: Option<&[f32]>) {
-    if let Some(b) = bias {
-        for row in x.chunks_mut(b.len()) {
-            add(row, b);
-        }
-    }
 }
 
 /// A log-softmax over a vocabulary seen a range at a time.

@@ -67,9 +67,21 @@ pub fn attend(
     scores: &mut Vec<f32>,
     out: &mut [f32],
 ) {
+    // The kernels read `len` keys and values of `q.len()` each, `stride`
+    // apart, and write `q.len()` outputs, unchecked.
+    let hd = q.len();
+    assert_eq!(out.len(), hd, "attention output width");
+    assert!(len > 0 && stride >= hd, "attention span");
+    let span = (len - 1) * stride + hd;
+    assert!(
+        keys.len() >= span && values.len() >= span,
+        "key/value cache"
+    );
     #[cfg(target_arch = "x86_64")]
     if avx2() && q.len().is_multiple_of(8) && q.len() <= 256 {
-        // SAFETY: as above; the head width is one the kernel takes.
+        // SAFETY: the CPU supports AVX2 and FMA (checked at runtime); the
+        // head width is one the kernel takes, and the lengths it reads and
+        // writes are asserted above.
         return unsafe { x86::attend(q, keys, values, stride, len, scale, scores, out) };
     }
     attend_with(dot, axpy, q, keys, values, stride, len, scale, scores, out)

@@ -11,10 +11,9 @@ use std::path::{Path, PathBuf};
 use candle_core::safetensors::MmapedSafetensors;
 use candle_core::{DType, Device};
 
-use super::config::DecoderConfig;
+use super::error::ModelError;
 use super::gguf::{GgufFile, TensorType};
 use super::matmul::Matrix;
-use super::transformer::{Layer, Transformer};
 use crate::error::{Error, Result};
 
 /// Where weights come from.
@@ -25,76 +24,22 @@ pub trait WeightSource {
     fn vector(&mut self, name: &str, len: usize) -> Result<Vec<f32>>;
 }
 
-pub fn load_transformer(config: DecoderConfig, src: &mut dyn WeightSource) -> Result<Transformer> {
-    let (d, qd, kvd, ff) = (
-        config.hidden,
-        config.q_dim(),
-        config.kv_dim(),
-        config.intermediate,
-    );
-    let embedding = src.matrix("token_embd.weight", config.vocab, d)?;
-    let mut layers = Vec::with_capacity(config.layers);
-    for i in 0..config.layers {
-        let n = |s: &str| format!("blk.{i}.{s}");
-        let bias = |src: &mut dyn WeightSource, s: &str, len: usize| -> Result<Option<Vec<f32>>> {
-            let name = n(s);
-            if src.has(&name) {
-                src.vector(&name, len).map(Some)
-            } else {
-                Ok(None)
-            }
-        };
-        layers.push(Layer {
-            attn_norm: src.vector(&n("attn_norm.weight"), d)?,
-            wq: src.matrix(&n("attn_q.weight"), qd, d)?,
-            wk: src.matrix(&n("attn_k.weight"), kvd, d)?,
-            wv: src.matrix(&n("attn_v.weight"), kvd, d)?,
-            wo: src.matrix(&n("attn_output.weight"), d, qd)?,
-            bq: bias(src, "attn_q.bias", qd)?,
-            bk: bias(src, "attn_k.bias", kvd)?,
-            bv: bias(src, "attn_v.bias", kvd)?,
-            ffn_norm: src.vector(&n("ffn_norm.weight"), d)?,
-            gate: src.matrix(&n("ffn_gate.weight"), ff, d)?,
-            up: src.matrix(&n("ffn_up.weight"), ff, d)?,
-            down: src.matrix(&n("ffn_down.weight"), d, ff)?,
-        });
-    }
-    let norm = src.vector("output_norm.weight", d)?;
-    let output = if src.has("output.weight") {
-        Some(src.matrix("output.weight", config.vocab, d)?)
-    } else {
-        None
-    };
-    let factors = if src.has("rope_freqs.weight") {
-        Some(src.vector("rope_freqs.weight", config.head_dim / 2)?)
-    } else {
-        None
-    };
-    let inv_freq = Transformer::rope_frequencies(&config, factors.as_deref());
-    Ok(Transformer {
-        config,
-        embedding,
-        layers,
-        norm,
-        output,
-        inv_freq,
-    })
-}
-
 fn shape_error(path: &Path, name: &str, want: String, got: String) -> Error {
-    Error::Invalid {
+    ModelError::Shape {
         path: path.to_path_buf(),
-        field: name.to_owned(),
-        message: format!("tensor has shape {got}, the model's configuration needs {want}"),
+        tensor: name.to_owned(),
+        want,
+        got,
     }
+    .into()
 }
 
 fn missing(path: &Path, name: &str) -> Error {
-    Error::Invalid {
+    ModelError::MissingTensor {
         path: path.to_path_buf(),
-        field: name.to_owned(),
-        message: "tensor missing: the file does not hold the weights its metadata describes".into(),
+        tensor: name.to_owned(),
     }
+    .into()
 }
 
 /// Tensors of a GGUF file, read straight into their blocks.
@@ -138,14 +83,15 @@ impl<'a> GgufWeights<'a> {
 }
 
 fn unsupported(path: &Path, info: &super::gguf::TensorInfo) -> Error {
-    Error::Invalid {
+    ModelError::UnsupportedType {
         path: path.to_path_buf(),
-        field: info.name.clone(),
+        tensor: info.name.clone(),
         message: format!(
             "unsupported quantization type {} for this tensor",
             info.kind.name()
         ),
     }
+    .into()
 }
 
 impl WeightSource for GgufWeights<'_> {
@@ -166,11 +112,12 @@ impl WeightSource for GgufWeights<'_> {
         if matches!(info.kind, TensorType::F16 | TensorType::BF16) {
             return Ok(Matrix::from_f32(rows, cols, &self.floats(info)?));
         }
-        let mut m = Matrix::zeroed(info.kind, rows, cols).map_err(|e| Error::Invalid {
-            path: self.file.path.clone(),
-            field: name.to_owned(),
-            message: e.to_string(),
-        })?;
+        let mut m =
+            Matrix::zeroed(info.kind, rows, cols).map_err(|e| ModelError::UnsupportedType {
+                path: self.file.path.clone(),
+                tensor: name.to_owned(),
+                message: e.to_string(),
+            })?;
         self.file.read_into(&mut self.handle, info, m.bytes_mut())?;
         Ok(m)
     }
