@@ -218,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--commercial', '--commercial', [CompletionResultType]::ParameterName, 'Whether the model is offered for commercial use')
             [CompletionResult]::new('--architecture', '--architecture', [CompletionResultType]::ParameterName, 'Model architecture, e.g. llama, qwen2, bert (as in GGUF''s general.architecture)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format, e.g. gguf, safetensors')
+            [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'A published component of the model''s making, as the Model Openness Framework names them: `KIND[:LICENSE]=LOCATION`, LOCATION a pinned URL or one of the recorded files (its digest is recorded with it), e.g. `training-code:Apache-2.0=https://github.com/org/repo/tree/COMMIT` (repeatable; `commons openness` lists the kinds)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')

@@ -2686,7 +2686,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__record__subcmd__model)
-            opts="-C -q -v -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --obtained --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --pretrained-on --use-restriction --published-name --weights --commercial --architecture --format --commons --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --license --files --title --description --notice --license-file --display-attribution --declared-license --obtained --source-url --retrieved --source-hub --source-local --force --derived-from --trained-on --pretrained-on --use-restriction --published-name --weights --commercial --architecture --format --component --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2777,6 +2777,10 @@ _commons() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --component)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -201,6 +201,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --commercial 'Whether the model is offered for commercial use'
             cand --architecture 'Model architecture, e.g. llama, qwen2, bert (as in GGUF''s general.architecture)'
             cand --format 'File format, e.g. gguf, safetensors'
+            cand --component 'A published component of the model''s making, as the Model Openness Framework names them: `KIND[:LICENSE]=LOCATION`, LOCATION a pinned URL or one of the recorded files (its digest is recorded with it), e.g. `training-code:Apache-2.0=https://github.com/org/repo/tree/COMMIT` (repeatable; `commons openness` lists the kinds)'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
             cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'

@@ -159,6 +159,7 @@ complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_
 false\t''"
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l architecture -d 'Model architecture, e.g. llama, qwen2, bert (as in GGUF\'s general.architecture)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l format -d 'File format, e.g. gguf, safetensors' -r
+complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l component -d 'A published component of the model\'s making, as the Model Openness Framework names them: `KIND[:LICENSE]=LOCATION`, LOCATION a pinned URL or one of the recorded files (its digest is recorded with it), e.g. `training-code:Apache-2.0=https://github.com/org/repo/tree/COMMIT` (repeatable; `commons openness` lists the kinds)' -r
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand record; and __fish_seen_subcommand_from model" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
 always\t''

@@ -101,7 +101,7 @@ pub fn check(
         examined: Examined {
             checked: order
                 .iter()
-                .filter(|n| named.contains(n))
+                .filter(|&&n| named[n])
                 .map(|&n| {
                     format!(
                         "{}: its license, and the obligations its lineage passes down",
