@@ -151,6 +151,19 @@ impl Commons {
         Ok(out)
     }
 
+    /// The path from the root of a file [`scan`](Self::scan) found, when it
+    /// is a plain file: the walk does not enter linked folders, so such a
+    /// file cannot lie outside the commons and needs none of the symlink
+    /// resolution of [`load_path`](Self::load_path) (a dozen system calls a
+    /// manifest). Links are left to `load_path`'s checks.
+    fn scanned_file(&self, path: &Path) -> Option<String> {
+        let meta = fs::symlink_metadata(path).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        crate::paths::relative_to(path, &self.root)
+    }
+
     /// Reads one manifest file (which must lie inside the commons).
     pub fn load_path(&self, path: &Path) -> Result<Loaded> {
         let abs = if path.is_absolute() {
@@ -160,6 +173,12 @@ impl Commons {
         };
         let rel = self.relative(&abs)?;
         let real = crate::paths::resolve_inside(&self.root, &rel)?;
+        self.read_manifest(real, rel)
+    }
+
+    /// Reads the manifest at `real`, a path inside the commons known to be
+    /// free of symbolic links, `rel` from the root.
+    fn read_manifest(&self, real: PathBuf, rel: String) -> Result<Loaded> {
         let bytes = crate::bounded::read(&real, crate::yaml::MAX_YAML_BYTES as u64)?;
         let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Yaml {
             path: PathBuf::from(&rel),
@@ -232,7 +251,16 @@ impl Commons {
     /// Loads every manifest; the first unreadable one is an error.
     pub fn load_all(&self) -> Result<Vec<Loaded>> {
         use rayon::prelude::*;
-        self.scan()?.par_iter().map(|p| self.load_path(p)).collect()
+        // `manifests` itself a link would take the walk outside the commons.
+        let base_is_real =
+            fs::symlink_metadata(self.root.join("manifests")).is_ok_and(|m| m.file_type().is_dir());
+        self.scan()?
+            .par_iter()
+            .map(|p| match self.scanned_file(p).filter(|_| base_is_real) {
+                Some(rel) => self.read_manifest(p.clone(), rel),
+                None => self.load_path(p),
+            })
+            .collect()
     }
 
     /// Writes a manifest (atomically) and commits it.

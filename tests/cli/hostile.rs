@@ -460,3 +460,36 @@ fn peak_memory_of_a_padded_or_keyed_commons_yaml_governance_and_snapshot_stays_b
     );
     assert_yaml_reader_bounded(&t, &file, &["verify", "--no-files", "--format", "json"], 24);
 }
+
+/// A manifest that is a link to a file outside the commons, or a
+/// `manifests` folder that is a link, is never read as one of its records:
+/// someone who can push a symlink cannot make `commons` read (and report)
+/// a file of the machine it runs on.
+#[test]
+fn manifests_linked_from_outside_the_commons_are_refused() {
+    let t = crate::core::recorded();
+    let outside = t.home.path().join("outside");
+    std::fs::create_dir_all(outside.join("models/lab")).unwrap();
+    let real = t.read("manifests/models/lab/tiny.yaml");
+    std::fs::write(
+        outside.join("models/lab/linked.yaml"),
+        real.replace("lab/tiny", "lab/linked"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("models/lab/linked.yaml"),
+        t.path("manifests/models/lab/linked.yaml"),
+    )
+    .unwrap();
+    t.cmd(["list"])
+        .code(2)
+        .stderr_has("manifests/models/lab/linked.yaml")
+        .stderr_has("outside");
+    std::fs::remove_file(t.path("manifests/models/lab/linked.yaml")).unwrap();
+
+    // The whole folder a link to a copy outside.
+    crate::support::copy_dir(&t.path("manifests"), &outside.join("manifests"));
+    std::fs::rename(t.path("manifests"), t.home.path().join("moved")).unwrap();
+    std::os::unix::fs::symlink(outside.join("manifests"), t.path("manifests")).unwrap();
+    t.cmd(["list"]).code(2).stderr_has("outside");
+}
