@@ -129,6 +129,12 @@ impl ShardRequest {
                         "--shard auto: $SLURM_ARRAY_TASK_ID {id} is below $SLURM_ARRAY_TASK_MIN {min}"
                     ))
                 })?;
+                if offset % step != 0 {
+                    return Err(EvalError::Usage(format!(
+                        "--shard auto: $SLURM_ARRAY_TASK_ID {id} is not on the array's steps \
+                         ($SLURM_ARRAY_TASK_MIN {min}, $SLURM_ARRAY_TASK_STEP {step})"
+                    )));
+                }
                 let count = match number("SLURM_ARRAY_TASK_COUNT")? {
                     Some(n) => Some((n, "$SLURM_ARRAY_TASK_COUNT")),
                     None => number("SLURM_ARRAY_TASK_MAX")?
@@ -157,6 +163,11 @@ impl ShardRequest {
             }
         };
         let (count, counted_by) = match (count, engine_count) {
+            (Some(n), Some((m, variable))) if n != m => {
+                return Err(EvalError::Usage(format!(
+                    "--shard auto/{n}: {variable} says the count is {m}; pass --shard auto, or make them agree"
+                )));
+            }
             (Some(n), _) => (n, "--shard auto/N"),
             (None, Some(found)) => found,
             (None, None) => {
@@ -252,6 +263,23 @@ mod tests {
                     ("SLURM_ARRAY_TASK_COUNT", "16"),
                 ][..],
                 "$SLURM_ARRAY_TASK_ID makes this shard 17, beyond the count 16 of $SLURM_ARRAY_TASK_COUNT",
+            ),
+            (
+                "auto",
+                &[
+                    ("SLURM_ARRAY_TASK_ID", "3"),
+                    ("SLURM_ARRAY_TASK_STEP", "2"),
+                    ("SLURM_ARRAY_TASK_COUNT", "8"),
+                ][..],
+                "$SLURM_ARRAY_TASK_ID 3 is not on the array's steps",
+            ),
+            (
+                "auto/8",
+                &[
+                    ("SLURM_ARRAY_TASK_ID", "3"),
+                    ("SLURM_ARRAY_TASK_COUNT", "16"),
+                ][..],
+                "--shard auto/8: $SLURM_ARRAY_TASK_COUNT says the count is 16",
             ),
             (
                 "auto",
