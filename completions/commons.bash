@@ -678,7 +678,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval__subcmd__merge)
-            opts="-C -q -v -h -V --no-record --sign --as --secret-key --format --commons --quiet --verbose --color --help --version"
+            opts="-C -q -v -h -V --no-record --allow-unsigned --sign --as --secret-key --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -465,7 +465,7 @@ sts\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l data -d 'The task\'s data file, or a folder laid out like the shared data (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l limit -d 'Evaluate only the first N items (documents, chunks, questions or pairs)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s c -l ctx -l ctx-size -d 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model\'s context)' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l shard -d 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l shard -d 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them). `auto` (or `auto/N`) takes K, and N, from a job array: $SLURM_ARRAY_TASK_ID and $SLURM_ARRAY_TASK_COUNT, or a Kubernetes Indexed Job\'s $JOB_COMPLETION_INDEX with $COMMONS_SHARD_COUNT' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s t -l threads -d 'Worker threads (default: one per core)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
@@ -496,6 +496,7 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 always\t''
 never\t''"
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l no-record -d 'Print the merged result without recording it'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l allow-unsigned -d 'Accept shards that fewer members signed than the commons\' quorum (signatures they carry must still verify)'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l sign -d 'Sign the result as it is recorded, and the snapshot with it, in the same commit (as `commons sign` does)'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'

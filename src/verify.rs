@@ -348,6 +348,16 @@ pub fn valid_signers(
     signers
 }
 
+/// The signature and quorum findings of one manifest, as `verify` reports
+/// them: none when its signatures all verify and enough members signed.
+pub fn signature_findings(commons: &Commons, m: &Loaded) -> Result<Vec<Finding>> {
+    let keys = Keyring::of(&commons.config, commons.root(), &commons.config_path())?;
+    let sigs = signing::signature_files(&m.path);
+    let mut findings = Vec::new();
+    check_signatures(&commons.config, &keys, m, &sigs, &mut findings);
+    Ok(findings)
+}
+
 fn check_signatures(
     config: &CommonsConfig,
     keys: &Keyring,

@@ -15,7 +15,7 @@ use crate::commands::ModelSubject;
 use crate::commons::{Change, Commons, Loaded};
 use crate::eval::run::{Provenance, data_path};
 use crate::eval::task::TASK_NAMES;
-use crate::eval::{Cancel, Evaluation, Observer, Outcome, Settings, ShardSpec, Task};
+use crate::eval::{Cancel, Evaluation, Observer, Outcome, Settings, ShardRequest, ShardSpec, Task};
 use crate::manifest::{Kind, Manifest, Metric, Reference};
 use crate::model::{CausalLm, Encoder};
 use crate::output::{DataFormat, print_json, table};
@@ -76,9 +76,12 @@ pub struct RunArgs {
     #[arg(short = 'c', long, visible_alias = "ctx-size", value_name = "N")]
     pub ctx: Option<usize>,
 
-    /// Evaluate only shard K of N (contiguous slices; `eval merge` joins them).
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<ShardSpec>,
+    /// Evaluate only shard K of N (contiguous slices; `eval merge` joins
+    /// them). `auto` (or `auto/N`) takes K, and N, from a job array:
+    /// $SLURM_ARRAY_TASK_ID and $SLURM_ARRAY_TASK_COUNT, or a Kubernetes
+    /// Indexed Job's $JOB_COMPLETION_INDEX with $COMMONS_SHARD_COUNT.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<ShardRequest>,
 
     /// Folder holding the model's files (default: the Hugging Face cache).
     #[arg(long, value_name = "DIR")]
@@ -108,6 +111,11 @@ pub struct MergeArgs {
     /// Print the merged result without recording it.
     #[arg(long)]
     pub no_record: bool,
+
+    /// Accept shards that fewer members signed than the commons' quorum
+    /// (signatures they carry must still verify).
+    #[arg(long)]
+    pub allow_unsigned: bool,
 
     #[command(flatten)]
     pub signing: SignArgs,
@@ -202,7 +210,10 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         data,
         limit: args.limit,
         ctx: args.ctx,
-        shard: args.shard.unwrap_or(ShardSpec::WHOLE),
+        shard: match args.shard {
+            Some(request) => request.resolve(|name| std::env::var(name).ok())?,
+            None => ShardSpec::WHOLE,
+        },
     };
     let evaluation = Evaluation::prepare(settings)?;
     let subject = ModelSubject::resolve(model_arg, args.files.as_deref(), ctx)?;
@@ -402,6 +413,9 @@ fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         .map(|l| (l.manifest.clone(), l.digest.clone()))
         .collect();
     let merged = crate::eval::merge::fold(&digested)?;
+    for shard in &shards {
+        accepted(&commons, shard, args.allow_unsigned)?;
+    }
     let eval = merged.eval.as_ref().expect("merge makes an eval manifest");
     if !args.no_record {
         // The merged record names the shards by digest; the history must
@@ -454,6 +468,38 @@ fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Refuses a shard whose signatures do not verify, or that fewer members
+/// signed than the quorum (unless `allow_unsigned`).
+fn accepted(commons: &Commons, shard: &Loaded, allow_unsigned: bool) -> anyhow::Result<()> {
+    let refusals: Vec<String> = crate::verify::signature_findings(commons, shard)?
+        .into_iter()
+        .filter(|f| !(allow_unsigned && f.rule == crate::rule::Rule::QuorumNotMet))
+        .map(|f| format!("{} ({}): {}", f.rule, f.file.unwrap_or_default(), f.message))
+        .collect();
+    if refusals.is_empty() {
+        return Ok(());
+    }
+    let what = shard
+        .manifest
+        .eval
+        .as_ref()
+        .and_then(|e| e.shard)
+        .map(|s| format!("shard {}/{} ", s.index, s.count))
+        .unwrap_or_default();
+    bail!(
+        "shards do not merge: {what}`{}` is not accepted by this commons: {}\n\
+         have members sign it (`commons sign {}`){}",
+        shard.manifest.id,
+        refusals.join("; "),
+        shard.manifest.id,
+        if refusals.iter().all(|r| r.starts_with("quorum-not-met")) {
+            ", or pass --allow-unsigned to merge shards below the quorum"
+        } else {
+            ", or remove the signature files that do not verify"
+        }
+    )
 }
 
 /// Commits an evaluation result: its manifest, the shard manifests it folds

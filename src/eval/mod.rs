@@ -34,7 +34,7 @@ pub mod task;
 pub use error::{EvalError, Result};
 pub use model::{Continuations, LanguageModel, Scored, SentenceEncoder};
 pub use run::{Evaluation, Outcome, Settings};
-pub use shard::ShardSpec;
+pub use shard::{ShardRequest, ShardSpec};
 pub use tally::Tally;
 pub use task::{Preset, Task};
 

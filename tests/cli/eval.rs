@@ -303,6 +303,36 @@ fn shards_merge_into_exactly_the_unsplit_result() {
         .code(2)
         .stderr_has("in `eval.task` (perplexity-chunked here, hellaswag there)");
 
+    // A shard the commons has not accepted does not merge: below the quorum
+    // unless --allow-unsigned, and never with a signature that fails.
+    t.cmd(["eval", "merge", &hellaswag[0], &hellaswag[1], &hellaswag[2]])
+        .code(2)
+        .stderr_has(&format!("shard 3/3 `{}` is not accepted", hellaswag[0]))
+        .stderr_has("quorum-not-met")
+        .stderr_has("--allow-unsigned");
+    for id in hellaswag {
+        t.cmd(["sign", id]).success();
+    }
+    let sig = format!("manifests/evals/{}.yaml.alice.minisig", hellaswag[1]);
+    let good = t.read(&sig);
+    t.write(
+        &sig,
+        good.replacen("\ntrusted comment: ", "\ntrusted comment: forged ", 1),
+    );
+    t.cmd([
+        "eval",
+        "merge",
+        "--allow-unsigned",
+        &hellaswag[0],
+        &hellaswag[1],
+        &hellaswag[2],
+    ])
+    .code(2)
+    .stderr_has(&format!("shard 1/3 `{}` is not accepted", hellaswag[1]))
+    .stderr_has("signature-");
+    t.write(&sig, good);
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+
     for (task, whole_id, whole_yaml, shard_ids) in &runs {
         let shard_digests: Vec<String> = shard_ids
             .iter()
@@ -312,7 +342,11 @@ fn shards_merge_into_exactly_the_unsplit_result() {
                 hex::encode(sha2::Sha256::digest(bytes))
             })
             .collect();
+        // The hellaswag shards are signed now; the chunked ones are not.
         let mut merge = vec!["eval", "merge", "--format", "json"];
+        if *task != "hellaswag" {
+            merge.push("--allow-unsigned");
+        }
         merge.extend(shard_ids.iter().map(String::as_str));
         let merged = t.cmd(&merge).success().stderr_has("Folded 3 shard").json();
         assert_eq!(

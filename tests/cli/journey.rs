@@ -333,7 +333,14 @@ fn two_members_fetch_record_sign_evaluate_in_shards_and_merge_across_clones() {
     // the same commit, and the result waits for one more signature only.
     let merged = alice
         .cmd(&[
-            "eval", "merge", &first, &second, "--sign", "--format", "json",
+            "eval",
+            "merge",
+            &first,
+            &second,
+            "--allow-unsigned",
+            "--sign",
+            "--format",
+            "json",
         ])
         .success()
         .stderr_has("Folded")

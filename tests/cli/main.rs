@@ -12,6 +12,8 @@ mod check;
 mod core;
 mod crash;
 mod docs;
+#[cfg(all(feature = "hub", feature = "ml"))]
+mod engines;
 #[cfg(feature = "ml")]
 mod eval;
 mod export;

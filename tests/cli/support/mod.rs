@@ -310,6 +310,39 @@ impl Test {
         dir
     }
 
+    /// Runs a shell script in `dir` as a job engine would: this test's
+    /// environment and `vars`, `commons` on the PATH.
+    pub fn shell(&self, dir: &Path, script: &str, vars: &[(&str, String)]) -> Outcome {
+        let bin = Path::new(env!("CARGO_BIN_EXE_commons")).parent().unwrap();
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut c = Command::new("bash");
+        c.arg("-c").arg(script).current_dir(dir).env_clear();
+        c.env("PATH", path)
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join(".config"))
+            .env("HF_HOME", self.home.path().join("hf"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@localhost")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@localhost");
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        let out = c.output().expect("run bash");
+        Outcome {
+            args: vec![script.to_owned()],
+            out,
+        }
+    }
+
     /// git in `dir`, with this test's HOME and a committer identity.
     pub fn git_command(&self, dir: &Path, args: &[&str]) -> Command {
         let mut c = Command::new("git");
