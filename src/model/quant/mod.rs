@@ -346,5 +346,31 @@ fn k_scale_min(j: usize, s: &[u8]) -> (u8, u8) {
     }
 }
 
+/// The eight sub-blocks of a Q4_K or Q5_K block: scales and minima from
+/// the packed bytes after `d` and `dmin`, the low nibbles from `nibbles`
+/// (128 bytes, sub-blocks `2j` and `2j + 1` sharing run `j`), and each
+/// value's fifth bit, where the format has one, from `high_bit(s, l)`.
+fn unpack_k_sub_blocks(
+    b: &[u8],
+    nibbles: &[u8],
+    out: &mut [Sub],
+    high_bit: impl Fn(usize, usize) -> u8,
+) {
+    let (d, dmin) = (half_at(b, 0), half_at(b, 2));
+    let scales = &b[4..16];
+    for (j, qs) in nibbles.chunks_exact(QK).enumerate() {
+        for half in 0..2 {
+            let s = 2 * j + half;
+            let (sc, m) = k_scale_min(s, scales);
+            let sub = &mut out[s];
+            sub.scale = [d * sc as f32; 2];
+            sub.min = -dmin * m as f32;
+            for (l, (q, &byte)) in sub.q.iter_mut().zip(qs).enumerate() {
+                *q = ((byte >> (4 * half)) & 0x0f) | (high_bit(s, l) << 4);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@
 //! low nibbles hold sub-block `2j` and high nibbles sub-block `2j + 1` for
 //! each run of 32 bytes `j`.
 
-use super::{BlockFormat, QK, Sub, half_at, k_scale_min};
+use super::{BlockFormat, Sub, unpack_k_sub_blocks};
 
 pub struct Q4K;
 
@@ -15,19 +15,6 @@ impl BlockFormat for Q4K {
     const SIGNED: bool = false;
 
     fn unpack(b: &[u8], out: &mut [Sub]) {
-        let (d, dmin) = (half_at(b, 0), half_at(b, 2));
-        let scales = &b[4..16];
-        for (j, qs) in b[16..144].chunks_exact(QK).enumerate() {
-            for half in 0..2 {
-                let s = 2 * j + half;
-                let (sc, m) = k_scale_min(s, scales);
-                let sub = &mut out[s];
-                sub.scale = [d * sc as f32; 2];
-                sub.min = -dmin * m as f32;
-                for (q, &byte) in sub.q.iter_mut().zip(qs) {
-                    *q = (byte >> (4 * half)) & 0x0f;
-                }
-            }
-        }
+        unpack_k_sub_blocks(b, &b[16..144], out, |_, _| 0);
     }
 }
