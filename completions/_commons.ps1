@@ -708,6 +708,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--ctx-size', '--ctx-size', [CompletionResultType]::ParameterName, 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them). `auto` (or `auto/N`) takes K, and N, from a job array: $SLURM_ARRAY_TASK_ID and $SLURM_ARRAY_TASK_COUNT, or a Kubernetes Indexed Job''s $JOB_COMPLETION_INDEX with $COMMONS_SHARD_COUNT')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Folder holding the model''s files (default: the Hugging Face cache)')
+            [CompletionResult]::new('--log-samples', '--log-samples', [CompletionResultType]::ParameterName, 'Keep every item''s score: the hashes of the document and the prompt, the target, each choice''s log-likelihood and the prediction (JSON Lines, zstd). A recorded result keeps them beside its manifest, bound to it by sha256, for `verify` and `eval diff`; a result that is not recorded writes them to FILE')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Worker threads (default: one per core)')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Worker threads (default: one per core)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)')
@@ -730,6 +731,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge the manifests of the shards of one evaluation into its result')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Compare recorded results across models: one row per model, one column per metric')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded evaluations')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two results of one task item by item: what changed, and whether the difference is significant')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -786,10 +788,30 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'commons;eval;diff' {
+            [CompletionResult]::new('--iterations', '--iterations', [CompletionResultType]::ParameterName, 'Bootstrap resamples')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the bootstrap''s resampling')
+            [CompletionResult]::new('--alpha', '--alpha', [CompletionResultType]::ParameterName, 'Significance level')
+            [CompletionResult]::new('--show-items', '--show-items', [CompletionResultType]::ParameterName, 'Items listed per metric in human output (JSON lists all)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: human text, or JSON for scripts')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--commons', '--commons', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress bars or status lines')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr what verify and check examined and what they skipped')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr what verify and check examined and what they skipped')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'commons;eval;help' {
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge the manifests of the shards of one evaluation into its result')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Compare recorded results across models: one row per model, one column per metric')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded evaluations')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two results of one task item by item: what changed, and whether the difference is significant')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -800,6 +822,9 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;eval;help;list' {
+            break
+        }
+        'commons;eval;help;diff' {
             break
         }
         'commons;eval;help;help' {
@@ -1117,6 +1142,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge the manifests of the shards of one evaluation into its result')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Compare recorded results across models: one row per model, one column per metric')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded evaluations')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two results of one task item by item: what changed, and whether the difference is significant')
             break
         }
         'commons;help;eval;merge' {
@@ -1126,6 +1152,9 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;help;eval;list' {
+            break
+        }
+        'commons;help;eval;diff' {
             break
         }
         'commons;help;run' {

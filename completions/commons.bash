@@ -91,6 +91,9 @@ _commons() {
             commons,verify)
                 cmd="commons__subcmd__verify"
                 ;;
+            commons__subcmd__eval,diff)
+                cmd="commons__subcmd__eval__subcmd__diff"
+                ;;
             commons__subcmd__eval,help)
                 cmd="commons__subcmd__eval__subcmd__help"
                 ;;
@@ -102,6 +105,9 @@ _commons() {
                 ;;
             commons__subcmd__eval,show)
                 cmd="commons__subcmd__eval__subcmd__show"
+                ;;
+            commons__subcmd__eval__subcmd__help,diff)
+                cmd="commons__subcmd__eval__subcmd__help__subcmd__diff"
                 ;;
             commons__subcmd__eval__subcmd__help,help)
                 cmd="commons__subcmd__eval__subcmd__help__subcmd__help"
@@ -216,6 +222,9 @@ _commons() {
                 ;;
             commons__subcmd__help,verify)
                 cmd="commons__subcmd__help__subcmd__verify"
+                ;;
+            commons__subcmd__help__subcmd__eval,diff)
+                cmd="commons__subcmd__help__subcmd__eval__subcmd__diff"
                 ;;
             commons__subcmd__help__subcmd__eval,list)
                 cmd="commons__subcmd__help__subcmd__eval__subcmd__list"
@@ -492,7 +501,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval)
-            opts="-c -t -C -q -v -h -V --task --chunked --data --limit --ctx-size --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --verbose --color --help --version merge show list help"
+            opts="-c -t -C -q -v -h -V --task --chunked --data --limit --ctx-size --ctx --shard --files --no-record --log-samples --threads --sign --as --secret-key --format --commons --quiet --verbose --color --help --version merge show list diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,6 +536,10 @@ _commons() {
                     return 0
                     ;;
                 --files)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-samples)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -569,9 +582,69 @@ _commons() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        commons__subcmd__eval__subcmd__help)
-            opts="merge show list help"
+        commons__subcmd__eval__subcmd__diff)
+            opts="-C -q -v -h -V --iterations --seed --alpha --show-items --format --commons --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --iterations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alpha)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --show-items)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --commons)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__eval__subcmd__help)
+            opts="merge show list diff help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__eval__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1106,8 +1179,22 @@ _commons() {
             return 0
             ;;
         commons__subcmd__help__subcmd__eval)
-            opts="merge show list"
+            opts="merge show list diff"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        commons__subcmd__help__subcmd__eval__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

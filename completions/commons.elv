@@ -647,6 +647,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --ctx-size 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model''s context)'
             cand --shard 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them). `auto` (or `auto/N`) takes K, and N, from a job array: $SLURM_ARRAY_TASK_ID and $SLURM_ARRAY_TASK_COUNT, or a Kubernetes Indexed Job''s $JOB_COMPLETION_INDEX with $COMMONS_SHARD_COUNT'
             cand --files 'Folder holding the model''s files (default: the Hugging Face cache)'
+            cand --log-samples 'Keep every item''s score: the hashes of the document and the prompt, the target, each choice''s log-likelihood and the prediction (JSON Lines, zstd). A recorded result keeps them beside its manifest, bound to it by sha256, for `verify` and `eval diff`; a result that is not recorded writes them to FILE'
             cand -t 'Worker threads (default: one per core)'
             cand --threads 'Worker threads (default: one per core)'
             cand --as 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)'
@@ -669,6 +670,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand merge 'Merge the manifests of the shards of one evaluation into its result'
             cand show 'Compare recorded results across models: one row per model, one column per metric'
             cand list 'List recorded evaluations'
+            cand diff 'Compare two results of one task item by item: what changed, and whether the difference is significant'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'commons;eval;merge'= {
@@ -721,10 +723,29 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'commons;eval;diff'= {
+            cand --iterations 'Bootstrap resamples'
+            cand --seed 'Seed of the bootstrap''s resampling'
+            cand --alpha 'Significance level'
+            cand --show-items 'Items listed per metric in human output (JSON lists all)'
+            cand --format 'Output: human text, or JSON for scripts'
+            cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --commons 'Run as if started in DIR (the commons, or a folder inside it)'
+            cand --color 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never'
+            cand -q 'Print only results and errors: no progress bars or status lines'
+            cand --quiet 'Print only results and errors: no progress bars or status lines'
+            cand -v 'Say on stderr what verify and check examined and what they skipped'
+            cand --verbose 'Say on stderr what verify and check examined and what they skipped'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'commons;eval;help'= {
             cand merge 'Merge the manifests of the shards of one evaluation into its result'
             cand show 'Compare recorded results across models: one row per model, one column per metric'
             cand list 'List recorded evaluations'
+            cand diff 'Compare two results of one task item by item: what changed, and whether the difference is significant'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'commons;eval;help;merge'= {
@@ -732,6 +753,8 @@ set edit:completion:arg-completer[commons] = {|@words|
         &'commons;eval;help;show'= {
         }
         &'commons;eval;help;list'= {
+        }
+        &'commons;eval;help;diff'= {
         }
         &'commons;eval;help;help'= {
         }
@@ -1007,12 +1030,15 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand merge 'Merge the manifests of the shards of one evaluation into its result'
             cand show 'Compare recorded results across models: one row per model, one column per metric'
             cand list 'List recorded evaluations'
+            cand diff 'Compare two results of one task item by item: what changed, and whether the difference is significant'
         }
         &'commons;help;eval;merge'= {
         }
         &'commons;help;eval;show'= {
         }
         &'commons;help;eval;list'= {
+        }
+        &'commons;help;eval;diff'= {
         }
         &'commons;help;run'= {
         }

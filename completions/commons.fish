@@ -453,7 +453,7 @@ complete -c commons -n "__fish_commons_using_subcommand fetch" -s q -l quiet -d 
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c commons -n "__fish_commons_using_subcommand fetch" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l task -d 'What to evaluate' -r -f -a "perplexity\t''
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l task -d 'What to evaluate' -r -f -a "perplexity\t''
 hellaswag\t''
 arc-easy\t''
 arc-challenge\t''
@@ -462,31 +462,33 @@ winogrande\t''
 lambada\t''
 choice\t''
 sts\t''"
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l data -d 'The task\'s data file, or a folder laid out like the shared data (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l limit -d 'Evaluate only the first N items (documents, chunks, questions or pairs)' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s c -l ctx -l ctx-size -d 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model\'s context)' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l shard -d 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them). `auto` (or `auto/N`) takes K, and N, from a job array: $SLURM_ARRAY_TASK_ID and $SLURM_ARRAY_TASK_COUNT, or a Kubernetes Indexed Job\'s $JOB_COMPLETION_INDEX with $COMMONS_SHARD_COUNT' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s t -l threads -d 'Worker threads (default: one per core)' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l secret-key -d 'Secret key file for --sign (default: the member\'s key in the user\'s config folder)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l data -d 'The task\'s data file, or a folder laid out like the shared data (wikitext2/, hellaswag/, arc_easy/, piqa/, lambada/, stsb/)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l limit -d 'Evaluate only the first N items (documents, chunks, questions or pairs)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -s c -l ctx -l ctx-size -d 'Chunk length for --chunked (default 512); window or maximum sequence length otherwise (default: the model\'s context)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l shard -d 'Evaluate only shard K of N (contiguous slices; `eval merge` joins them). `auto` (or `auto/N`) takes K, and N, from a job array: $SLURM_ARRAY_TASK_ID and $SLURM_ARRAY_TASK_COUNT, or a Kubernetes Indexed Job\'s $JOB_COMPLETION_INDEX with $COMMONS_SHARD_COUNT' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l files -d 'Folder holding the model\'s files (default: the Hugging Face cache)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l log-samples -d 'Keep every item\'s score: the hashes of the document and the prompt, the target, each choice\'s log-likelihood and the prediction (JSON Lines, zstd). A recorded result keeps them beside its manifest, bound to it by sha256, for `verify` and `eval diff`; a result that is not recorded writes them to FILE' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -s t -l threads -d 'Worker threads (default: one per core)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l secret-key -d 'Secret key file for --sign (default: the member\'s key in the user\'s config folder)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
 json\t''"
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l chunked -d 'Perplexity the llama.cpp way: chunks of --ctx tokens, second half scored'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l no-record -d 'Print the result without recording it in the commons'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -l sign -d 'Sign the result as it is recorded, and the snapshot with it, in the same commit (as `commons sign` does)'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s h -l help -d 'Print help'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "list" -d 'List recorded evaluations'
-complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l chunked -d 'Perplexity the llama.cpp way: chunks of --ctx tokens, second half scored'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l no-record -d 'Print the result without recording it in the commons'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -l sign -d 'Sign the result as it is recorded, and the snapshot with it, in the same commit (as `commons sign` does)'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -a "list" -d 'List recorded evaluations'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -a "diff" -d 'Compare two results of one task item by item: what changed, and whether the difference is significant'
+complete -c commons -n "__fish_commons_using_subcommand eval; and not __fish_seen_subcommand_from merge show list diff help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l as -d 'The member signing with --sign (default: $COMMONS_MEMBER, else the only member with a secret key here)' -r
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l secret-key -d 'Secret key file for --sign (default: the member\'s key in the user\'s config folder)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from merge" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
@@ -525,9 +527,24 @@ complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -l iterations -d 'Bootstrap resamples' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -l seed -d 'Seed of the bootstrap\'s resampling' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -l alpha -d 'Significance level' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -l show-items -d 'Items listed per metric in human output (JSON lists all)' -r
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -l format -d 'Output: human text, or JSON for scripts' -r -f -a "human\t''
+json\t''"
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -s q -l quiet -d 'Print only results and errors: no progress bars or status lines'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -s h -l help -d 'Print help'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from diff" -s V -l version -d 'Print version'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "list" -d 'List recorded evaluations'
+complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "diff" -d 'Compare two results of one task item by item: what changed, and whether the difference is significant'
 complete -c commons -n "__fish_commons_using_subcommand eval; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c commons -n "__fish_commons_using_subcommand run" -s p -l prompt -d 'Text to continue (with --chat, the user\'s message); `-` reads it from standard input' -r
 complete -c commons -n "__fish_commons_using_subcommand run" -s f -l file -d 'Read the prompt from FILE' -r -F
@@ -691,3 +708,4 @@ complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_su
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "merge" -d 'Merge the manifests of the shards of one evaluation into its result'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "show" -d 'Compare recorded results across models: one row per model, one column per metric'
 complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "list" -d 'List recorded evaluations'
+complete -c commons -n "__fish_commons_using_subcommand help; and __fish_seen_subcommand_from eval" -f -a "diff" -d 'Compare two results of one task item by item: what changed, and whether the difference is significant'

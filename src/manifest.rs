@@ -531,6 +531,22 @@ pub struct EvalSection {
     /// `verify` can merge them again and compare.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<Reference>,
+    /// The per-item samples (`commons eval --log-samples`): a file beside
+    /// this manifest, bound to it by its sha256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<SamplesFile>,
+}
+
+/// A file of per-item samples beside an eval manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SamplesFile {
+    /// The file's name, in the manifest's folder (`<name>.samples.jsonl.zst`).
+    pub file: String,
+    /// sha256 of the file's bytes.
+    pub sha256: Sha256Hex,
+    /// Samples it holds (one per item scored).
+    pub items: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -148,6 +148,10 @@ rules! {
         "A merged evaluation differs from the merge of the shards it names",
         "The shards named in `eval.merged_from`, read from git history, merge to other numbers than the evaluation records, or do not merge at all.",
         "Restore the evaluation from git history, or merge the shards again (`commons eval merge`).";
+    EvalSamplesMismatch = "eval-samples-mismatch", Error, [Verify],
+        "An evaluation's per-item samples are missing, changed, or do not add up to its result",
+        "The samples file an evaluation names in `eval.samples` is missing, its sha256 differs from the recorded one, it does not read, or its items' values do not add up to the tally the evaluation records.",
+        "Restore the samples file from git history, or evaluate again with --log-samples.";
     EvalShardsUnavailable = "eval-shards-unavailable", Warning, [Verify],
         "The shards a merged evaluation names are not in this clone's history; it was not re-merged",
         "A merged evaluation names shards that this clone's git history does not hold as recorded (a shallow clone), so it was not merged again.",

@@ -96,6 +96,8 @@ pub fn verify_with_progress(
                     check_references(&digests, m, &mut findings);
                     #[cfg(feature = "ml")]
                     check_merge(commons, m, &mut findings);
+                    #[cfg(feature = "ml")]
+                    check_samples(m, &mut findings);
                     let (jobs, located) = if opts.no_files {
                         (Vec::new(), None)
                     } else {
@@ -520,6 +522,32 @@ fn check_merge(commons: &Commons, m: &Loaded, findings: &mut Vec<Finding>) {
             .field(field)
             .fix("restore this file from git history, or merge the shards again (`git show` them back, then `commons eval merge`)"),
     );
+}
+
+/// Reads an evaluation's samples file, checks its digest, and adds its
+/// items up again: they must give the tally the manifest records.
+#[cfg(feature = "ml")]
+fn check_samples(m: &Loaded, findings: &mut Vec<Finding>) {
+    let Some((eval, file)) = m
+        .manifest
+        .eval
+        .as_ref()
+        .and_then(|e| e.samples.as_ref().map(|s| (e, s)))
+    else {
+        return;
+    };
+    let problem = crate::eval::samples::audited(&m.path, &m.manifest.id, eval, file)
+        .err()
+        .map(|u| (u.message, u.field));
+    if let Some((message, field)) = problem {
+        findings.push(
+            Finding::new(Rule::EvalSamplesMismatch, message)
+                .id(&m.manifest.id)
+                .file(&m.rel)
+                .field(field)
+                .fix("restore the samples file and the manifest from git history, or evaluate again with --log-samples"),
+        );
+    }
 }
 
 /// Plans the hashing of a manifest's files (see [`crate::files`]).

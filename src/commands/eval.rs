@@ -14,9 +14,10 @@ use crate::cli::{Context, ExitStatus};
 use crate::commands::ModelSubject;
 use crate::commons::{Change, Commons, Loaded};
 use crate::eval::run::{Provenance, data_path};
+use crate::eval::samples::Sample;
 use crate::eval::task::TASK_NAMES;
 use crate::eval::{Cancel, Evaluation, Observer, Outcome, Settings, ShardRequest, ShardSpec, Task};
-use crate::manifest::{Kind, Manifest, Metric, Reference};
+use crate::manifest::{Kind, Manifest, Metric, Reference, SamplesFile};
 use crate::model::{CausalLm, Encoder};
 use crate::output::{DataFormat, print_json, table};
 
@@ -46,6 +47,45 @@ pub enum EvalCommand {
     Show(ShowArgs),
     /// List recorded evaluations
     List(ListArgs),
+    /// Compare two results of one task item by item: what changed, and
+    /// whether the difference is significant
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Both results must have been recorded with --log-samples. Items are paired by their \
+place in the data and must be the same items. Accuracies are compared with McNemar's exact test on the items \
+one result gets right and the other wrong; every metric gets a paired bootstrap (items resampled with \
+replacement, seeded) for its 95% interval, which is also the test for metrics without an exact one."
+)]
+pub struct DiffArgs {
+    /// The result compared against (an eval manifest's id or path).
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// The result compared with A.
+    #[arg(value_name = "B")]
+    pub b: String,
+
+    /// Bootstrap resamples.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub iterations: u32,
+
+    /// Seed of the bootstrap's resampling.
+    #[arg(long, value_name = "N", default_value_t = 1234)]
+    pub seed: u64,
+
+    /// Significance level.
+    #[arg(long, value_name = "P", default_value_t = 0.05)]
+    pub alpha: f64,
+
+    /// Items listed per metric in human output (JSON lists all).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub show_items: usize,
+
+    /// Output: human text, or JSON for scripts
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DataFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -90,6 +130,14 @@ pub struct RunArgs {
     /// Print the result without recording it in the commons.
     #[arg(long)]
     pub no_record: bool,
+
+    /// Keep every item's score: the hashes of the document and the prompt,
+    /// the target, each choice's log-likelihood and the prediction (JSON
+    /// Lines, zstd). A recorded result keeps them beside its manifest,
+    /// bound to it by sha256, for `verify` and `eval diff`; a result that
+    /// is not recorded writes them to FILE.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub log_samples: Option<Option<PathBuf>>,
 
     #[command(flatten)]
     pub threads: super::ThreadArgs,
@@ -193,6 +241,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Some(EvalCommand::Merge(a)) => merge(a, ctx),
         Some(EvalCommand::Show(a)) => show(a, ctx),
         Some(EvalCommand::List(a)) => list(a, ctx),
+        Some(EvalCommand::Diff(a)) => diff(a, ctx),
         None => evaluate(args.run, ctx),
     }
 }
@@ -225,6 +274,8 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if args.signing.sign && signer.is_none() {
         bail!("--sign signs a recorded result: MODEL must be a model id of the commons");
     }
+    let will_record = subject.record.is_some() && !args.no_record;
+    let samples = SamplesLog::of(args.log_samples.as_ref().map(Option::as_deref), will_record)?;
     let json = args.format == DataFormat::Json;
 
     let cancel = Arc::new(Cancel::new());
@@ -266,7 +317,11 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
 
     let Some((commons, model)) = subject.record.filter(|_| !args.no_record) else {
         not_recorded(ctx, model_arg, args.no_record);
-        return print_outcome(&outcome, None, duration, args.format);
+        let written = match samples {
+            SamplesLog::To(path) => Some(write_samples(ctx, &path, &outcome.samples)?),
+            _ => None,
+        };
+        return print_outcome(&outcome, None, written.as_ref(), duration, args.format);
     };
     let provenance = Provenance {
         model: Reference {
@@ -278,16 +333,92 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         date: now(),
         duration_seconds: duration,
     };
-    let manifest = outcome.to_manifest(&provenance);
+    let mut manifest = outcome.to_manifest(&provenance);
+    let samples =
+        (samples == SamplesLog::Beside).then(|| attach_samples(&mut manifest, &outcome.samples));
     let message = format!(
         "Record eval {} of {}: {}",
         task,
         model.manifest.id,
         headline(&outcome.metrics)
     );
-    let path = commit_result(&commons, &manifest, &[], signer.as_ref(), &message)?;
+    let path = commit_result(&commons, &manifest, samples, &[], signer.as_ref(), &message)?;
     recorded_status(ctx, &manifest, &path, signer.as_ref());
-    print_outcome(&outcome, Some(&manifest), duration, args.format)
+    let samples = manifest.eval.as_ref().and_then(|e| e.samples.clone());
+    print_outcome(
+        &outcome,
+        Some(&manifest),
+        samples.as_ref(),
+        duration,
+        args.format,
+    )
+}
+
+/// Where `--log-samples` puts the samples.
+#[derive(Debug, PartialEq, Eq)]
+enum SamplesLog {
+    No,
+    /// Beside the recorded manifest, in the same commit.
+    Beside,
+    /// In this file (the result is not recorded).
+    To(PathBuf),
+}
+
+impl SamplesLog {
+    fn of(flag: Option<Option<&Path>>, recording: bool) -> anyhow::Result<SamplesLog> {
+        match flag {
+            None => Ok(SamplesLog::No),
+            Some(None) if recording => Ok(SamplesLog::Beside),
+            Some(None) => bail!(
+                "--log-samples: the result is not recorded, so name the file to write the samples to (--log-samples FILE)"
+            ),
+            Some(Some(p)) if recording => bail!(
+                "--log-samples {}: a recorded result keeps its samples beside its manifest; drop FILE (or pass --no-record to write them there)",
+                p.display()
+            ),
+            Some(Some(p)) => Ok(SamplesLog::To(p.to_path_buf())),
+        }
+    }
+}
+
+/// Encodes the samples and names them in the eval manifest; returns the
+/// file's bytes.
+fn attach_samples(manifest: &mut Manifest, samples: &[Sample]) -> Vec<u8> {
+    let bytes = crate::eval::samples::encode(samples);
+    let file = SamplesFile {
+        file: crate::eval::samples::file_name(&manifest.relative_path()),
+        sha256: crate::digest::Sha256Hex::of_bytes(&bytes),
+        items: samples.len() as u64,
+    };
+    if let Some(eval) = manifest.eval.as_mut() {
+        eval.samples = Some(file);
+    }
+    bytes
+}
+
+/// Writes the samples of a result that is not recorded, atomically.
+fn write_samples(ctx: &Context, path: &Path, samples: &[Sample]) -> anyhow::Result<SamplesFile> {
+    let bytes = crate::eval::samples::encode(samples);
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("{}: cannot write the samples here", dir.display()))?;
+    std::io::Write::write_all(&mut file, &bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .with_context(|| format!("{}: writing the samples", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("{}: writing the samples", path.display()))?;
+    ctx.printer.status(
+        "Wrote",
+        format!("{} samples to {}", samples.len(), path.display()),
+    );
+    Ok(SamplesFile {
+        file: path.display().to_string(),
+        sha256: crate::digest::Sha256Hex::of_bytes(&bytes),
+        items: samples.len() as u64,
+    })
 }
 
 /// Says on stderr why a result is only printed.
@@ -369,6 +500,7 @@ fn fmt_metric(m: &Metric) -> String {
 fn print_outcome(
     outcome: &Outcome,
     manifest: Option<&Manifest>,
+    samples: Option<&SamplesFile>,
     duration: f64,
     format: DataFormat,
 ) -> anyhow::Result<ExitStatus> {
@@ -382,6 +514,7 @@ fn print_outcome(
             "shard": shard,
             "config": outcome.config,
             "data_sha256": outcome.data_sha256,
+            "samples": samples,
             "duration_seconds": duration,
         }))?,
         DataFormat::Human => {
@@ -412,10 +545,11 @@ fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         .iter()
         .map(|l| (l.manifest.clone(), l.digest.clone()))
         .collect();
-    let merged = crate::eval::merge::fold(&digested)?;
+    let mut merged = crate::eval::merge::fold(&digested)?;
     for shard in &shards {
         accepted(&commons, shard, args.allow_unsigned)?;
     }
+    let samples = merged_samples(ctx, &shards)?.map(|s| attach_samples(&mut merged, &s));
     let eval = merged.eval.as_ref().expect("merge makes an eval manifest");
     if !args.no_record {
         // The merged record names the shards by digest; the history must
@@ -431,7 +565,14 @@ fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             eval.model.id,
             headline(&eval.metrics)
         );
-        let path = commit_result(&commons, &merged, &shards, signer.as_ref(), &message)?;
+        let path = commit_result(
+            &commons,
+            &merged,
+            samples,
+            &shards,
+            signer.as_ref(),
+            &message,
+        )?;
         recorded_status(ctx, &merged, &path, signer.as_ref());
         ctx.printer.status(
             "Folded",
@@ -468,6 +609,38 @@ fn merge(args: MergeArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// The samples of all the shards, in shard order, when every shard logged
+/// them; each shard's are checked against its digest and its tally.
+fn merged_samples(ctx: &Context, shards: &[Loaded]) -> anyhow::Result<Option<Vec<Sample>>> {
+    let logged: Vec<(u32, &Loaded, &SamplesFile)> = shards
+        .iter()
+        .filter_map(|l| {
+            let eval = l.manifest.eval.as_ref()?;
+            Some((eval.shard.map_or(0, |s| s.index), l, eval.samples.as_ref()?))
+        })
+        .collect();
+    if logged.len() < shards.len() {
+        if !logged.is_empty() {
+            ctx.printer.warn(format!(
+                "{} of the {} shards logged per-item samples: the merged result has none (run every shard with --log-samples to keep them)",
+                logged.len(),
+                shards.len()
+            ));
+        }
+        return Ok(None);
+    }
+    let mut logged = logged;
+    logged.sort_by_key(|(index, ..)| *index);
+    let mut all = Vec::new();
+    for (_, shard, file) in logged {
+        let eval = shard.manifest.eval.as_ref().expect("filtered");
+        let samples = crate::eval::samples::audited(&shard.path, &shard.manifest.id, eval, file)
+            .map_err(|u| anyhow::anyhow!("shards do not merge: {u}"))?;
+        all.extend(samples);
+    }
+    Ok(Some(all))
 }
 
 /// Refuses a shard whose signatures do not verify, or that fewer members
@@ -508,6 +681,7 @@ fn accepted(commons: &Commons, shard: &Loaded, allow_unsigned: bool) -> anyhow::
 fn commit_result(
     commons: &Commons,
     manifest: &Manifest,
+    samples: Option<Vec<u8>>,
     folded: &[Loaded],
     signer: Option<&Signer>,
     message: &str,
@@ -517,9 +691,30 @@ fn commit_result(
     let rel = path.to_string_lossy().replace('\\', "/");
     let bytes = manifest.to_yaml();
     let mut changes = vec![Change::new(rel.clone(), bytes.clone())];
+    if let (Some(samples), Some(file)) = (
+        samples,
+        manifest.eval.as_ref().and_then(|e| e.samples.as_ref()),
+    ) {
+        let beside = crate::eval::samples::path_beside(&path, &file.file)?;
+        changes.push(Change::new(
+            beside.to_string_lossy().replace('\\', "/"),
+            samples,
+        ));
+    }
     let mut removals = Vec::new();
     for shard in folded {
         removals.push(shard.rel.clone());
+        if let Some(file) = shard
+            .manifest
+            .eval
+            .as_ref()
+            .and_then(|e| e.samples.as_ref())
+        {
+            let beside = crate::eval::samples::path_beside(&shard.path, &file.file)?;
+            if beside.exists() {
+                removals.push(commons.relative(&beside)?);
+            }
+        }
         for sig in crate::signing::signature_files(&shard.path) {
             removals.push(commons.relative(&sig)?);
         }
@@ -809,4 +1004,182 @@ fn show(args: ShowArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+fn diff(args: DiffArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    use crate::eval::diff::{DiffSettings, compare};
+    if !(args.alpha > 0.0 && args.alpha < 1.0) {
+        bail!(
+            "--alpha {}: a significance level is between 0 and 1",
+            args.alpha
+        );
+    }
+    let commons = ctx.commons()?;
+    let a = commons.load(&args.a)?;
+    let b = commons.load(&args.b)?;
+    let (ea, eb) = (eval_section(&a)?, eval_section(&b)?);
+    if ea.task != eb.task {
+        bail!(
+            "`{}` is a {} result and `{}` a {} result: diff compares two results of one task",
+            a.manifest.id,
+            ea.task,
+            b.manifest.id,
+            eb.task
+        );
+    }
+    if ea.data_sha256 != eb.data_sha256 {
+        bail!(
+            "`{}` and `{}` evaluated different data (`eval.data_sha256` {} and {})",
+            a.manifest.id,
+            b.manifest.id,
+            ea.data_sha256
+                .as_ref()
+                .map_or("none".into(), ToString::to_string),
+            eb.data_sha256
+                .as_ref()
+                .map_or("none".into(), ToString::to_string),
+        );
+    }
+    let task = Task::parse(&ea.task, false)?;
+    let (sa, sb) = (logged_samples(&a, ea)?, logged_samples(&b, eb)?);
+    let settings = DiffSettings {
+        iterations: args.iterations as usize,
+        seed: args.seed,
+        alpha: args.alpha,
+    };
+    let c = compare(task.scoring(), &sa, &sb, settings)?;
+    let configs = config_differences(ea, eb);
+    match args.format {
+        DataFormat::Json => print_json(&serde_json::json!({
+            "task": ea.task,
+            "a": { "id": a.manifest.id, "model": ea.model, "items": sa.len() },
+            "b": { "id": b.manifest.id, "model": eb.model, "items": sb.len() },
+            "config_differences": configs,
+            "comparison": c,
+        }))?,
+        DataFormat::Human => {
+            println!(
+                "{}: {} items paired (A {}: {}; B {}: {})",
+                ea.task,
+                c.paired,
+                a.manifest.id,
+                sa.len(),
+                b.manifest.id,
+                sb.len()
+            );
+            for line in &configs {
+                println!("  {line}");
+            }
+            let mut t = table(&["metric", "A", "B", "B − A", "95% interval", "p", "test"]);
+            for m in &c.metrics {
+                let verdict = if !m.significant {
+                    "no significant difference".to_owned()
+                } else if (m.delta > 0.0) == m.higher_is_better {
+                    "B better".to_owned()
+                } else {
+                    "A better".to_owned()
+                };
+                let test = match (m.a_only_right, m.b_only_right) {
+                    (Some(x), Some(y)) => format!("McNemar ({x} right only in A, {y} only in B)"),
+                    _ => format!("bootstrap ({} resamples)", c.iterations),
+                };
+                t.add_row(vec![
+                    m.metric.clone(),
+                    fmt_value(m.a),
+                    fmt_value(m.b),
+                    format!("{:+.4}", m.delta),
+                    format!("[{:+.4}, {:+.4}]", m.ci95[0], m.ci95[1]),
+                    format!("{:.4}\n{verdict}", m.p_value),
+                    test,
+                ]);
+            }
+            println!("{t}");
+            for (metric, items) in &c.changed {
+                if items.is_empty() {
+                    continue;
+                }
+                println!("{metric}: {} items changed", items.len());
+                for item in items.iter().take(args.show_items) {
+                    let pred = |p: Option<usize>| p.map_or("-".into(), |p| p.to_string());
+                    println!(
+                        "  item {:>6}  target {}  A chose {}  B chose {}  ({} right)",
+                        item.doc_id,
+                        item.target.as_ref().map_or("-".into(), ToString::to_string),
+                        pred(item.a_prediction),
+                        pred(item.b_prediction),
+                        if item.b_right { "B" } else { "A" }
+                    );
+                }
+                if items.len() > args.show_items {
+                    println!(
+                        "  … and {} more (--show-items, or --format json)",
+                        items.len() - args.show_items
+                    );
+                }
+            }
+            if c.only_a + c.only_b > 0 {
+                ctx.printer.warn(format!(
+                    "{} items are only in A and {} only in B: the figures above are over the {} paired items",
+                    c.only_a, c.only_b, c.paired
+                ));
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn eval_section(l: &Loaded) -> anyhow::Result<&crate::manifest::EvalSection> {
+    l.manifest
+        .eval
+        .as_ref()
+        .filter(|_| l.manifest.kind == Kind::Eval)
+        .with_context(|| format!("`{}` is not an evaluation result", l.manifest.id))
+}
+
+/// The samples a result logged, read and checked against their digest.
+fn logged_samples(l: &Loaded, eval: &crate::manifest::EvalSection) -> anyhow::Result<Vec<Sample>> {
+    let Some(file) = eval.samples.as_ref() else {
+        bail!(
+            "`{}` has no per-item samples: evaluate again with --log-samples",
+            l.manifest.id
+        );
+    };
+    let samples = crate::eval::samples::audited(&l.path, &l.manifest.id, eval, file)
+        .map_err(|u| anyhow::anyhow!(u))?;
+    Ok(samples)
+}
+
+/// What differs between the two results besides their numbers: the model,
+/// the settings, the engine.
+fn config_differences(
+    a: &crate::manifest::EvalSection,
+    b: &crate::manifest::EvalSection,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.model != b.model {
+        out.push(format!("model: A {}, B {}", a.model.id, b.model.id));
+    }
+    let keys: std::collections::BTreeSet<&String> =
+        a.config.keys().chain(b.config.keys()).collect();
+    for key in keys {
+        let show = |v: Option<&serde_yaml::Value>| {
+            v.map_or("(unset)".to_owned(), |v| {
+                serde_yaml::to_string(v)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned()
+            })
+        };
+        let (x, y) = (a.config.get(key), b.config.get(key));
+        if x != y {
+            out.push(format!("config.{key}: A {}, B {}", show(x), show(y)));
+        }
+    }
+    if (&a.engine, &a.engine_version) != (&b.engine, &b.engine_version) {
+        out.push(format!(
+            "engine: A {} {}, B {} {}",
+            a.engine, a.engine_version, b.engine, b.engine_version
+        ));
+    }
+    out
 }

@@ -16,8 +16,9 @@ use super::data::{ChoiceItem, LastWord};
 use super::metrics::names::*;
 use super::model::Continuations;
 use super::perplexity::report;
+use super::samples::{ItemScore, Scoresheet, prompt_hash};
 use super::task::Scoring;
-use super::{Cancel, LanguageModel, Observer, Result, Scored, Tally};
+use super::{Cancel, LanguageModel, Observer, Result, Scored};
 
 /// Context and continuation tokens of one request.
 pub fn encode_pair(
@@ -116,8 +117,8 @@ pub fn score_choices(
     norm: bool,
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<Tally> {
-    let mut tally = Tally::new();
+) -> Result<Scoresheet> {
+    let mut sheet = Scoresheet::new();
     observer.start(items.len() as u64);
     let mut done = 0;
     for batch in items.chunks(ITEMS_AT_ONCE) {
@@ -138,24 +139,55 @@ pub fn score_choices(
                 .take(count)
                 .flat_map(|per_job| per_job.iter().map(|s| total(s).0).collect::<Vec<_>>())
                 .collect();
-            tally.add(ITEMS, 1.0);
-            tally.add(CORRECT, f64::from(u8::from(argmax(&lls) == item.gold())));
+            let gold = item.gold();
+            let prediction = argmax(&lls);
+            let mut score = ItemScore {
+                prompt_hash: Some(choice_prompt_hash(item)),
+                target: Some(gold.into()),
+                prediction: Some(prediction),
+                ..ItemScore::default()
+            }
+            .sum(ITEMS, 1.0)
+            .sum(CORRECT, f64::from(u8::from(prediction == gold)));
             if let (true, ChoiceItem::Continuations { choices, .. }) = (norm, item) {
                 let normalised: Vec<f64> = lls
                     .iter()
                     .zip(choices)
                     .map(|(ll, c)| ll / c.chars().count() as f64)
                     .collect();
-                tally.add(
-                    CORRECT_NORM,
-                    f64::from(u8::from(argmax(&normalised) == item.gold())),
-                );
+                let prediction_norm = argmax(&normalised);
+                score.prediction_norm = Some(prediction_norm);
+                score = score.sum(CORRECT_NORM, f64::from(u8::from(prediction_norm == gold)));
             }
+            score.loglikelihoods = lls;
+            sheet.record(score);
             done += 1;
-            report(observer, done, Scoring::Choice { norm }, &tally);
+            report(observer, done, Scoring::Choice { norm }, &sheet.tally);
         }
     }
-    Ok(tally)
+    Ok(sheet)
+}
+
+/// What the model is given for a multiple-choice item: the context(s) and
+/// the continuation(s), as text.
+fn choice_prompt_hash(item: &ChoiceItem) -> crate::digest::Sha256Hex {
+    match item {
+        ChoiceItem::Continuations {
+            context, choices, ..
+        } => {
+            prompt_hash(std::iter::once(context.as_str()).chain(choices.iter().map(String::as_str)))
+        }
+        ChoiceItem::Contexts {
+            contexts,
+            continuation,
+            ..
+        } => prompt_hash(
+            contexts
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::once(continuation.as_str())),
+        ),
+    }
 }
 
 /// LAMBADA: the last word is right when every one of its tokens is the
@@ -166,18 +198,26 @@ pub fn score_last_words(
     max_len: usize,
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<Tally> {
-    let mut tally = Tally::new();
+) -> Result<Scoresheet> {
+    let mut sheet = Scoresheet::new();
     observer.start(items.len() as u64);
     for (i, item) in items.iter().enumerate() {
         cancel.check()?;
         let (ctx, cont) = encode_pair(model, &item.context, &format!(" {}", item.word))?;
         let ctx = fit(ctx, cont.len(), max_len);
         let (ll, greedy) = total(&model.score_continuations(&ctx, &[cont])?[0]);
-        tally.add(ITEMS, 1.0);
-        tally.add(CORRECT, f64::from(u8::from(greedy)));
-        tally.add(LOGLIKELIHOOD, ll);
-        report(observer, i + 1, Scoring::LastWord, &tally);
+        sheet.record(
+            ItemScore {
+                prompt_hash: Some(prompt_hash([item.context.as_str(), item.word.as_str()])),
+                target: Some(item.word.clone().into()),
+                loglikelihoods: vec![ll],
+                ..ItemScore::default()
+            }
+            .sum(ITEMS, 1.0)
+            .sum(CORRECT, f64::from(u8::from(greedy)))
+            .sum(LOGLIKELIHOOD, ll),
+        );
+        report(observer, i + 1, Scoring::LastWord, &sheet.tally);
     }
-    Ok(tally)
+    Ok(sheet)
 }

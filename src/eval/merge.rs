@@ -98,6 +98,7 @@ pub fn merge(shards: &[Manifest]) -> Result<Manifest> {
             EvalError::Merge(format!("`{}` records no data digest", first_manifest.id))
         })?,
         config: first.config.clone(),
+        samples: Vec::new(),
     };
     let provenance = Provenance {
         model: first.model.clone(),

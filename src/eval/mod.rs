@@ -20,12 +20,14 @@
 
 pub mod choice;
 pub mod data;
+pub mod diff;
 mod error;
 pub mod merge;
 pub mod metrics;
 mod model;
 pub mod perplexity;
 pub mod run;
+pub mod samples;
 pub mod shard;
 pub mod sts;
 mod tally;

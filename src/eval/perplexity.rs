@@ -15,6 +15,7 @@
 
 use super::data::Document;
 use super::metrics::{self, names::*};
+use super::samples::{ItemScore, Scoresheet};
 use super::task::Scoring;
 use super::{Cancel, EvalError, LanguageModel, Observer, Result, Tally};
 
@@ -59,9 +60,9 @@ pub fn score_documents(
     max_len: usize,
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<Tally> {
+) -> Result<Scoresheet> {
     let prefix = model.prefix_token()?;
-    let mut tally = Tally::new();
+    let mut sheet = Scoresheet::new();
     observer.start(docs.len() as u64);
     for (i, doc) in docs.iter().enumerate() {
         cancel.check()?;
@@ -75,14 +76,20 @@ pub fn score_documents(
                 .map(|s| s.logprob)
                 .sum::<f64>();
         }
-        tally.add(ITEMS, 1.0);
-        tally.add(LOGLIKELIHOOD, ll);
-        tally.add(WORDS, doc.words as f64);
-        tally.add(BYTES, doc.bytes as f64);
-        tally.add(TOKENS, tokens.len() as f64);
-        report(observer, i + 1, Scoring::Rolling, &tally);
+        sheet.record(
+            ItemScore {
+                loglikelihoods: vec![ll],
+                ..ItemScore::default()
+            }
+            .sum(ITEMS, 1.0)
+            .sum(LOGLIKELIHOOD, ll)
+            .sum(WORDS, doc.words as f64)
+            .sum(BYTES, doc.bytes as f64)
+            .sum(TOKENS, tokens.len() as f64),
+        );
+        report(observer, i + 1, Scoring::Rolling, &sheet.tally);
     }
-    Ok(tally)
+    Ok(sheet)
 }
 
 /// llama.cpp's chunks of a whole text: each chunk's tokens (BOS in front
@@ -115,8 +122,8 @@ pub fn score_chunks(
     chunks: &[Vec<u32>],
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<Tally> {
-    let mut tally = Tally::new();
+) -> Result<Scoresheet> {
+    let mut sheet = Scoresheet::new();
     observer.start(chunks.len() as u64);
     for (i, chunk) in chunks.iter().enumerate() {
         cancel.check()?;
@@ -127,13 +134,19 @@ pub fn score_chunks(
             nll -= s.logprob;
             nll2 += s.logprob * s.logprob;
         }
-        tally.add(ITEMS, 1.0);
-        tally.add(NLL, nll);
-        tally.add(NLL_SQUARED, nll2);
-        tally.add(TOKENS, scores.len() as f64);
-        report(observer, i + 1, Scoring::Chunked, &tally);
+        sheet.record(
+            ItemScore {
+                loglikelihoods: vec![-nll],
+                ..ItemScore::default()
+            }
+            .sum(ITEMS, 1.0)
+            .sum(NLL, nll)
+            .sum(NLL_SQUARED, nll2)
+            .sum(TOKENS, scores.len() as f64),
+        );
+        report(observer, i + 1, Scoring::Chunked, &sheet.tally);
     }
-    Ok(tally)
+    Ok(sheet)
 }
 
 /// Tells the observer how far along the task is and its running headline.

@@ -14,6 +14,7 @@ use crate::manifest::{EvalSection, Kind, Manifest, Reference, Shard};
 
 use super::data::{self, ChoiceItem, Document, LastWord, Pair};
 use super::metrics::{self, Metrics};
+use super::samples::{Sample, Scoresheet, doc_hash};
 use super::task::Scoring;
 use super::{
     Cancel, EvalError, LanguageModel, Observer, Result, SentenceEncoder, ShardSpec, Tally, Task,
@@ -47,6 +48,9 @@ enum Items {
 pub struct Evaluation {
     settings: Settings,
     items: Items,
+    /// sha256 of each item as read (not of chunks, which depend on the
+    /// model's tokenizer).
+    doc_hashes: Vec<Sha256Hex>,
     data_sha256: Sha256Hex,
     config: BTreeMap<String, Value>,
 }
@@ -62,6 +66,8 @@ pub struct Outcome {
     pub shard: ShardSpec,
     pub data_sha256: Sha256Hex,
     pub config: BTreeMap<String, Value>,
+    /// Each item scored, in order.
+    pub samples: Vec<Sample>,
 }
 
 impl Evaluation {
@@ -102,6 +108,7 @@ impl Evaluation {
             Task::Sts => Items::Pairs(data::read_pairs(path)?),
         };
         Ok(Evaluation {
+            doc_hashes: items.doc_hashes(),
             data_sha256: Sha256Hex::of_bytes(&bytes),
             settings,
             items,
@@ -130,19 +137,21 @@ impl Evaluation {
         // The model accepts `context` tokens including the last scored one.
         let context = model.context_length();
         let longest = context.saturating_sub(1);
-        let tally = match &self.items {
+        let range = self.select(self.items.len());
+        let (sheet, places) = match &self.items {
             Items::Documents(docs) => {
                 let window = self.settings.ctx.unwrap_or(longest);
                 check_ctx(window, longest)?;
                 config.insert("window".into(), Value::from(window as u64));
                 config.insert("prefix_token".into(), Value::from(model.prefix_token()?));
-                perplexity::score_documents(
+                let sheet = perplexity::score_documents(
                     model,
-                    &docs[self.select(docs.len())],
+                    &docs[range.clone()],
                     window,
                     observer,
                     cancel,
-                )?
+                )?;
+                (sheet, self.places(range))
             }
             Items::Text(text) => {
                 let n_ctx = self.settings.ctx.unwrap_or(DEFAULT_CHUNK);
@@ -156,38 +165,39 @@ impl Evaluation {
                         format!("the text is shorter than one chunk of {n_ctx} tokens"),
                     ));
                 }
-                perplexity::score_chunks(
-                    model,
-                    &chunks[self.select(chunks.len())],
-                    observer,
-                    cancel,
-                )?
+                let range = self.select(chunks.len());
+                let sheet =
+                    perplexity::score_chunks(model, &chunks[range.clone()], observer, cancel)?;
+                let places = range.map(|i| (i as u64, chunk_hash(&chunks[i]))).collect();
+                (sheet, places)
             }
             Items::Choices(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
                 check_ctx(max_len, longest)?;
                 config.insert("max_length".into(), Value::from(max_len as u64));
                 let norm = matches!(self.settings.task.scoring(), Scoring::Choice { norm: true });
-                choice::score_choices(
+                let sheet = choice::score_choices(
                     model,
-                    &items[self.select(items.len())],
+                    &items[range.clone()],
                     max_len,
                     norm,
                     observer,
                     cancel,
-                )?
+                )?;
+                (sheet, self.places(range))
             }
             Items::LastWords(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
                 check_ctx(max_len, longest)?;
                 config.insert("max_length".into(), Value::from(max_len as u64));
-                choice::score_last_words(
+                let sheet = choice::score_last_words(
                     model,
-                    &items[self.select(items.len())],
+                    &items[range.clone()],
                     max_len,
                     observer,
                     cancel,
-                )?
+                )?;
+                (sheet, self.places(range))
             }
             Items::Pairs(_) => {
                 return Err(EvalError::Usage(format!(
@@ -196,7 +206,14 @@ impl Evaluation {
                 )));
             }
         };
-        Ok(self.finish(tally, config))
+        Ok(self.finish(sheet, &places, config))
+    }
+
+    /// Each item's place in the data and hash.
+    fn places(&self, range: std::ops::Range<usize>) -> Vec<(u64, Sha256Hex)> {
+        range
+            .map(|i| (i as u64, self.doc_hashes[i].clone()))
+            .collect()
     }
 
     /// Runs a sentence-encoder task.
@@ -214,13 +231,22 @@ impl Evaluation {
         };
         let mut config = self.config.clone();
         config.insert("similarity".into(), "cosine".into());
-        let tally = sts::score_pairs(encoder, &pairs[self.select(pairs.len())], observer, cancel)?;
-        Ok(self.finish(tally, config))
+        let range = self.select(pairs.len());
+        let sheet = sts::score_pairs(encoder, &pairs[range.clone()], observer, cancel)?;
+        let places = self.places(range);
+        Ok(self.finish(sheet, &places, config))
     }
 
-    fn finish(self, tally: Tally, config: BTreeMap<String, Value>) -> Outcome {
+    fn finish(
+        self,
+        sheet: Scoresheet,
+        places: &[(u64, Sha256Hex)],
+        config: BTreeMap<String, Value>,
+    ) -> Outcome {
         let scoring = self.settings.task.scoring();
+        let tally = sheet.tally.clone();
         Outcome {
+            samples: sheet.samples(places),
             task: self.settings.task,
             metrics: metrics::compute(scoring, &tally),
             items: tally.sum(metrics::names::ITEMS) as u64,
@@ -230,6 +256,61 @@ impl Evaluation {
             config,
         }
     }
+}
+
+impl Items {
+    fn len(&self) -> usize {
+        match self {
+            Items::Documents(d) => d.len(),
+            Items::Text(_) => 0,
+            Items::Choices(c) => c.len(),
+            Items::LastWords(l) => l.len(),
+            Items::Pairs(p) => p.len(),
+        }
+    }
+
+    /// sha256 of each item as read, from its fields.
+    fn doc_hashes(&self) -> Vec<Sha256Hex> {
+        use serde_json::json;
+        match self {
+            Items::Documents(docs) => docs
+                .iter()
+                .map(|d| Sha256Hex::of_bytes(d.text.as_bytes()))
+                .collect(),
+            Items::Text(_) => Vec::new(),
+            Items::Choices(items) => items
+                .iter()
+                .map(|item| {
+                    doc_hash(&match item {
+                        ChoiceItem::Continuations {
+                            context,
+                            choices,
+                            gold,
+                        } => json!([context, choices, gold]),
+                        ChoiceItem::Contexts {
+                            contexts,
+                            continuation,
+                            gold,
+                        } => json!([contexts, continuation, gold]),
+                    })
+                })
+                .collect(),
+            Items::LastWords(items) => items
+                .iter()
+                .map(|w| doc_hash(&json!([w.context, w.word])))
+                .collect(),
+            Items::Pairs(pairs) => pairs
+                .iter()
+                .map(|p| doc_hash(&json!([p.first, p.second, p.score])))
+                .collect(),
+        }
+    }
+}
+
+/// sha256 of a chunk's token ids (little-endian u32).
+fn chunk_hash(tokens: &[u32]) -> Sha256Hex {
+    let bytes: Vec<u8> = tokens.iter().flat_map(|t| t.to_le_bytes()).collect();
+    Sha256Hex::of_bytes(&bytes)
 }
 
 fn check_ctx(wanted: usize, model: usize) -> Result<()> {
@@ -282,6 +363,7 @@ impl Outcome {
             items: Some(self.items),
             tally: self.tally.to_record(),
             merged_from: Vec::new(),
+            samples: None,
         });
         manifest
     }

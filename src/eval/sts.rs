@@ -5,8 +5,9 @@
 use super::data::Pair;
 use super::metrics::names::*;
 use super::perplexity::report;
+use super::samples::{ItemScore, Scoresheet, prompt_hash};
 use super::task::Scoring;
-use super::{Cancel, EvalError, Observer, Result, SentenceEncoder, Tally};
+use super::{Cancel, EvalError, Observer, Result, SentenceEncoder};
 
 /// Pairs embedded per call to the encoder.
 const BATCH: usize = 32;
@@ -27,8 +28,8 @@ pub fn score_pairs(
     pairs: &[Pair],
     observer: &mut dyn Observer,
     cancel: &Cancel,
-) -> Result<Tally> {
-    let mut tally = Tally::new();
+) -> Result<Scoresheet> {
+    let mut sheet = Scoresheet::new();
     observer.start(pairs.len() as u64);
     let mut done = 0;
     for batch in pairs.chunks(BATCH) {
@@ -46,12 +47,19 @@ pub fn score_pairs(
             )));
         }
         for (pair, v) in batch.iter().zip(vectors.chunks(2)) {
-            tally.add(ITEMS, 1.0);
-            tally.push(COSINE, cosine(&v[0], &v[1]));
-            tally.push(GOLD, pair.score);
+            sheet.record(
+                ItemScore {
+                    prompt_hash: Some(prompt_hash([pair.first.as_str(), pair.second.as_str()])),
+                    target: Some(pair.score.into()),
+                    ..ItemScore::default()
+                }
+                .sum(ITEMS, 1.0)
+                .push(COSINE, cosine(&v[0], &v[1]))
+                .push(GOLD, pair.score),
+            );
         }
         done += batch.len();
-        report(observer, done, Scoring::Similarity, &tally);
+        report(observer, done, Scoring::Similarity, &sheet.tally);
     }
-    Ok(tally)
+    Ok(sheet)
 }

@@ -27,6 +27,21 @@ impl Tally {
         Tally::default()
     }
 
+    /// `value` rounded to the multiple of 2⁻²⁴ that [`Tally::add`] adds.
+    pub fn quantize(value: f64) -> f64 {
+        (value * SCALE).round() / SCALE
+    }
+
+    /// `value` in the tally's integer units of 2⁻²⁴ (rounded).
+    pub fn units(value: f64) -> i64 {
+        (value * SCALE).round() as i64
+    }
+
+    /// Adds `units` of 2⁻²⁴ to the sum `name`.
+    pub fn add_units(&mut self, name: &str, units: i64) {
+        *self.sums.entry(name.to_owned()).or_insert(0) += units;
+    }
+
     /// Adds `value` (rounded to a multiple of 2⁻²⁴) to the sum `name`.
     pub fn add(&mut self, name: &str, value: f64) {
         let units = (value * SCALE).round() as i64;

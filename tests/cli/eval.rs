@@ -771,3 +771,267 @@ fn a_result_for_a_path_says_it_is_not_recorded() {
     .stderr_has("Not recorded");
     assert_eq!(t.git_log().len(), commits, "{:?}", t.git_log());
 }
+
+/// The samples a result logged, decoded: one JSON object per item.
+fn samples_of(t: &Test, manifest: &serde_yaml::Value, id: &str) -> Vec<serde_json::Value> {
+    let file = manifest["eval"]["samples"]["file"].as_str().unwrap();
+    let dir = std::path::Path::new(&format!("manifests/evals/{id}.yaml"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let bytes = std::fs::read(t.path(dir.join(file).to_str().unwrap())).unwrap();
+    let text = zstd::decode_all(&bytes[..]).unwrap();
+    String::from_utf8(text)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Two-sided exact binomial p-value, computed the plain way.
+fn binomial_p(b: u64, c: u64) -> f64 {
+    let n = b + c;
+    let k = b.min(c);
+    let choose =
+        |n: u64, i: u64| (0..i).fold(1.0f64, |acc, j| acc * (n - j) as f64 / (j + 1) as f64);
+    let tail: f64 = (0..=k).map(|i| choose(n, i)).sum::<f64>() / 2f64.powi(n as i32);
+    (2.0 * tail).min(1.0)
+}
+
+#[test]
+fn samples_are_logged_bound_to_the_result_and_audited() {
+    let t = with_smollm2();
+    let hellaswag = data("hellaswag/hellaswag_val_full.txt");
+    let base = ["--task", "hellaswag", "--data", &hellaswag, "--limit", "12"];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .chain(["--log-samples".to_owned()])
+            .collect()
+    };
+    let args = with(&[]);
+    let out = eval_json(&t, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let id = out["id"].as_str().unwrap().to_owned();
+    assert_eq!(out["samples"]["items"], 12);
+    let manifest = eval_manifest(&t, &id);
+    // Recorded in the same commit as the manifest, nothing left over.
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+    let rel = format!(
+        "manifests/evals/{}/{}",
+        std::path::Path::new(&id).parent().unwrap().display(),
+        manifest["eval"]["samples"]["file"].as_str().unwrap()
+    );
+    assert_eq!(
+        manifest["eval"]["samples"]["sha256"].as_str().unwrap(),
+        sha256_hex(&std::fs::read(t.path(&rel)).unwrap())
+    );
+    let samples = samples_of(&t, &manifest, &id);
+    assert_eq!(samples.len(), 12);
+    let mut correct = 0.0;
+    for (i, s) in samples.iter().enumerate() {
+        assert_eq!(s["doc_id"], i as u64);
+        let lls: Vec<f64> = s["loglikelihoods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        assert_eq!(lls.len(), 4);
+        assert!(lls.iter().all(|l| *l < 0.0));
+        let best = (0..4).fold(0, |b, j| if lls[j] > lls[b] { j } else { b });
+        assert_eq!(s["prediction"], best);
+        let right = s["prediction"] == s["target"];
+        assert_eq!(
+            s["sums"]["correct"].as_f64().unwrap(),
+            f64::from(u8::from(right))
+        );
+        correct += s["sums"]["correct"].as_f64().unwrap();
+        assert_eq!(s["doc_hash"].as_str().unwrap().len(), 64);
+    }
+    let acc = manifest["eval"]["metrics"]["acc"]["value"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(acc, correct / 12.0);
+    assert!(
+        !t.verify_rules(&["--no-files"])
+            .contains(&"eval-samples-mismatch".to_owned())
+    );
+
+    // Shards log their own samples; merged, they are the unsplit run's
+    // file byte for byte.
+    let mut shard_ids = Vec::new();
+    for shard in ["2/2", "1/2"] {
+        let a = with(&["--shard", shard]);
+        let out = eval_json(&t, &a.iter().map(String::as_str).collect::<Vec<_>>());
+        shard_ids.push(out["id"].as_str().unwrap().to_owned());
+    }
+    let whole_digest = manifest["eval"]["samples"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut merge = vec!["eval", "merge", "--allow-unsigned", "--format", "json"];
+    merge.extend(shard_ids.iter().map(String::as_str));
+    let merged = t.cmd(&merge).success().json();
+    assert_eq!(merged["id"], id.as_str());
+    assert_eq!(merged["eval"]["samples"]["sha256"], whole_digest.as_str());
+    assert!(t.git_dirty().is_empty(), "{:?}", t.git_dirty());
+    for shard in &shard_ids {
+        let stem = shard.rsplit('/').next().unwrap();
+        assert!(
+            !t.path(&rel)
+                .with_file_name(format!("{stem}.samples.jsonl.zst"))
+                .exists(),
+            "the folded shard's samples are removed with it"
+        );
+    }
+
+    // Another setting over the same items: `eval diff` pairs them, and its
+    // counts and McNemar p-value are those of the two files.
+    let short = with(&["--ctx", "24"]);
+    let other = eval_json(&t, &short.iter().map(String::as_str).collect::<Vec<_>>());
+    let other_id = other["id"].as_str().unwrap().to_owned();
+    let other_samples = samples_of(&t, &eval_manifest(&t, &other_id), &other_id);
+    let diff = t
+        .cmd(["eval", "diff", &id, &other_id, "--format", "json"])
+        .success()
+        .json();
+    let c = &diff["comparison"];
+    assert_eq!(c["paired"], 12);
+    assert!(
+        diff["config_differences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d.as_str().unwrap().starts_with("config.max_length:"))
+    );
+    for (metric, sum) in [("acc", "correct"), ("acc_norm", "correct_norm")] {
+        let right = |s: &serde_json::Value| s["sums"][sum].as_f64().unwrap() == 1.0;
+        let a_only = samples
+            .iter()
+            .zip(&other_samples)
+            .filter(|(x, y)| right(x) && !right(y))
+            .count() as u64;
+        let b_only = samples
+            .iter()
+            .zip(&other_samples)
+            .filter(|(x, y)| !right(x) && right(y))
+            .count() as u64;
+        let m = c["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["metric"] == metric)
+            .unwrap();
+        assert_eq!(m["a_only_right"], a_only, "{metric}");
+        assert_eq!(m["b_only_right"], b_only, "{metric}");
+        assert_eq!(m["test"], "mcnemar");
+        assert!((m["p_value"].as_f64().unwrap() - binomial_p(a_only, b_only)).abs() < 1e-12);
+        assert_eq!(
+            c["changed"][metric].as_array().unwrap().len() as u64,
+            a_only + b_only
+        );
+    }
+    t.cmd(["eval", "diff", &id, &other_id])
+        .success()
+        .stdout_has("12 items paired")
+        .stdout_has("McNemar");
+    // Against itself: nothing changed, nothing significant.
+    let same = t
+        .cmd(["eval", "diff", &id, &id, "--format", "json"])
+        .success()
+        .json();
+    assert!(
+        same["comparison"]["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["delta"] == 0.0 && m["p_value"] == 1.0 && m["significant"] == false)
+    );
+
+    // A result without samples cannot be diffed; neither can two tasks.
+    let plain = eval_json(
+        &t,
+        &["--task", "hellaswag", "--data", &hellaswag, "--limit", "3"],
+    );
+    t.cmd(["eval", "diff", &id, plain["id"].as_str().unwrap()])
+        .code(2)
+        .stderr_has("has no per-item samples")
+        .stderr_has("--log-samples");
+
+    // A pusher without a key edits one item's score: verify names the file
+    // and field; rewriting the recorded digest too breaks the manifest's
+    // digest pins and adds nothing up.
+    let mut forged = samples.clone();
+    let flip = if forged[0]["sums"]["correct"] == 1.0 {
+        0.0
+    } else {
+        1.0
+    };
+    forged[0]["sums"]["correct"] = flip.into();
+    let text: String = forged.iter().map(|s| format!("{s}\n")).collect();
+    let bytes = zstd::encode_all(text.as_bytes(), 3).unwrap();
+    std::fs::write(t.path(&rel), &bytes).unwrap();
+    let samples_finding = || {
+        let report = t.cmd(["verify", "--no-files", "--format", "json"]).json();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "eval-samples-mismatch")
+            .cloned()
+            .expect("eval-samples-mismatch")
+    };
+    assert_eq!(samples_finding()["field"], "eval.samples.sha256");
+    let yaml_rel = format!("manifests/evals/{id}.yaml");
+    let yaml = t
+        .read(&yaml_rel)
+        .replace(&whole_digest, &sha256_hex(&bytes));
+    t.write(&yaml_rel, yaml);
+    assert_eq!(samples_finding()["field"], "eval.tally");
+    t.cmd(["eval", "diff", &id, &other_id])
+        .code(2)
+        .stderr_has("do not add up")
+        .stderr_has(&yaml_rel);
+}
+
+#[test]
+fn unrecorded_results_write_samples_where_asked() {
+    let t = Test::new();
+    let hellaswag = data("hellaswag/hellaswag_val_full.txt");
+    let model = s(&smollm2());
+    let base = [
+        "eval",
+        &model,
+        "--task",
+        "hellaswag",
+        "--data",
+        &hellaswag,
+        "--limit",
+        "3",
+    ];
+    let mut args = base.to_vec();
+    args.push("--log-samples");
+    t.cmd(&args)
+        .code(2)
+        .stderr_has("name the file to write the samples to");
+    let out = t.path("out/s.jsonl.zst");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let mut args = base.to_vec();
+    args.extend(["--log-samples", out.to_str().unwrap(), "--format", "json"]);
+    let json = t.cmd(&args).success().json();
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(json["samples"]["sha256"], sha256_hex(&bytes));
+    let text = String::from_utf8(zstd::decode_all(&bytes[..]).unwrap()).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert_eq!(
+        std::fs::read_dir(out.parent().unwrap()).unwrap().count(),
+        1,
+        "no temporary file left behind"
+    );
+}

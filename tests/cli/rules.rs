@@ -730,6 +730,25 @@ const EVAL_SCENARIOS: &[Scenario] = &[
         }),
     },
     Scenario {
+        what: "one item's score in a signed evaluation's samples rewritten by a pusher without a key",
+        rules: &[Rule::EvalSamplesMismatch],
+        run: Run::Evaluated(|t, id| {
+            let rel = format!("manifests/evals/{id}.yaml");
+            let yaml: serde_yaml::Value = serde_yaml::from_str(&t.read(&rel)).unwrap();
+            let file = yaml["eval"]["samples"]["file"].as_str().unwrap();
+            let samples = t.path(&rel).with_file_name(file);
+            let text = zstd::decode_all(&std::fs::read(&samples).unwrap()[..]).unwrap();
+            let text = String::from_utf8(text).unwrap();
+            let forged = if text.contains("\"correct\":1.0") {
+                text.replacen("\"correct\":1.0", "\"correct\":0.0", 1)
+            } else {
+                text.replacen("\"correct\":0.0", "\"correct\":1.0", 1)
+            };
+            std::fs::write(&samples, zstd::encode_all(forged.as_bytes(), 3).unwrap()).unwrap();
+            verify(t, &[id, "--no-files"])
+        }),
+    },
+    Scenario {
         what: "a merged evaluation verified in a shallow clone",
         rules: &[Rule::EvalShardsUnavailable],
         run: Run::Evaluated(|t, id| {
@@ -746,7 +765,11 @@ const EVAL_SCENARIOS: &[Scenario] = &[
 const NEEDS_FEATURES: &[Rule] = &[];
 /// Without the `ml` feature nothing evaluates, so nothing is merged.
 #[cfg(not(feature = "ml"))]
-const NEEDS_FEATURES: &[Rule] = &[Rule::EvalMergeMismatch, Rule::EvalShardsUnavailable];
+const NEEDS_FEATURES: &[Rule] = &[
+    Rule::EvalMergeMismatch,
+    Rule::EvalShardsUnavailable,
+    Rule::EvalSamplesMismatch,
+];
 
 fn scenarios() -> impl Iterator<Item = &'static Scenario> {
     #[cfg(feature = "ml")]
@@ -1022,6 +1045,7 @@ fn merged_eval(t: &Test) -> String {
                 "4",
                 "--shard",
                 shard,
+                "--log-samples",
                 "--format",
                 "json",
             ])
