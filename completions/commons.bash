@@ -492,7 +492,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval)
-            opts="-c -t -C -q -v -h -V --task --chunked --data --limit --ctx-size --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --verbose --color --help --version merge show list help"
+            opts="-c -t -C -q -v -h -V --task --chunked --data --limit --limit-seed --num-fewshot --fewshot-seed --ctx-size --ctx --shard --files --no-record --threads --sign --as --secret-key --format --commons --quiet --verbose --color --help --version merge show list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,6 +507,18 @@ _commons() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --num-fewshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fewshot-seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -21,17 +21,21 @@
 pub mod choice;
 pub mod data;
 mod error;
+pub mod fewshot;
 pub mod merge;
 pub mod metrics;
 mod model;
 pub mod perplexity;
+mod pyrandom;
 pub mod run;
+mod selection;
 pub mod shard;
 pub mod sts;
 mod tally;
 pub mod task;
 
 pub use error::{EvalError, Result};
+pub use fewshot::FewShot;
 pub use model::{Continuations, LanguageModel, Scored, SentenceEncoder};
 pub use run::{Evaluation, Outcome, Settings};
 pub use shard::{ShardRequest, ShardSpec};

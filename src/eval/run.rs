@@ -13,11 +13,12 @@ use crate::digest::Sha256Hex;
 use crate::manifest::{EvalSection, Kind, Manifest, Reference, Shard};
 
 use super::data::{self, ChoiceItem, Document, LastWord, Pair};
+use super::fewshot::{self, FewShot};
 use super::metrics::{self, Metrics};
 use super::task::Scoring;
 use super::{
     Cancel, EvalError, LanguageModel, Observer, Result, SentenceEncoder, ShardSpec, Tally, Task,
-    choice, perplexity, sts,
+    choice, perplexity, selection, sts,
 };
 
 /// Every choice that changes the number.
@@ -27,6 +28,10 @@ pub struct Settings {
     pub data: PathBuf,
     /// Evaluate only the first N items (documents, chunks, questions, pairs).
     pub limit: Option<usize>,
+    /// Draw the `limit` items with this seed instead of taking the first.
+    pub limit_seed: Option<u64>,
+    /// Examples before each item (multiple choice and LAMBADA).
+    pub fewshot: FewShot,
     /// Window (rolling), chunk (chunked) or maximum sequence length.
     pub ctx: Option<usize>,
     pub shard: ShardSpec,
@@ -73,7 +78,7 @@ impl Evaluation {
         if let Some(limit) = settings.limit {
             config.insert("limit".into(), Value::from(limit as u64));
         }
-        let items = match settings.task {
+        let mut items = match settings.task {
             Task::Perplexity => {
                 let (docs, pages) = data::read_documents(path)?;
                 let documents = if pages {
@@ -101,6 +106,10 @@ impl Evaluation {
             Task::Lambada => Items::LastWords(data::read_last_words(path)?),
             Task::Sts => Items::Pairs(data::read_pairs(path)?),
         };
+        if let Some(seed) = settings.limit_seed {
+            config.insert("limit_seed".into(), Value::from(seed));
+        }
+        prime(&mut items, &settings, &mut config)?;
         Ok(Evaluation {
             data_sha256: Sha256Hex::of_bytes(&bytes),
             settings,
@@ -113,10 +122,19 @@ impl Evaluation {
         &self.settings
     }
 
-    /// The slice of `n` items this run scores: the first `limit`, then the shard.
-    fn select(&self, n: usize) -> std::ops::Range<usize> {
-        let n = self.settings.limit.map_or(n, |l| l.min(n));
-        self.settings.shard.range(n)
+    /// The items of `n` this run scores: the first `limit` (or `limit`
+    /// drawn with `limit_seed`), then the shard's slice of them.
+    fn select(&self, n: usize) -> Vec<usize> {
+        let limited = selection::limited(n, self.settings.limit, self.settings.limit_seed);
+        limited[self.settings.shard.range(limited.len())].to_vec()
+    }
+
+    /// The items of `all` this run scores (see [`Evaluation::select`]).
+    fn pick<T: Clone>(&self, all: &[T]) -> Vec<T> {
+        self.select(all.len())
+            .into_iter()
+            .map(|i| all[i].clone())
+            .collect()
     }
 
     /// Runs a causal-language-model task.
@@ -136,13 +154,7 @@ impl Evaluation {
                 check_ctx(window, longest)?;
                 config.insert("window".into(), Value::from(window as u64));
                 config.insert("prefix_token".into(), Value::from(model.prefix_token()?));
-                perplexity::score_documents(
-                    model,
-                    &docs[self.select(docs.len())],
-                    window,
-                    observer,
-                    cancel,
-                )?
+                perplexity::score_documents(model, &self.pick(docs), window, observer, cancel)?
             }
             Items::Text(text) => {
                 let n_ctx = self.settings.ctx.unwrap_or(DEFAULT_CHUNK);
@@ -156,38 +168,20 @@ impl Evaluation {
                         format!("the text is shorter than one chunk of {n_ctx} tokens"),
                     ));
                 }
-                perplexity::score_chunks(
-                    model,
-                    &chunks[self.select(chunks.len())],
-                    observer,
-                    cancel,
-                )?
+                perplexity::score_chunks(model, &self.pick(&chunks), observer, cancel)?
             }
             Items::Choices(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
                 check_ctx(max_len, longest)?;
                 config.insert("max_length".into(), Value::from(max_len as u64));
                 let norm = matches!(self.settings.task.scoring(), Scoring::Choice { norm: true });
-                choice::score_choices(
-                    model,
-                    &items[self.select(items.len())],
-                    max_len,
-                    norm,
-                    observer,
-                    cancel,
-                )?
+                choice::score_choices(model, &self.pick(items), max_len, norm, observer, cancel)?
             }
             Items::LastWords(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
                 check_ctx(max_len, longest)?;
                 config.insert("max_length".into(), Value::from(max_len as u64));
-                choice::score_last_words(
-                    model,
-                    &items[self.select(items.len())],
-                    max_len,
-                    observer,
-                    cancel,
-                )?
+                choice::score_last_words(model, &self.pick(items), max_len, observer, cancel)?
             }
             Items::Pairs(_) => {
                 return Err(EvalError::Usage(format!(
@@ -214,7 +208,7 @@ impl Evaluation {
         };
         let mut config = self.config.clone();
         config.insert("similarity".into(), "cosine".into());
-        let tally = sts::score_pairs(encoder, &pairs[self.select(pairs.len())], observer, cancel)?;
+        let tally = sts::score_pairs(encoder, &self.pick(pairs), observer, cancel)?;
         Ok(self.finish(tally, config))
     }
 
@@ -230,6 +224,56 @@ impl Evaluation {
             config,
         }
     }
+}
+
+/// Puts `settings.fewshot` examples before each item the run selects (all
+/// shards' items, so that a shard reads what the unsplit run reads) and
+/// records the few-shot settings; refused for tasks without examples.
+fn prime(
+    items: &mut Items,
+    settings: &Settings,
+    config: &mut BTreeMap<String, Value>,
+) -> Result<()> {
+    let FewShot { shots, seed } = settings.fewshot;
+    if shots == 0 {
+        return Ok(());
+    }
+    // The items selected, in order, among `total`.
+    let order = |total: usize| -> Result<Vec<usize>> {
+        if total <= shots {
+            return Err(EvalError::file(
+                &settings.data,
+                format!(
+                    "--num-fewshot {shots} draws {} items to choose {shots} examples from; the data holds {total}",
+                    shots + 1
+                ),
+            ));
+        }
+        Ok(selection::limited(
+            total,
+            settings.limit,
+            settings.limit_seed,
+        ))
+    };
+    match items {
+        Items::Choices(items) => {
+            let order = order(items.len())?;
+            fewshot::prime(items, &order, settings.fewshot)
+        }
+        Items::LastWords(items) => {
+            let order = order(items.len())?;
+            fewshot::prime(items, &order, settings.fewshot)
+        }
+        Items::Documents(_) | Items::Text(_) | Items::Pairs(_) => {
+            return Err(EvalError::Usage(format!(
+                "--num-fewshot applies to the multiple-choice tasks and lambada, not `{}`",
+                settings.task
+            )));
+        }
+    }
+    config.insert("num_fewshot".into(), Value::from(shots as u64));
+    config.insert("fewshot_seed".into(), Value::from(seed));
+    Ok(())
 }
 
 fn check_ctx(wanted: usize, model: usize) -> Result<()> {
