@@ -222,32 +222,26 @@ mod tests {
 
     #[test]
     fn one_generator_advances_item_by_item() {
-        // lm-evaluation-harness's sampler for items 0..6 with 2 shots and
-        // seed 1234, computed by CPython.
-        let out = std::process::Command::new("python3")
-            .args([
-                "-c",
-                "import random\nr = random.Random(1234)\ndocs = list(range(6))\n\
-                 for d in docs:\n    print(*[x for x in r.sample(docs, 3) if x != d][:2])",
-            ])
-            .output()
-            .expect("python3 must be installed: the expected draws come from CPython");
-        assert!(out.status.success());
-        let expected: Vec<String> = String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                l.split_whitespace()
-                    .map(|i| question(i.parse().unwrap()).example() + "\n\n")
-                    .collect()
-            })
-            .collect();
-        let mut items: Vec<ChoiceItem> = (0..6).map(question).collect();
+        // lm-evaluation-harness's sampler for 30 items (more than sample's
+        // pool holds, so drawn by its set method) with 2 shots and seed
+        // 1234, computed by CPython.
+        let expected: Vec<String> = crate::eval::pyrandom::python(
+            "import random\nr = random.Random(1234)\ndocs = list(range(30))\n\
+             for d in docs:\n    print(*[x for x in r.sample(docs, 3) if x != d][:2])",
+        )
+        .lines()
+        .map(|l| {
+            l.split_whitespace()
+                .map(|i| question(i.parse().unwrap()).example() + "\n\n")
+                .collect()
+        })
+        .collect();
+        let mut items: Vec<ChoiceItem> = (0..30).map(question).collect();
         let shots = FewShot {
             shots: 2,
             ..FewShot::default()
         };
-        prime(&mut items, &[0, 1, 2, 3, 4, 5], shots);
+        prime(&mut items, &(0..30).collect::<Vec<_>>(), shots);
         for (i, item) in items.iter().enumerate() {
             let ChoiceItem::Continuations { context, .. } = item else {
                 panic!()

@@ -304,14 +304,20 @@ mod tests {
             .to_manifest(&provenance())
     }
 
+    /// `n` generic multiple-choice items in `dir`.
+    fn choice_file(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+        let path = dir.join("c.jsonl");
+        let lines: String = (0..n)
+            .map(|i| format!("{{\"context\": \"item {i} says\", \"choices\": [\"yes\", \"no {i}\", \"maybe so\"], \"gold\": {}}}\n", i % 3))
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        path
+    }
+
     #[test]
     fn shards_merge_into_the_unsplit_result() {
         let dir = tempfile::tempdir().unwrap();
-        let choices = dir.path().join("c.jsonl");
-        let lines: String = (0..23)
-            .map(|i| format!("{{\"context\": \"item {i} says\", \"choices\": [\"yes\", \"no {i}\", \"maybe so\"], \"gold\": {}}}\n", i % 3))
-            .collect();
-        std::fs::write(&choices, lines).unwrap();
+        let choices = choice_file(dir.path(), 23);
         let text = dir.path().join("t.txt");
         std::fs::write(
             &text,
@@ -387,11 +393,7 @@ mod tests {
     #[test]
     fn few_shot_shards_of_a_seeded_limit_merge_into_the_unsplit_result() {
         let dir = tempfile::tempdir().unwrap();
-        let choices = dir.path().join("c.jsonl");
-        let lines: String = (0..40)
-            .map(|i| format!("{{\"context\": \"item {i} says\", \"choices\": [\"yes\", \"no {i}\", \"maybe so\"], \"gold\": {}}}\n", i % 3))
-            .collect();
-        std::fs::write(&choices, lines).unwrap();
+        let choices = choice_file(dir.path(), 40);
         let settings = |fewshot, shard| Settings {
             task: Task::Choice(crate::eval::Preset::Generic),
             data: choices.clone(),

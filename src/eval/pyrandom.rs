@@ -176,24 +176,25 @@ fn set_size(k: usize) -> usize {
     size
 }
 
+/// Runs `python3 -c code` and returns its stdout; fails when python3 is
+/// missing, since the expected values come from CPython itself.
+#[cfg(test)]
+pub(crate) fn python(code: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", code])
+        .output()
+        .expect("python3 must be installed: these tests compare with CPython's random module");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Runs `python3 -c code` and returns its stdout; fails when python3
-    /// is missing, since the expected values come from CPython itself.
-    fn python(code: &str) -> String {
-        let out = std::process::Command::new("python3")
-            .args(["-c", code])
-            .output()
-            .expect("python3 must be installed: these tests compare with CPython's random module");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
 
     const SEEDS: [u64; 6] = [0, 1, 7, 42, 1234, 0x1_2345_6789_abcd];
 

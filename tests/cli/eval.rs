@@ -903,32 +903,27 @@ fn few_shot_examples_reach_the_model_and_are_refused_where_they_mean_nothing() {
         "two.jsonl",
         "{\"context\": \"a\", \"choices\": [\"b\", \"c\"], \"gold\": 0}\n".repeat(2),
     );
-    t.cmd([
-        "eval",
-        &model,
-        "--task",
-        "choice",
-        "--data",
-        "two.jsonl",
-        "--num-fewshot",
-        "2",
-    ])
-    .code(2)
-    .stderr_has(
-        "two.jsonl: --num-fewshot 2 draws 3 items to choose 2 examples from; the data holds 2",
-    );
-    t.cmd([
-        "eval",
-        &model,
-        "--task",
-        "choice",
-        "--data",
-        "two.jsonl",
-        "--limit-seed",
-        "1",
-    ])
-    .code(2)
-    .stderr_has("--limit <N>");
+    for (flag, value, says) in [
+        (
+            "--num-fewshot",
+            "2",
+            "two.jsonl: --num-fewshot 2 draws 3 items to choose 2 examples from; the data holds 2",
+        ),
+        ("--limit-seed", "1", "--limit <N>"),
+    ] {
+        t.cmd([
+            "eval",
+            &model,
+            "--task",
+            "choice",
+            "--data",
+            "two.jsonl",
+            flag,
+            value,
+        ])
+        .code(2)
+        .stderr_has(says);
+    }
 }
 
 #[test]
