@@ -1,19 +1,23 @@
 //! Few-shot contexts, built as lm-evaluation-harness builds them.
 //!
-//! Each example is its text and its target (the gold choice, or the last
-//! word) joined by a space — no space when the target begins with
-//! whitespace, none and no target when it is empty — and followed by
-//! `"\n\n"`; the item's own context comes after the examples. WinoGrande-style
-//! items (one context per choice) show their gold context and the shared
-//! continuation, and every one of their contexts gets the examples.
+//! Each example is its text, a space and its target, followed by `"\n\n"`;
+//! the item's own context comes after the examples. The target is the gold
+//! choice; for WinoGrande-style items (one context per choice) the text is
+//! the gold context and the target the shared continuation, and every
+//! context of the item gets the examples; for LAMBADA the target is
+//! lm-evaluation-harness's `" " + last word`, so an example is the passage
+//! with two spaces before its last word, as lm-evaluation-harness writes it
+//! (0.4.3 to 0.4.13 alike).
 //!
 //! Only the evaluation split is at hand, so examples come from it, as
-//! lm-evaluation-harness does when the few-shot split is the test split: one
-//! `random.Random(seed)` for the whole task, and for each scored item in
-//! order `K + 1` examples drawn with `sample`, the item itself (equal
-//! content) dropped, the first `K` kept. Contexts are built for every item the
-//! run selects before shards take their slice, so a shard's items read
-//! exactly what they read in the unsplit run.
+//! lm-evaluation-harness (0.4) does when the few-shot split is the test
+//! split: one `random.Random(seed)` for the whole task, and for each scored
+//! item in order `sample(docs, K + 1)`, every copy of the item itself (equal
+//! content) dropped, the first `K` kept; should copies leave fewer than `K`,
+//! `sample(docs without the item, K)` from the same generator instead.
+//! Contexts are built for every item the run selects before shards take
+//! their slice, so a shard's items read exactly what they read in the
+//! unsplit run.
 
 use super::data::{ChoiceItem, LastWord};
 use super::pyrandom::PyRandom;
@@ -47,11 +51,7 @@ pub trait Shot: Clone + PartialEq {
 
 /// `text`, lm-evaluation-harness's target delimiter (a space) and `target`.
 fn labeled(text: &str, target: &str) -> String {
-    if target.is_empty() || target.starts_with(char::is_whitespace) {
-        format!("{text}{target}")
-    } else {
-        format!("{text} {target}")
-    }
+    format!("{text} {target}")
 }
 
 impl Shot for ChoiceItem {
@@ -96,7 +96,7 @@ impl Shot for ChoiceItem {
 
 impl Shot for LastWord {
     fn example(&self) -> String {
-        labeled(&self.context, &self.word)
+        labeled(&self.context, &format!(" {}", self.word))
     }
 
     fn after(&self, prefix: &str) -> LastWord {
@@ -109,23 +109,45 @@ impl Shot for LastWord {
 
 /// Puts `fewshot.shots` examples before each item of `order` (indices into
 /// `items`, in the order they are scored), drawn from all of `items`.
-/// `items` must hold more than `fewshot.shots` items.
-pub fn prime<T: Shot>(items: &mut [T], order: &[usize], fewshot: FewShot) {
-    if fewshot.shots == 0 {
-        return;
+/// Refused, naming the item (0-based), when fewer than `shots` items differ
+/// from one of them.
+pub fn prime<T: Shot>(
+    items: &mut [T],
+    order: &[usize],
+    fewshot: FewShot,
+) -> std::result::Result<(), String> {
+    let FewShot { shots, seed } = fewshot;
+    if shots == 0 {
+        return Ok(());
     }
     let docs = items.to_vec();
-    let mut rng = PyRandom::new(fewshot.seed);
+    let mut rng = PyRandom::new(seed);
     for &i in order {
-        let prefix: String = rng
-            .sample(docs.len(), fewshot.shots + 1)
+        let others = |j: &usize| docs[*j] != docs[i];
+        let mut drawn: Vec<usize> = rng
+            .sample(docs.len(), shots + 1)
             .into_iter()
-            .filter(|&j| docs[j] != docs[i])
-            .take(fewshot.shots)
-            .map(|j| docs[j].example() + "\n\n")
+            .filter(others)
+            .take(shots)
             .collect();
+        if drawn.len() < shots {
+            let pool: Vec<usize> = (0..docs.len()).filter(others).collect();
+            if pool.len() < shots {
+                return Err(format!(
+                    "item {i}: --num-fewshot {shots} needs {shots} examples that differ from it; the data holds {}",
+                    pool.len()
+                ));
+            }
+            drawn = rng
+                .sample(pool.len(), shots)
+                .into_iter()
+                .map(|p| pool[p])
+                .collect();
+        }
+        let prefix: String = drawn.iter().map(|&j| docs[j].example() + "\n\n").collect();
         items[i] = docs[i].after(&prefix);
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -143,7 +165,7 @@ mod tests {
     #[test]
     fn continuation_items_read_their_examples_then_their_question() {
         let mut items: Vec<ChoiceItem> = (0..4).map(question).collect();
-        prime(&mut items, &[2], FewShot { shots: 2, seed: 1 });
+        prime(&mut items, &[2], FewShot { shots: 2, seed: 1 }).unwrap();
         // random.Random(1).sample(range(4), 3) == [1, 2, 0]: item 2 itself
         // is dropped.
         assert_eq!(
@@ -162,7 +184,7 @@ mod tests {
     fn an_item_not_drawn_keeps_the_first_k_examples() {
         // random.Random(1).sample(range(4), 3) == [1, 2, 0]: item 3 gets 1 and 2.
         let mut items: Vec<ChoiceItem> = (0..4).map(question).collect();
-        prime(&mut items, &[3], FewShot { shots: 2, seed: 1 });
+        prime(&mut items, &[3], FewShot { shots: 2, seed: 1 }).unwrap();
         let ChoiceItem::Continuations { context, .. } = &items[3] else {
             panic!()
         };
@@ -180,7 +202,7 @@ mod tests {
             gold: i % 2,
         };
         let mut items: Vec<ChoiceItem> = (0..4).map(item).collect();
-        prime(&mut items, &[2], FewShot { shots: 1, seed: 1 });
+        prime(&mut items, &[2], FewShot { shots: 1, seed: 1 }).unwrap();
         // random.Random(1).sample(range(4), 2) == [1, 2]: item 2 is dropped.
         assert_eq!(
             items[2],
@@ -196,28 +218,62 @@ mod tests {
     }
 
     #[test]
-    fn last_words_show_whole_passages() {
+    fn last_words_show_passages_with_the_targets_space() {
         let word = |i: usize| LastWord {
             context: format!("passage {i} ends with"),
             word: format!("w{i}"),
         };
         let mut items: Vec<LastWord> = (0..4).map(word).collect();
-        prime(&mut items, &[3], FewShot { shots: 2, seed: 1 });
+        prime(&mut items, &[3], FewShot { shots: 2, seed: 1 }).unwrap();
         assert_eq!(
             items[3],
             LastWord {
-                context: "passage 1 ends with w1\n\npassage 2 ends with w2\n\npassage 3 ends with"
-                    .into(),
+                context:
+                    "passage 1 ends with  w1\n\npassage 2 ends with  w2\n\npassage 3 ends with"
+                        .into(),
                 word: "w3".into(),
             }
         );
     }
 
     #[test]
-    fn targets_that_begin_with_whitespace_get_no_delimiter() {
-        assert_eq!(labeled("ctx", " word"), "ctx word");
-        assert_eq!(labeled("ctx", "word"), "ctx word");
-        assert_eq!(labeled("ctx", ""), "ctx");
+    fn copies_of_the_item_are_dropped_and_the_examples_drawn_again() {
+        // Items 0, 1 and 2 are one question: a draw of 3 holding two of its
+        // copies leaves one example of 2, so lm-evaluation-harness draws 2
+        // of the items that differ from it instead.
+        let out = crate::eval::pyrandom::python(
+            "import random\n\
+             r = random.Random(2)\n\
+             docs = [0, 0, 0, 3, 4, 5]\n\
+             again = 0\n\
+             for d in docs:\n\
+             \x20   s = [x for x in r.sample(docs, 3) if x != d][:2]\n\
+             \x20   if len(s) < 2:\n\
+             \x20       again += 1\n\
+             \x20       s = r.sample([x for x in docs if x != d], 2)\n\
+             \x20   print(*s)\n\
+             print(again)",
+        );
+        let mut lines: Vec<&str> = out.lines().collect();
+        let again: usize = lines.pop().unwrap().parse().unwrap();
+        assert!(again > 0, "seed 2 should draw copies again here");
+        let mut items: Vec<ChoiceItem> = [0, 0, 0, 3, 4, 5].into_iter().map(question).collect();
+        let original = items.clone();
+        let shots = FewShot { shots: 2, seed: 2 };
+        prime(&mut items, &[0, 1, 2, 3, 4, 5], shots).unwrap();
+        for (i, line) in lines.iter().enumerate() {
+            let examples: String = line
+                .split_whitespace()
+                .map(|c| question(c.parse().unwrap()).example() + "\n\n")
+                .collect();
+            assert_eq!(items[i], original[i].after(&examples), "item {i}");
+        }
+        // Fewer items that differ from one than examples asked: refused.
+        let mut few: Vec<ChoiceItem> = [0, 0, 3].into_iter().map(question).collect();
+        assert_eq!(
+            prime(&mut few, &[0], shots).unwrap_err(),
+            "item 0: --num-fewshot 2 needs 2 examples that differ from it; the data holds 1"
+        );
     }
 
     #[test]
@@ -241,7 +297,7 @@ mod tests {
             shots: 2,
             ..FewShot::default()
         };
-        prime(&mut items, &(0..30).collect::<Vec<_>>(), shots);
+        prime(&mut items, &(0..30).collect::<Vec<_>>(), shots).unwrap();
         for (i, item) in items.iter().enumerate() {
             let ChoiceItem::Continuations { context, .. } = item else {
                 panic!()

@@ -255,7 +255,7 @@ fn prime(
             settings.limit_seed,
         ))
     };
-    match items {
+    let primed = match items {
         Items::Choices(items) => {
             let order = order(items.len())?;
             fewshot::prime(items, &order, settings.fewshot)
@@ -270,7 +270,8 @@ fn prime(
                 settings.task
             )));
         }
-    }
+    };
+    primed.map_err(|e| EvalError::file(&settings.data, e))?;
     config.insert("num_fewshot".into(), Value::from(shots as u64));
     config.insert("fewshot_seed".into(), Value::from(seed));
     Ok(())
