@@ -109,8 +109,8 @@ impl Shot for LastWord {
 
 /// Puts `fewshot.shots` examples before each item of `order` (indices into
 /// `items`, in the order they are scored), drawn from all of `items`.
-/// Refused, naming the item (0-based), when fewer than `shots` items differ
-/// from one of them.
+/// Refused when `items` are too few to draw `shots + 1` of them, or, naming
+/// the item (0-based), when fewer than `shots` items differ from one.
 pub fn prime<T: Shot>(
     items: &mut [T],
     order: &[usize],
@@ -119,6 +119,13 @@ pub fn prime<T: Shot>(
     let FewShot { shots, seed } = fewshot;
     if shots == 0 {
         return Ok(());
+    }
+    if items.len() <= shots {
+        return Err(format!(
+            "--num-fewshot {shots} draws {} items to choose {shots} examples from; the data holds {}",
+            shots + 1,
+            items.len()
+        ));
     }
     let docs = items.to_vec();
     let mut rng = PyRandom::new(seed);
@@ -268,11 +275,16 @@ mod tests {
                 .collect();
             assert_eq!(items[i], original[i].after(&examples), "item {i}");
         }
-        // Fewer items that differ from one than examples asked: refused.
+        // Fewer items that differ from one than examples asked, or fewer
+        // items than a draw takes: refused.
         let mut few: Vec<ChoiceItem> = [0, 0, 3].into_iter().map(question).collect();
         assert_eq!(
             prime(&mut few, &[0], shots).unwrap_err(),
             "item 0: --num-fewshot 2 needs 2 examples that differ from it; the data holds 1"
+        );
+        assert_eq!(
+            prime(&mut few[..2], &[0], shots).unwrap_err(),
+            "--num-fewshot 2 draws 3 items to choose 2 examples from; the data holds 2"
         );
     }
 

@@ -239,29 +239,14 @@ fn prime(
         return Ok(());
     }
     // The items selected, in order, among `total`.
-    let order = |total: usize| -> Result<Vec<usize>> {
-        if total <= shots {
-            return Err(EvalError::file(
-                &settings.data,
-                format!(
-                    "--num-fewshot {shots} draws {} items to choose {shots} examples from; the data holds {total}",
-                    shots + 1
-                ),
-            ));
-        }
-        Ok(selection::limited(
-            total,
-            settings.limit,
-            settings.limit_seed,
-        ))
-    };
+    let order = |total| selection::limited(total, settings.limit, settings.limit_seed);
     let primed = match items {
         Items::Choices(items) => {
-            let order = order(items.len())?;
+            let order = order(items.len());
             fewshot::prime(items, &order, settings.fewshot)
         }
         Items::LastWords(items) => {
-            let order = order(items.len())?;
+            let order = order(items.len());
             fewshot::prime(items, &order, settings.fewshot)
         }
         Items::Documents(_) | Items::Text(_) | Items::Pairs(_) => {
