@@ -501,7 +501,7 @@ _commons() {
             return 0
             ;;
         commons__subcmd__eval)
-            opts="-c -t -C -q -v -h -V --task --chunked --data --limit --ctx-size --ctx --shard --files --no-record --log-samples --threads --sign --as --secret-key --format --commons --quiet --verbose --color --help --version merge show list diff help"
+            opts="-c -t -C -q -v -h -V --task --chunked --data --limit --limit-seed --num-fewshot --fewshot-seed --ctx-size --ctx --shard --files --no-record --log-samples --threads --sign --as --secret-key --format --commons --quiet --verbose --color --help --version merge show list diff help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,6 +516,18 @@ _commons() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --num-fewshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fewshot-seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

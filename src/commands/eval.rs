@@ -16,7 +16,9 @@ use crate::commons::{Change, Commons, Loaded};
 use crate::eval::run::{Provenance, data_path};
 use crate::eval::samples::Sample;
 use crate::eval::task::TASK_NAMES;
-use crate::eval::{Cancel, Evaluation, Observer, Outcome, Settings, ShardRequest, ShardSpec, Task};
+use crate::eval::{
+    Cancel, Evaluation, FewShot, Observer, Outcome, Settings, ShardRequest, ShardSpec, Task,
+};
 use crate::manifest::{Kind, Manifest, Metric, Reference, SamplesFile};
 use crate::model::{CausalLm, Encoder};
 use crate::output::{DataFormat, print_json, table};
@@ -110,6 +112,22 @@ pub struct RunArgs {
     /// Evaluate only the first N items (documents, chunks, questions or pairs).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+
+    /// With --limit N: evaluate N items drawn with this seed instead of the
+    /// first N, the items (0-based) that Python names with
+    /// `sorted(random.Random(S).sample(range(TOTAL), N))`.
+    #[arg(long, value_name = "S", requires = "limit")]
+    pub limit_seed: Option<u64>,
+
+    /// Put K solved examples before each item, drawn from the same data as
+    /// lm-evaluation-harness draws them (multiple-choice tasks and lambada).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub num_fewshot: usize,
+
+    /// The seed that draws the few-shot examples (lm-evaluation-harness's
+    /// default).
+    #[arg(long, value_name = "S", default_value_t = crate::eval::fewshot::DEFAULT_SEED)]
+    pub fewshot_seed: u64,
 
     /// Chunk length for --chunked (default 512); window or maximum sequence
     /// length otherwise (default: the model's context).
@@ -258,6 +276,11 @@ fn evaluate(args: RunArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         task,
         data,
         limit: args.limit,
+        limit_seed: args.limit_seed,
+        fewshot: FewShot {
+            shots: args.num_fewshot,
+            seed: args.fewshot_seed,
+        },
         ctx: args.ctx,
         shard: match args.shard {
             Some(request) => request.resolve(|name| std::env::var(name).ok())?,
@@ -840,6 +863,10 @@ struct Coverage {
     items: Option<u64>,
     /// `--limit`, when the run was limited.
     limit: Option<u64>,
+    /// `--limit-seed`, when the limited items were drawn.
+    limit_seed: Option<u64>,
+    /// `--num-fewshot`, when examples preceded each item.
+    num_fewshot: Option<u64>,
     /// `K/N` when the result is one shard of N.
     shard: Option<String>,
     /// The eval manifest the figures come from.
@@ -852,18 +879,32 @@ impl Coverage {
         Coverage {
             items: e.items,
             limit: e.config.get("limit").and_then(serde_yaml::Value::as_u64),
+            limit_seed: e
+                .config
+                .get("limit_seed")
+                .and_then(serde_yaml::Value::as_u64),
+            num_fewshot: e
+                .config
+                .get("num_fewshot")
+                .and_then(serde_yaml::Value::as_u64),
             shard: e.shard.map(|s| format!("{}/{}", s.index, s.count)),
             id: m.id.clone(),
         }
     }
 
-    /// `2376`, `100 (--limit 100)`, `25 (--limit 100, shard 1/4)`.
+    /// `2376`, `100 (--limit 100)`, `25 (5-shot, --limit 100 --limit-seed 7,
+    /// shard 1/4)`.
     fn label(&self) -> String {
         let items = self.items.map_or("?".to_owned(), |n| n.to_string());
+        let seed = self
+            .limit_seed
+            .map(|s| format!(" --limit-seed {s}"))
+            .unwrap_or_default();
         let partial: Vec<String> = self
-            .limit
-            .map(|l| format!("--limit {l}"))
+            .num_fewshot
+            .map(|k| format!("{k}-shot"))
             .into_iter()
+            .chain(self.limit.map(|l| format!("--limit {l}{seed}")))
             .chain(self.shard.as_ref().map(|s| format!("shard {s}")))
             .collect();
         if partial.is_empty() {

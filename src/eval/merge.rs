@@ -223,7 +223,7 @@ fn same(
 mod tests {
     use super::*;
     use crate::eval::run::{Evaluation, Settings};
-    use crate::eval::{Cancel, LanguageModel, Scored, Silent};
+    use crate::eval::{Cancel, FewShot, LanguageModel, Scored, Silent};
 
     /// A deterministic stand-in for a language model: bytes are tokens, and
     /// a token's log-probability depends on it and the one before it.
@@ -286,13 +286,18 @@ mod tests {
     }
 
     fn run(task: &str, chunked: bool, path: &std::path::Path, shard: ShardSpec) -> Manifest {
-        let settings = Settings {
+        run_settings(Settings {
             task: Task::parse(task, chunked).unwrap(),
             data: path.into(),
             limit: None,
+            limit_seed: None,
+            fewshot: FewShot::default(),
             ctx: Some(16),
             shard,
-        };
+        })
+    }
+
+    fn run_settings(settings: Settings) -> Manifest {
         Evaluation::prepare(settings)
             .unwrap()
             .run_language_model(&mut Fake, &mut Silent, &Cancel::new())
@@ -300,14 +305,20 @@ mod tests {
             .to_manifest(&provenance())
     }
 
+    /// `n` generic multiple-choice items in `dir`.
+    fn choice_file(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+        let path = dir.join("c.jsonl");
+        let lines: String = (0..n)
+            .map(|i| format!("{{\"context\": \"item {i} says\", \"choices\": [\"yes\", \"no {i}\", \"maybe so\"], \"gold\": {}}}\n", i % 3))
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        path
+    }
+
     #[test]
     fn shards_merge_into_the_unsplit_result() {
         let dir = tempfile::tempdir().unwrap();
-        let choices = dir.path().join("c.jsonl");
-        let lines: String = (0..23)
-            .map(|i| format!("{{\"context\": \"item {i} says\", \"choices\": [\"yes\", \"no {i}\", \"maybe so\"], \"gold\": {}}}\n", i % 3))
-            .collect();
-        std::fs::write(&choices, lines).unwrap();
+        let choices = choice_file(dir.path(), 23);
         let text = dir.path().join("t.txt");
         std::fs::write(
             &text,
@@ -378,6 +389,49 @@ mod tests {
                 .to_string()
                 .contains("differs from shard 1/2")
         );
+    }
+
+    #[test]
+    fn few_shot_shards_of_a_seeded_limit_merge_into_the_unsplit_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let choices = choice_file(dir.path(), 40);
+        let settings = |fewshot, shard| Settings {
+            task: Task::Choice(crate::eval::Preset::Generic),
+            data: choices.clone(),
+            limit: Some(11),
+            limit_seed: Some(7),
+            fewshot,
+            ctx: Some(63),
+            shard,
+        };
+        let shots = FewShot { shots: 3, seed: 5 };
+        let whole = run_settings(settings(shots, ShardSpec::WHOLE));
+        let shards: Vec<Manifest> = (1..=3)
+            .map(|index| run_settings(settings(shots, ShardSpec { index, count: 3 })))
+            .collect();
+        let merged = merge(&shards).unwrap();
+        let (w, m) = (whole.eval.as_ref().unwrap(), merged.eval.as_ref().unwrap());
+        assert_eq!(merged.id, whole.id);
+        assert_eq!(m.tally, w.tally);
+        assert_eq!(m.metrics, w.metrics);
+        assert_eq!(w.items, Some(11));
+        assert_eq!(w.config["num_fewshot"], 3);
+        assert_eq!(w.config["fewshot_seed"], 5);
+        assert_eq!(w.config["limit_seed"], 7);
+        // The few-shot settings are part of the id (this bigram model reads
+        // only the last context token, so its sums do not show them).
+        let zero = run_settings(settings(FewShot::default(), ShardSpec::WHOLE));
+        assert_ne!(zero.id, whole.id);
+        assert!(
+            !zero
+                .eval
+                .as_ref()
+                .unwrap()
+                .config
+                .contains_key("num_fewshot")
+        );
+        let reseeded = run_settings(settings(FewShot { shots: 3, seed: 6 }, ShardSpec::WHOLE));
+        assert_ne!(reseeded.id, whole.id);
     }
 
     #[test]

@@ -13,12 +13,13 @@ use crate::digest::Sha256Hex;
 use crate::manifest::{EvalSection, Kind, Manifest, Reference, Shard};
 
 use super::data::{self, ChoiceItem, Document, LastWord, Pair};
+use super::fewshot::{self, FewShot};
 use super::metrics::{self, Metrics};
 use super::samples::{Sample, Scoresheet, doc_hash};
 use super::task::Scoring;
 use super::{
     Cancel, EvalError, LanguageModel, Observer, Result, SentenceEncoder, ShardSpec, Tally, Task,
-    choice, perplexity, sts,
+    choice, perplexity, selection, sts,
 };
 
 /// Every choice that changes the number.
@@ -28,6 +29,10 @@ pub struct Settings {
     pub data: PathBuf,
     /// Evaluate only the first N items (documents, chunks, questions, pairs).
     pub limit: Option<usize>,
+    /// Draw the `limit` items with this seed instead of taking the first.
+    pub limit_seed: Option<u64>,
+    /// Examples before each item (multiple choice and LAMBADA).
+    pub fewshot: FewShot,
     /// Window (rolling), chunk (chunked) or maximum sequence length.
     pub ctx: Option<usize>,
     pub shard: ShardSpec,
@@ -79,7 +84,7 @@ impl Evaluation {
         if let Some(limit) = settings.limit {
             config.insert("limit".into(), Value::from(limit as u64));
         }
-        let items = match settings.task {
+        let mut items = match settings.task {
             Task::Perplexity => {
                 let (docs, pages) = data::read_documents(path)?;
                 let documents = if pages {
@@ -107,8 +112,14 @@ impl Evaluation {
             Task::Lambada => Items::LastWords(data::read_last_words(path)?),
             Task::Sts => Items::Pairs(data::read_pairs(path)?),
         };
+        if let Some(seed) = settings.limit_seed {
+            config.insert("limit_seed".into(), Value::from(seed));
+        }
+        // Hashed as read, before any few-shot examples are put in front.
+        let doc_hashes = items.doc_hashes();
+        prime(&mut items, &settings, &mut config)?;
         Ok(Evaluation {
-            doc_hashes: items.doc_hashes(),
+            doc_hashes,
             data_sha256: Sha256Hex::of_bytes(&bytes),
             settings,
             items,
@@ -120,10 +131,11 @@ impl Evaluation {
         &self.settings
     }
 
-    /// The slice of `n` items this run scores: the first `limit`, then the shard.
-    fn select(&self, n: usize) -> std::ops::Range<usize> {
-        let n = self.settings.limit.map_or(n, |l| l.min(n));
-        self.settings.shard.range(n)
+    /// The items of `n` this run scores: the first `limit` (or `limit`
+    /// drawn with `limit_seed`), then the shard's slice of them.
+    fn select(&self, n: usize) -> Vec<usize> {
+        let limited = selection::limited(n, self.settings.limit, self.settings.limit_seed);
+        limited[self.settings.shard.range(limited.len())].to_vec()
     }
 
     /// Runs a causal-language-model task.
@@ -137,7 +149,7 @@ impl Evaluation {
         // The model accepts `context` tokens including the last scored one.
         let context = model.context_length();
         let longest = context.saturating_sub(1);
-        let range = self.select(self.items.len());
+        let chosen = self.select(self.items.len());
         let (sheet, places) = match &self.items {
             Items::Documents(docs) => {
                 let window = self.settings.ctx.unwrap_or(longest);
@@ -146,12 +158,12 @@ impl Evaluation {
                 config.insert("prefix_token".into(), Value::from(model.prefix_token()?));
                 let sheet = perplexity::score_documents(
                     model,
-                    &docs[range.clone()],
+                    &pick(docs, &chosen),
                     window,
                     observer,
                     cancel,
                 )?;
-                (sheet, self.places(range))
+                (sheet, self.places(&chosen))
             }
             Items::Text(text) => {
                 let n_ctx = self.settings.ctx.unwrap_or(DEFAULT_CHUNK);
@@ -165,10 +177,13 @@ impl Evaluation {
                         format!("the text is shorter than one chunk of {n_ctx} tokens"),
                     ));
                 }
-                let range = self.select(chunks.len());
+                let chosen = self.select(chunks.len());
                 let sheet =
-                    perplexity::score_chunks(model, &chunks[range.clone()], observer, cancel)?;
-                let places = range.map(|i| (i as u64, chunk_hash(&chunks[i]))).collect();
+                    perplexity::score_chunks(model, &pick(&chunks, &chosen), observer, cancel)?;
+                let places = chosen
+                    .iter()
+                    .map(|&i| (i as u64, chunk_hash(&chunks[i])))
+                    .collect();
                 (sheet, places)
             }
             Items::Choices(items) => {
@@ -178,13 +193,13 @@ impl Evaluation {
                 let norm = matches!(self.settings.task.scoring(), Scoring::Choice { norm: true });
                 let sheet = choice::score_choices(
                     model,
-                    &items[range.clone()],
+                    &pick(items, &chosen),
                     max_len,
                     norm,
                     observer,
                     cancel,
                 )?;
-                (sheet, self.places(range))
+                (sheet, self.places(&chosen))
             }
             Items::LastWords(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
@@ -192,12 +207,12 @@ impl Evaluation {
                 config.insert("max_length".into(), Value::from(max_len as u64));
                 let sheet = choice::score_last_words(
                     model,
-                    &items[range.clone()],
+                    &pick(items, &chosen),
                     max_len,
                     observer,
                     cancel,
                 )?;
-                (sheet, self.places(range))
+                (sheet, self.places(&chosen))
             }
             Items::Pairs(_) => {
                 return Err(EvalError::Usage(format!(
@@ -209,10 +224,11 @@ impl Evaluation {
         Ok(self.finish(sheet, &places, config))
     }
 
-    /// Each item's place in the data and hash.
-    fn places(&self, range: std::ops::Range<usize>) -> Vec<(u64, Sha256Hex)> {
-        range
-            .map(|i| (i as u64, self.doc_hashes[i].clone()))
+    /// Each chosen item's place in the data and hash.
+    fn places(&self, chosen: &[usize]) -> Vec<(u64, Sha256Hex)> {
+        chosen
+            .iter()
+            .map(|&i| (i as u64, self.doc_hashes[i].clone()))
             .collect()
     }
 
@@ -231,9 +247,9 @@ impl Evaluation {
         };
         let mut config = self.config.clone();
         config.insert("similarity".into(), "cosine".into());
-        let range = self.select(pairs.len());
-        let sheet = sts::score_pairs(encoder, &pairs[range.clone()], observer, cancel)?;
-        let places = self.places(range);
+        let chosen = self.select(pairs.len());
+        let sheet = sts::score_pairs(encoder, &pick(pairs, &chosen), observer, cancel)?;
+        let places = self.places(&chosen);
         Ok(self.finish(sheet, &places, config))
     }
 
@@ -311,6 +327,47 @@ impl Items {
 fn chunk_hash(tokens: &[u32]) -> Sha256Hex {
     let bytes: Vec<u8> = tokens.iter().flat_map(|t| t.to_le_bytes()).collect();
     Sha256Hex::of_bytes(&bytes)
+}
+
+/// Puts `settings.fewshot` examples before each item the run selects (all
+/// shards' items, so that a shard reads what the unsplit run reads) and
+/// records the few-shot settings; refused for tasks without examples.
+fn prime(
+    items: &mut Items,
+    settings: &Settings,
+    config: &mut BTreeMap<String, Value>,
+) -> Result<()> {
+    let FewShot { shots, seed } = settings.fewshot;
+    if shots == 0 {
+        return Ok(());
+    }
+    // The items selected, in order, among `total`.
+    let order = |total| selection::limited(total, settings.limit, settings.limit_seed);
+    let primed = match items {
+        Items::Choices(items) => {
+            let order = order(items.len());
+            fewshot::prime(items, &order, settings.fewshot)
+        }
+        Items::LastWords(items) => {
+            let order = order(items.len());
+            fewshot::prime(items, &order, settings.fewshot)
+        }
+        Items::Documents(_) | Items::Text(_) | Items::Pairs(_) => {
+            return Err(EvalError::Usage(format!(
+                "--num-fewshot applies to the multiple-choice tasks and lambada, not `{}`",
+                settings.task
+            )));
+        }
+    };
+    primed.map_err(|e| EvalError::file(&settings.data, e))?;
+    config.insert("num_fewshot".into(), Value::from(shots as u64));
+    config.insert("fewshot_seed".into(), Value::from(seed));
+    Ok(())
+}
+
+/// The items of `all` at `chosen`.
+fn pick<T: Clone>(all: &[T], chosen: &[usize]) -> Vec<T> {
+    chosen.iter().map(|&i| all[i].clone()).collect()
 }
 
 fn check_ctx(wanted: usize, model: usize) -> Result<()> {

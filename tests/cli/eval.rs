@@ -1035,3 +1035,215 @@ fn unrecorded_results_write_samples_where_asked() {
         "no temporary file left behind"
     );
 }
+
+#[test]
+fn few_shot_hellaswag_is_recorded_and_its_shards_merge_exactly() {
+    let t = with_smollm2();
+    let file = data("hellaswag/hellaswag_val_full.txt");
+    let args = [
+        "--task",
+        "hellaswag",
+        "--data",
+        &file,
+        "--limit",
+        "4",
+        "--num-fewshot",
+        "2",
+    ];
+    let whole = eval_json(&t, &args);
+    assert_eq!(whole["items"], 4);
+    let id = whole["id"].as_str().unwrap().to_owned();
+    let yaml = eval_manifest(&t, &id);
+    let e = &yaml["eval"];
+    assert_eq!(e["config"]["num_fewshot"], 2);
+    assert_eq!(e["config"]["fewshot_seed"], 1234);
+    assert!(e["config"]["limit_seed"].is_null());
+    assert_eq!(e["items"], 4);
+    assert_eq!(e["tally"]["items"], 4.0, "{:?}", e["tally"]);
+    let show = t.cmd(["eval", "show", "--format", "json"]).success().json();
+    assert_eq!(
+        show[0]["coverage"]["hellaswag"]["num_fewshot"], 2,
+        "{show:#}"
+    );
+    t.cmd(["eval", "show"])
+        .success()
+        .stdout_has("4 (2-shot, --limit 4)");
+    let zero_shot = eval_json(&t, &args[..6]);
+    assert_ne!(zero_shot["id"], whole["id"], "few-shot changes the id");
+    assert!(zero_shot["config"]["num_fewshot"].is_null());
+
+    let shards: Vec<String> = ["2/2", "1/2"]
+        .iter()
+        .map(|shard| {
+            let mut a = args.to_vec();
+            a.extend(["--shard", shard]);
+            let out = eval_json(&t, &a);
+            assert_eq!(out["items"], 2);
+            out["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let merged = t
+        .cmd([
+            "eval",
+            "merge",
+            "--allow-unsigned",
+            "--format",
+            "json",
+            &shards[0],
+            &shards[1],
+        ])
+        .success()
+        .json();
+    assert_eq!(merged["id"], id.as_str());
+    let merged_yaml = eval_manifest(&t, &id);
+    for field in ["metrics", "tally", "items", "config"] {
+        assert_eq!(merged_yaml["eval"][field], e[field], "eval.{field}");
+    }
+}
+
+#[test]
+fn few_shot_examples_reach_the_model_and_are_refused_where_they_mean_nothing() {
+    let t = Test::new();
+    let model = s(&smollm2());
+    let lambada = data("lambada/lambada_openai.llmfoundry.jsonl");
+    let run = |shots: &str, shard: &str| {
+        t.cmd([
+            "eval",
+            &model,
+            "--task",
+            "lambada",
+            "--data",
+            &lambada,
+            "--limit",
+            "3",
+            "--num-fewshot",
+            shots,
+            "--shard",
+            shard,
+            "--format",
+            "json",
+        ])
+        .success()
+        .json()
+    };
+    // The summed log-likelihood of the last words of a run.
+    let loglikelihood = |out: &serde_json::Value| {
+        -out["metrics"]["perplexity"]["value"].as_f64().unwrap().ln()
+            * out["items"].as_f64().unwrap()
+    };
+    let (zero, one) = (run("0", "1/1"), run("1", "1/1"));
+    assert_eq!(one["config"]["num_fewshot"], 1);
+    assert_ne!(
+        zero["metrics"]["perplexity"]["value"], one["metrics"]["perplexity"]["value"],
+        "a passage before each item changes the last word's likelihood"
+    );
+    // Each shard's items read the examples they read in the whole run.
+    let shards = loglikelihood(&run("1", "1/2")) + loglikelihood(&run("1", "2/2"));
+    assert!(
+        (shards - loglikelihood(&one)).abs() < 1e-6,
+        "shards {shards}, whole {}",
+        loglikelihood(&one)
+    );
+    for (task, file) in [
+        ("perplexity", "wikitext2/wiki.test.raw"),
+        ("sts", "stsb/sts-test.csv"),
+    ] {
+        t.cmd([
+            "eval",
+            &model,
+            "--task",
+            task,
+            "--data",
+            &data(file),
+            "--num-fewshot",
+            "1",
+        ])
+        .code(2)
+        .stderr_has(&format!(
+            "--num-fewshot applies to the multiple-choice tasks and lambada, not `{task}`"
+        ));
+    }
+    t.write(
+        "two.jsonl",
+        "{\"context\": \"a\", \"choices\": [\"b\", \"c\"], \"gold\": 0}\n".repeat(2),
+    );
+    for (flag, value, says) in [
+        (
+            "--num-fewshot",
+            "2",
+            "two.jsonl: --num-fewshot 2 draws 3 items to choose 2 examples from; the data holds 2",
+        ),
+        ("--limit-seed", "1", "--limit <N>"),
+    ] {
+        t.cmd([
+            "eval",
+            &model,
+            "--task",
+            "choice",
+            "--data",
+            "two.jsonl",
+            flag,
+            value,
+        ])
+        .code(2)
+        .stderr_has(says);
+    }
+}
+
+#[test]
+fn a_seeded_limit_scores_the_items_python_names() {
+    let python = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import random\nprint(*sorted(random.Random(7).sample(range(20), 5)))",
+        ])
+        .output()
+        .expect("python3 must be installed: the expected selection comes from CPython");
+    assert!(python.status.success());
+    let named: Vec<usize> = String::from_utf8(python.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(|i| i.parse().unwrap())
+        .collect();
+    assert_eq!(named.len(), 5);
+    // Both choices are the same single token, so the model ties and picks
+    // the first: an item is right exactly when its gold is 0, which it is
+    // for the items Python names and for no other.
+    let t = Test::new();
+    let lines: String = (0..20)
+        .map(|i| {
+            let gold = u8::from(!named.contains(&i));
+            format!("{{\"context\": \"Item {i}:\", \"choices\": [\"yes\", \"yes\"], \"gold\": {gold}}}\n")
+        })
+        .collect();
+    t.write("items.jsonl", lines);
+    let model = s(&smollm2());
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            &model,
+            "--task",
+            "choice",
+            "--data",
+            "items.jsonl",
+            "--limit",
+            "5",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        t.cmd(&args).success().json()
+    };
+    let seeded = run(&["--limit-seed", "7"]);
+    assert_eq!(seeded["items"], 5);
+    assert_eq!(seeded["metrics"]["acc"]["value"], 1.0, "{seeded}");
+    assert_eq!(seeded["config"]["limit_seed"], 7);
+    // The first five are not those items; a shard slices the drawn list.
+    let first = run(&[]);
+    let expected = (0..5).filter(|i| named.contains(i)).count() as f64 / 5.0;
+    assert_eq!(first["metrics"]["acc"]["value"], expected);
+    assert!(first["config"]["limit_seed"].is_null());
+    let shard = run(&["--limit-seed", "7", "--shard", "2/2"]);
+    assert_eq!(shard["items"], 3);
+    assert_eq!(shard["metrics"]["acc"]["value"], 1.0, "{shard}");
+}
