@@ -560,6 +560,27 @@ fn main() {
         println!("check: benchmark");
         return;
     }
+    // `--generate SHAPE DIR` writes one shape to keep (for profiling);
+    // prints the record to check from, if any.
+    if let Some(pos) = args.iter().position(|a| a == "--generate") {
+        let (shape, root) = (args[pos + 1].as_str(), Path::new(&args[pos + 2]));
+        std::fs::create_dir_all(root).unwrap();
+        let tip = match shape {
+            "mixed" => {
+                generate(root, RECORDS);
+                None
+            }
+            "chain" => Some(generate_chain(root, DEEP)),
+            "wide" => {
+                generate_wide(root, WIDE_RECORDS);
+                None
+            }
+            "diamonds" => Some(generate_diamonds(root, DIAMONDS)),
+            other => panic!("--generate {other}: shapes are mixed, chain, wide, diamonds"),
+        };
+        println!("{}", tip.unwrap_or_default());
+        return;
+    }
     println!("| shape | what | median | peak RSS | baseline | baseline peak RSS |");
     println!("|---|---|---|---|---|---|");
     if baseline().is_some() {
