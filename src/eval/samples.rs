@@ -262,6 +262,18 @@ pub fn file_name(manifest: &Path) -> String {
 /// Reads the samples a manifest records, checking the file's digest.
 pub fn load(manifest: &Path, name: &str, digest: &Sha256Hex) -> Result<Vec<Sample>> {
     let path = path_beside(manifest, name)?;
+    // A link (committed by anyone who can push) could lead out of the
+    // commons, to a device or a pipe: only a plain file is read.
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.file_type().is_file() => {}
+        Ok(_) => {
+            return Err(EvalError::file(
+                &path,
+                "is not a plain file (a link, a folder or a device): samples are read only from a file in the manifest's folder",
+            ));
+        }
+        Err(e) => return Err(EvalError::file(&path, e.to_string())),
+    }
     let bytes = crate::bounded::read(&path, MAX_DECOMPRESSED)?;
     let actual = Sha256Hex::of_bytes(&bytes);
     if &actual != digest {
@@ -397,6 +409,28 @@ mod tests {
             let err = path_beside(m, bad).unwrap_err().to_string();
             assert!(err.contains("eval.samples.file"), "{err}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = dir.path().join("t-1.yaml");
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, encode(&[])).unwrap();
+        let link = dir.path().join("t-1.samples.jsonl.zst");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let digest = Sha256Hex::of_bytes(&encode(&[]));
+        let err = load(&manifest, "t-1.samples.jsonl.zst", &digest)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a plain file"), "{err}");
+        std::fs::remove_file(&link).unwrap();
+        std::fs::copy(&target, &link).unwrap();
+        assert_eq!(
+            load(&manifest, "t-1.samples.jsonl.zst", &digest).unwrap(),
+            vec![]
+        );
     }
 
     #[test]
