@@ -11,7 +11,36 @@ use crate::error::{Error, IoContext, Result};
 
 /// The bytes of `path`, refused unread when larger than `limit`.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>> {
-    let file = File::open(path).at(path)?;
+    read_from(File::open(path).at(path)?, path, limit)
+}
+
+/// [`read`] of a file that must not be a symbolic link: `None` when the
+/// last component of `path` is one (it is then left unread).
+pub fn read_unlinked(path: &Path, limit: u64) -> Result<Option<Vec<u8>>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path)
+        .at(path)?
+        .file_type()
+        .is_symlink()
+    {
+        return Ok(None);
+    }
+    match options.open(path) {
+        Ok(file) => read_from(file, path, limit).map(Some),
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Ok(None),
+        Err(e) => Err(e).at(path),
+    }
+}
+
+fn read_from(file: File, path: &Path, limit: u64) -> Result<Vec<u8>> {
     let len = file.metadata().at(path)?.len();
     if len > limit {
         return Err(too_large(path, len, limit));
@@ -72,5 +101,20 @@ mod tests {
         std::fs::write(&path, b"kind: model\n").unwrap();
         assert_eq!(read_text(&path, 1 << 20).unwrap(), "kind: model\n");
         assert!(read(&path, 4).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_left_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("t.yaml");
+        std::fs::write(&target, b"kind: model\n").unwrap();
+        let link = dir.path().join("l.yaml");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(read_unlinked(&link, 100).unwrap(), None);
+        assert_eq!(
+            read_unlinked(&target, 100).unwrap().as_deref(),
+            Some(&b"kind: model\n"[..])
+        );
     }
 }

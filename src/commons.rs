@@ -142,6 +142,12 @@ impl Commons {
     /// Every manifest under `manifests/`, sorted by path. Read errors are
     /// returned per file so that one bad manifest does not hide the others.
     pub fn scan(&self) -> Result<Vec<PathBuf>> {
+        Ok(self.scan_typed()?.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// [`scan`](Self::scan), with whether each entry is a plain file (as
+    /// the folder listing says, without a `stat` per file).
+    fn scan_typed(&self) -> Result<Vec<(PathBuf, bool)>> {
         let mut out = Vec::new();
         let base = self.root.join("manifests");
         if base.is_dir() {
@@ -151,17 +157,20 @@ impl Commons {
         Ok(out)
     }
 
-    /// The path from the root of a file [`scan`](Self::scan) found, when it
-    /// is a plain file: the walk does not enter linked folders, so such a
-    /// file cannot lie outside the commons and needs none of the symlink
-    /// resolution of [`load_path`](Self::load_path) (a dozen system calls a
-    /// manifest). Links are left to `load_path`'s checks.
-    fn scanned_file(&self, path: &Path) -> Option<String> {
-        let meta = fs::symlink_metadata(path).ok()?;
-        if !meta.file_type().is_file() {
-            return None;
+    /// Reads a plain file [`scan`](Self::scan) found. The walk does not
+    /// enter linked folders, so such a file cannot lie outside the commons
+    /// and needs none of the symlink resolution of
+    /// [`load_path`](Self::load_path) (a dozen system calls a manifest); it
+    /// is opened without following a link, and one that became a link
+    /// since the walk goes to `load_path`'s checks.
+    fn load_scanned(&self, path: &Path) -> Result<Loaded> {
+        let Some(rel) = crate::paths::relative_to(path, &self.root) else {
+            return self.load_path(path);
+        };
+        match crate::bounded::read_unlinked(path, crate::yaml::MAX_YAML_BYTES as u64)? {
+            Some(bytes) => self.parse_manifest(path.to_path_buf(), rel, bytes),
+            None => self.load_path(path),
         }
-        crate::paths::relative_to(path, &self.root)
     }
 
     /// Reads one manifest file (which must lie inside the commons).
@@ -180,13 +189,18 @@ impl Commons {
     /// free of symbolic links, `rel` from the root.
     fn read_manifest(&self, real: PathBuf, rel: String) -> Result<Loaded> {
         let bytes = crate::bounded::read(&real, crate::yaml::MAX_YAML_BYTES as u64)?;
-        let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Yaml {
+        self.parse_manifest(real, rel, bytes)
+    }
+
+    /// A manifest from the bytes of the file at `real` (`rel` from the root).
+    fn parse_manifest(&self, real: PathBuf, rel: String, bytes: Vec<u8>) -> Result<Loaded> {
+        let text = std::str::from_utf8(&bytes).map_err(|_| Error::Yaml {
             path: PathBuf::from(&rel),
             line: 1,
             column: 1,
             message: "not UTF-8 text".into(),
         })?;
-        let manifest = Manifest::from_yaml(&text, Path::new(&rel))?;
+        let manifest = Manifest::from_yaml(text, Path::new(&rel))?;
         let expected = manifest.relative_path();
         if Path::new(&rel) != expected {
             return Err(Error::Invalid {
@@ -254,11 +268,14 @@ impl Commons {
         // `manifests` itself a link would take the walk outside the commons.
         let base_is_real =
             fs::symlink_metadata(self.root.join("manifests")).is_ok_and(|m| m.file_type().is_dir());
-        self.scan()?
+        self.scan_typed()?
             .par_iter()
-            .map(|p| match self.scanned_file(p).filter(|_| base_is_real) {
-                Some(rel) => self.read_manifest(p.clone(), rel),
-                None => self.load_path(p),
+            .map(|(p, plain)| {
+                if *plain && base_is_real {
+                    self.load_scanned(p)
+                } else {
+                    self.load_path(p)
+                }
             })
             .collect()
     }
@@ -441,7 +458,7 @@ pub fn manifest_path(kind: Kind, id: &str) -> PathBuf {
     m.relative_path()
 }
 
-fn walk_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+fn walk_yaml(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> Result<()> {
     for entry in fs::read_dir(dir).at(dir)? {
         let entry = entry.at(dir)?;
         let path = entry.path();
@@ -449,7 +466,7 @@ fn walk_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if ft.is_dir() {
             walk_yaml(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
+            out.push((path, ft.is_file()));
         }
     }
     Ok(())
