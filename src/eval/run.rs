@@ -59,6 +59,9 @@ pub struct Outcome {
     pub tally: Tally,
     /// Items scored (of this shard).
     pub items: u64,
+    /// Items the data holds, before `--limit` and sharding (unknown when
+    /// merged from shards that did not record it).
+    pub data_items: Option<u64>,
     pub shard: ShardSpec,
     pub data_sha256: Sha256Hex,
     pub config: BTreeMap<String, Value>,
@@ -130,19 +133,20 @@ impl Evaluation {
         // The model accepts `context` tokens including the last scored one.
         let context = model.context_length();
         let longest = context.saturating_sub(1);
-        let tally = match &self.items {
+        let (tally, available) = match &self.items {
             Items::Documents(docs) => {
                 let window = self.settings.ctx.unwrap_or(longest);
                 check_ctx(window, longest)?;
                 config.insert("window".into(), Value::from(window as u64));
                 config.insert("prefix_token".into(), Value::from(model.prefix_token()?));
-                perplexity::score_documents(
+                let tally = perplexity::score_documents(
                     model,
                     &docs[self.select(docs.len())],
                     window,
                     observer,
                     cancel,
-                )?
+                )?;
+                (tally, docs.len())
             }
             Items::Text(text) => {
                 let n_ctx = self.settings.ctx.unwrap_or(DEFAULT_CHUNK);
@@ -156,38 +160,41 @@ impl Evaluation {
                         format!("the text is shorter than one chunk of {n_ctx} tokens"),
                     ));
                 }
-                perplexity::score_chunks(
+                let tally = perplexity::score_chunks(
                     model,
                     &chunks[self.select(chunks.len())],
                     observer,
                     cancel,
-                )?
+                )?;
+                (tally, chunks.len())
             }
             Items::Choices(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
                 check_ctx(max_len, longest)?;
                 config.insert("max_length".into(), Value::from(max_len as u64));
                 let norm = matches!(self.settings.task.scoring(), Scoring::Choice { norm: true });
-                choice::score_choices(
+                let tally = choice::score_choices(
                     model,
                     &items[self.select(items.len())],
                     max_len,
                     norm,
                     observer,
                     cancel,
-                )?
+                )?;
+                (tally, items.len())
             }
             Items::LastWords(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
                 check_ctx(max_len, longest)?;
                 config.insert("max_length".into(), Value::from(max_len as u64));
-                choice::score_last_words(
+                let tally = choice::score_last_words(
                     model,
                     &items[self.select(items.len())],
                     max_len,
                     observer,
                     cancel,
-                )?
+                )?;
+                (tally, items.len())
             }
             Items::Pairs(_) => {
                 return Err(EvalError::Usage(format!(
@@ -196,7 +203,7 @@ impl Evaluation {
                 )));
             }
         };
-        Ok(self.finish(tally, config))
+        Ok(self.finish(tally, available, config))
     }
 
     /// Runs a sentence-encoder task.
@@ -215,15 +222,17 @@ impl Evaluation {
         let mut config = self.config.clone();
         config.insert("similarity".into(), "cosine".into());
         let tally = sts::score_pairs(encoder, &pairs[self.select(pairs.len())], observer, cancel)?;
-        Ok(self.finish(tally, config))
+        let available = pairs.len();
+        Ok(self.finish(tally, available, config))
     }
 
-    fn finish(self, tally: Tally, config: BTreeMap<String, Value>) -> Outcome {
+    fn finish(self, tally: Tally, available: usize, config: BTreeMap<String, Value>) -> Outcome {
         let scoring = self.settings.task.scoring();
         Outcome {
             task: self.settings.task,
             metrics: metrics::compute(scoring, &tally),
             items: tally.sum(metrics::names::ITEMS) as u64,
+            data_items: Some(available as u64),
             tally,
             shard: self.settings.shard,
             data_sha256: self.data_sha256,
@@ -280,6 +289,7 @@ impl Outcome {
                 count: s.count,
             }),
             items: Some(self.items),
+            data_items: self.data_items,
             tally: self.tally.to_record(),
             merged_from: Vec::new(),
         });
