@@ -51,7 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one manifest and who has signed it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the manifests of the commons')
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Show the lineage of a record: what it was made from, transitively')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card, or evaluation results as lm-evaluation-harness results JSON')
             [CompletionResult]::new('openness', 'openness', [CompletionResultType]::ParameterValue, 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of manifests (or of commons.yaml)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
@@ -936,7 +936,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             break
         }
         'commons;export' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD), a Hugging Face model card or lm-evaluation-harness results')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the document to this file instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the document to this file instead of stdout')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if started in DIR (the commons, or a folder inside it)')
@@ -1029,7 +1029,7 @@ Register-ArgumentCompleter -Native -CommandName 'commons' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one manifest and who has signed it')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the manifests of the commons')
             [CompletionResult]::new('tree', 'tree', [CompletionResultType]::ParameterValue, 'Show the lineage of a record: what it was made from, transitively')
-            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card, or evaluation results as lm-evaluation-harness results JSON')
             [CompletionResult]::new('openness', 'openness', [CompletionResultType]::ParameterValue, 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of manifests (or of commons.yaml)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')

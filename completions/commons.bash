@@ -842,7 +842,7 @@ _commons() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "cyclonedx spdx hf-card" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cyclonedx spdx hf-card lm-eval" -- "${cur}"))
                     return 0
                     ;;
                 --output)

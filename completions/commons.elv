@@ -48,7 +48,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand show 'Show one manifest and who has signed it'
             cand list 'List the manifests of the commons'
             cand tree 'Show the lineage of a record: what it was made from, transitively'
-            cand export 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card'
+            cand export 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card, or evaluation results as lm-evaluation-harness results JSON'
             cand openness 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist'
             cand schema 'Print the JSON Schema of manifests (or of commons.yaml)'
             cand completions 'Print the completion script for a shell'
@@ -859,7 +859,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand --version 'Print version'
         }
         &'commons;export'= {
-            cand --format 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card'
+            cand --format 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD), a Hugging Face model card or lm-evaluation-harness results'
             cand -o 'Write the document to this file instead of stdout'
             cand --output 'Write the document to this file instead of stdout'
             cand -C 'Run as if started in DIR (the commons, or a folder inside it)'
@@ -947,7 +947,7 @@ set edit:completion:arg-completer[commons] = {|@words|
             cand show 'Show one manifest and who has signed it'
             cand list 'List the manifests of the commons'
             cand tree 'Show the lineage of a record: what it was made from, transitively'
-            cand export 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card'
+            cand export 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card, or evaluation results as lm-evaluation-harness results JSON'
             cand openness 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist'
             cand schema 'Print the JSON Schema of manifests (or of commons.yaml)'
             cand completions 'Print the completion script for a shell'

@@ -51,7 +51,7 @@ complete -c commons -n "__fish_commons_needs_command" -f -a "log" -d 'Show the h
 complete -c commons -n "__fish_commons_needs_command" -f -a "show" -d 'Show one manifest and who has signed it'
 complete -c commons -n "__fish_commons_needs_command" -f -a "list" -d 'List the manifests of the commons'
 complete -c commons -n "__fish_commons_needs_command" -f -a "tree" -d 'Show the lineage of a record: what it was made from, transitively'
-complete -c commons -n "__fish_commons_needs_command" -f -a "export" -d 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card'
+complete -c commons -n "__fish_commons_needs_command" -f -a "export" -d 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card, or evaluation results as lm-evaluation-harness results JSON'
 complete -c commons -n "__fish_commons_needs_command" -f -a "openness" -d 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist'
 complete -c commons -n "__fish_commons_needs_command" -f -a "schema" -d 'Print the JSON Schema of manifests (or of commons.yaml)'
 complete -c commons -n "__fish_commons_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
@@ -620,9 +620,10 @@ complete -c commons -n "__fish_commons_using_subcommand tree" -s q -l quiet -d '
 complete -c commons -n "__fish_commons_using_subcommand tree" -s v -l verbose -d 'Say on stderr what verify and check examined and what they skipped'
 complete -c commons -n "__fish_commons_using_subcommand tree" -s h -l help -d 'Print help'
 complete -c commons -n "__fish_commons_using_subcommand tree" -s V -l version -d 'Print version'
-complete -c commons -n "__fish_commons_using_subcommand export" -l format -d 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card' -r -f -a "cyclonedx\t'CycloneDX 1.6 ML-BOM (JSON)'
+complete -c commons -n "__fish_commons_using_subcommand export" -l format -d 'Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD), a Hugging Face model card or lm-evaluation-harness results' -r -f -a "cyclonedx\t'CycloneDX 1.6 ML-BOM (JSON)'
 spdx\t'SPDX 3.0.1 JSON-LD, AI and Dataset profiles'
-hf-card\t'Hugging Face model card (README.md with YAML front matter)'"
+hf-card\t'Hugging Face model card (README.md with YAML front matter)'
+lm-eval\t'lm-evaluation-harness results JSON of an eval record, or of a model\'s latest results'"
 complete -c commons -n "__fish_commons_using_subcommand export" -s o -l output -d 'Write the document to this file instead of stdout' -r -F
 complete -c commons -n "__fish_commons_using_subcommand export" -s C -l commons -d 'Run as if started in DIR (the commons, or a folder inside it)' -r -F
 complete -c commons -n "__fish_commons_using_subcommand export" -l color -d 'Colour in reports: auto (on a terminal, unless $NO_COLOR is set), always or never' -r -f -a "auto\t''
@@ -685,7 +686,7 @@ complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_see
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "show" -d 'Show one manifest and who has signed it'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "list" -d 'List the manifests of the commons'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "tree" -d 'Show the lineage of a record: what it was made from, transitively'
-complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "export" -d 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card'
+complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "export" -d 'Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI and Dataset profiles) or a Hugging Face model card, or evaluation results as lm-evaluation-harness results JSON'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "openness" -d 'How open a model is: its Model Openness Framework class, what is missing for the next class, and the OSI Open Source AI Definition checklist'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "schema" -d 'Print the JSON Schema of manifests (or of commons.yaml)'
 complete -c commons -n "__fish_commons_using_subcommand help; and not __fish_seen_subcommand_from init key record sign snapshot governance member policy verify check repin fetch eval run log show list tree export openness schema completions man help" -f -a "completions" -d 'Print the completion script for a shell'

@@ -38,6 +38,21 @@ pub struct Loaded {
     pub bytes: Vec<u8>,
 }
 
+#[cfg(test)]
+impl Loaded {
+    /// A manifest as if read from its own path in a commons.
+    pub fn in_memory(m: Manifest) -> Loaded {
+        let bytes = m.to_yaml().into_bytes();
+        Loaded {
+            path: m.relative_path(),
+            rel: m.relative_path().to_string_lossy().into_owned(),
+            digest: Sha256Hex::of_bytes(&bytes),
+            manifest: m,
+            bytes,
+        }
+    }
+}
+
 /// A file to write in a commit: path relative to the root, and contents.
 pub struct Change {
     pub rel: String,

@@ -520,6 +520,11 @@ pub struct EvalSection {
     /// Items scored (of this shard, when sharded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<u64>,
+    /// Items the data holds (documents, chunks, questions or pairs), before
+    /// `--limit` and sharding: with `items`, how much of the benchmark the
+    /// result covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_items: Option<u64>,
     /// The exact sums (and, for rank metrics, the per-item series) the
     /// metrics were computed from, so that shards merge into exactly the
     /// result of one unsplit run.

@@ -534,6 +534,7 @@ fn print_outcome(
             "task": outcome.task.name(),
             "metrics": outcome.metrics,
             "items": outcome.items,
+            "data_items": outcome.data_items,
             "shard": shard,
             "config": outcome.config,
             "data_sha256": outcome.data_sha256,

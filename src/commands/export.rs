@@ -1,4 +1,5 @@
-//! `commons export`: records as CycloneDX, SPDX or a Hugging Face card.
+//! `commons export`: records as CycloneDX, SPDX or a Hugging Face card;
+//! evaluation results as lm-evaluation-harness results JSON.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -12,7 +13,8 @@ use crate::governance::keyring::Keyring;
 use crate::records::RecordSet;
 
 /// Export records as a CycloneDX 1.6 ML-BOM, an SPDX 3.0.1 document (AI
-/// and Dataset profiles) or a Hugging Face model card
+/// and Dataset profiles) or a Hugging Face model card, or evaluation
+/// results as lm-evaluation-harness results JSON
 ///
 /// With an ID, the record and its whole lineage (base models, training
 /// data, upstream data, and the evaluations of the models reached); without,
@@ -21,11 +23,16 @@ use crate::records::RecordSet;
 /// pinned by, the members' signatures, the recorded evaluations and the
 /// model's Model Openness Framework class. The creation time is
 /// `$SOURCE_DATE_EPOCH` when set (for reproducible exports), else now.
+///
+/// `--format lm-eval` writes the `results_<date>.json` of
+/// lm-evaluation-harness: of an eval id, that result; of a model id, its
+/// latest result of each task the harness also has (hellaswag, arc_easy,
+/// arc_challenge, piqa, winogrande, lambada_openai, wikitext).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A record id; none: every record (not for hf-card)
+    /// A record id; none: every record (not for hf-card or lm-eval)
     pub id: Option<String>,
-    /// Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD) or a Hugging Face model card
+    /// Document to write: CycloneDX 1.6 ML-BOM, SPDX 3.0.1 (JSON-LD), a Hugging Face model card or lm-evaluation-harness results
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Write the document to this file instead of stdout
@@ -41,6 +48,8 @@ pub enum ExportFormat {
     Spdx,
     /// Hugging Face model card (README.md with YAML front matter)
     HfCard,
+    /// lm-evaluation-harness results JSON of an eval record, or of a model's latest results
+    LmEval,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
@@ -66,15 +75,25 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ExportFormat::Cyclonedx => Format::CycloneDx,
         ExportFormat::Spdx => Format::Spdx,
         ExportFormat::HfCard => Format::HfCard,
+        ExportFormat::LmEval => Format::LmEval,
     };
     let document = export.render(format)?;
+    let exported = match format {
+        Format::LmEval => {
+            let selection = crate::export::lm_eval::select(&export)?;
+            for s in &selection.skipped {
+                ctx.printer
+                    .warn(format!("`{}` is left out: {}", s.id, s.reason));
+            }
+            format!("{} results", selection.results.len())
+        }
+        _ => format!("{} records", export.selection.len()),
+    };
     match &args.output {
         Some(path) => {
             crate::commons::atomic_write(path, document.as_bytes())?;
-            ctx.printer.status(
-                "Exported",
-                format!("{} records to {}", export.selection.len(), path.display()),
-            );
+            ctx.printer
+                .status("Exported", format!("{exported} to {}", path.display()));
         }
         None => crate::output::print_text(&document)?,
     }

@@ -92,6 +92,7 @@ pub fn merge(shards: &[Manifest]) -> Result<Manifest> {
         task,
         metrics: metrics::compute(task.scoring(), &tally),
         items: tally.sum(metrics::names::ITEMS) as u64,
+        data_items: first.data_items,
         tally,
         shard: ShardSpec::WHOLE,
         data_sha256: first.data_sha256.clone().ok_or_else(|| {
@@ -164,7 +165,7 @@ pub fn recheck(merged: &Manifest, shards: &[Manifest]) -> Result<Vec<String>> {
 }
 
 /// The fields that say what was evaluated, and how, each as text.
-fn identity(e: &EvalSection) -> [(&'static str, String); 6] {
+fn identity(e: &EvalSection) -> [(&'static str, String); 7] {
     let model = match &e.model.digest {
         Some(d) => format!("{} (manifest sha256 {d})", e.model.id),
         None => format!("{} (no digest)", e.model.id),
@@ -174,10 +175,14 @@ fn identity(e: &EvalSection) -> [(&'static str, String); 6] {
         .as_ref()
         .map_or_else(|| "(none)".to_owned(), ToString::to_string);
     let config = serde_json::to_string(&e.config).unwrap_or_default();
+    let data_items = e
+        .data_items
+        .map_or_else(|| "(none)".to_owned(), |n| n.to_string());
     [
         ("model", model),
         ("task", e.task.clone()),
         ("data_sha256", data),
+        ("data_items", data_items),
         ("config", config),
         ("engine", e.engine.clone()),
         ("engine_version", e.engine_version.clone()),

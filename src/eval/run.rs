@@ -68,6 +68,9 @@ pub struct Outcome {
     pub tally: Tally,
     /// Items scored (of this shard).
     pub items: u64,
+    /// Items the data holds, before `--limit` and sharding (unknown when
+    /// merged from shards that did not record it).
+    pub data_items: Option<u64>,
     pub shard: ShardSpec,
     pub data_sha256: Sha256Hex,
     pub config: BTreeMap<String, Value>,
@@ -150,7 +153,7 @@ impl Evaluation {
         let context = model.context_length();
         let longest = context.saturating_sub(1);
         let chosen = self.select(self.items.len());
-        let (sheet, places) = match &self.items {
+        let (sheet, places, available) = match &self.items {
             Items::Documents(docs) => {
                 let window = self.settings.ctx.unwrap_or(longest);
                 check_ctx(window, longest)?;
@@ -163,7 +166,7 @@ impl Evaluation {
                     observer,
                     cancel,
                 )?;
-                (sheet, self.places(&chosen))
+                (sheet, self.places(&chosen), docs.len())
             }
             Items::Text(text) => {
                 let n_ctx = self.settings.ctx.unwrap_or(DEFAULT_CHUNK);
@@ -184,7 +187,7 @@ impl Evaluation {
                     .iter()
                     .map(|&i| (i as u64, chunk_hash(&chunks[i])))
                     .collect();
-                (sheet, places)
+                (sheet, places, chunks.len())
             }
             Items::Choices(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
@@ -199,7 +202,7 @@ impl Evaluation {
                     observer,
                     cancel,
                 )?;
-                (sheet, self.places(&chosen))
+                (sheet, self.places(&chosen), items.len())
             }
             Items::LastWords(items) => {
                 let max_len = self.settings.ctx.unwrap_or(longest);
@@ -212,7 +215,7 @@ impl Evaluation {
                     observer,
                     cancel,
                 )?;
-                (sheet, self.places(&chosen))
+                (sheet, self.places(&chosen), items.len())
             }
             Items::Pairs(_) => {
                 return Err(EvalError::Usage(format!(
@@ -221,7 +224,7 @@ impl Evaluation {
                 )));
             }
         };
-        Ok(self.finish(sheet, &places, config))
+        Ok(self.finish(sheet, &places, available, config))
     }
 
     /// Each chosen item's place in the data and hash.
@@ -250,13 +253,15 @@ impl Evaluation {
         let chosen = self.select(pairs.len());
         let sheet = sts::score_pairs(encoder, &pick(pairs, &chosen), observer, cancel)?;
         let places = self.places(&chosen);
-        Ok(self.finish(sheet, &places, config))
+        let available = pairs.len();
+        Ok(self.finish(sheet, &places, available, config))
     }
 
     fn finish(
         self,
         sheet: Scoresheet,
         places: &[(u64, Sha256Hex)],
+        available: usize,
         config: BTreeMap<String, Value>,
     ) -> Outcome {
         let scoring = self.settings.task.scoring();
@@ -266,6 +271,7 @@ impl Evaluation {
             task: self.settings.task,
             metrics: metrics::compute(scoring, &tally),
             items: tally.sum(metrics::names::ITEMS) as u64,
+            data_items: Some(available as u64),
             tally,
             shard: self.settings.shard,
             data_sha256: self.data_sha256,
@@ -418,6 +424,7 @@ impl Outcome {
                 count: s.count,
             }),
             items: Some(self.items),
+            data_items: self.data_items,
             tally: self.tally.to_record(),
             merged_from: Vec::new(),
             samples: None,

@@ -312,21 +312,13 @@ fn license_section(x: &Export, model: &Loaded) -> String {
 #[cfg(all(test, feature = "hub"))]
 mod tests {
     use super::*;
-    use crate::digest::Sha256Hex;
     use crate::manifest::{
         DatasetSection, EvalSection, License, Manifest, Metric, Reference, TrainingData, Upstream,
     };
     use crate::records::RecordSet;
 
     fn loaded(m: Manifest) -> Loaded {
-        let bytes = m.to_yaml().into_bytes();
-        Loaded {
-            path: m.relative_path(),
-            rel: m.relative_path().to_string_lossy().into_owned(),
-            digest: Sha256Hex::of_bytes(&bytes),
-            manifest: m,
-            bytes,
-        }
+        Loaded::in_memory(m)
     }
 
     fn license(expr: &str) -> Option<License> {

@@ -1,7 +1,8 @@
 //! One signed record, every format: the records of a commons (all of them,
 //! or one record's lineage) as a CycloneDX 1.6 ML-BOM ([`cyclonedx`]), an
-//! SPDX 3.0.1 document with the AI and Dataset profiles ([`spdx`]), or a
-//! Hugging Face model card ([`card`]).
+//! SPDX 3.0.1 document with the AI and Dataset profiles ([`spdx`]), a
+//! Hugging Face model card ([`card`]), or evaluation results as
+//! lm-evaluation-harness writes them ([`lm_eval`]).
 //!
 //! Every exporter reads the same [`Export`]: the records chosen, the
 //! commons' index of all records (to find evaluations and upstreams), the
@@ -11,6 +12,7 @@
 
 pub mod card;
 pub mod cyclonedx;
+pub mod lm_eval;
 pub mod spdx;
 
 use std::collections::HashMap;
@@ -26,6 +28,7 @@ pub enum Format {
     CycloneDx,
     Spdx,
     HfCard,
+    LmEval,
 }
 
 /// A member's signature file beside a manifest.
@@ -68,6 +71,28 @@ pub enum ExportError {
         "a model card describes one model: give a model id (`commons export --format hf-card MODEL`)"
     )]
     CardNeedsOneModel,
+    #[error(
+        "lm-evaluation-harness results are one model's: give an eval id or a model id (`commons export --format lm-eval ID`)"
+    )]
+    LmEvalNeedsSubject,
+    #[error(
+        "`{id}` is a {kind} record: lm-evaluation-harness results export an eval record, or a model's eval records"
+    )]
+    NotEvalOrModel { id: String, kind: Kind },
+    #[error(
+        "`{id}` is a result of `{task}`, a task lm-evaluation-harness does not have (it has {tasks}): export it with --format cyclonedx or spdx",
+        tasks = lm_eval::HARNESS_TASKS
+    )]
+    NoHarnessTask { id: String, task: String },
+    #[error(
+        "`{model}` has no recorded result of a task lm-evaluation-harness has ({tasks}){left_out}",
+        tasks = lm_eval::HARNESS_TASKS
+    )]
+    NoHarnessResults { model: String, left_out: String },
+    #[error(
+        "`{id}` does not record `eval.{field}`, so how much of its data it scored is unknown: evaluate again to export it"
+    )]
+    UnknownCoverage { id: String, field: &'static str },
 }
 
 impl<'a> Export<'a> {
@@ -121,6 +146,7 @@ impl<'a> Export<'a> {
             Format::CycloneDx => json(&cyclonedx::document(self)),
             Format::Spdx => json(&spdx::document(self)),
             Format::HfCard => card::document(self)?,
+            Format::LmEval => json(&lm_eval::document(self, &lm_eval::select(self)?)),
         })
     }
 }

@@ -1539,21 +1539,13 @@ impl Findings {
 mod tests {
     use super::{CheckPolicy, Checker, Subject, check_prefix};
     use crate::commons::Loaded;
-    use crate::digest::Sha256Hex;
     use crate::license::{Catalog, LicenseGraph};
     use crate::manifest::{
         Kind, License, Manifest, Reference, Relation, Source, TrainingData, Upstream, Weights,
     };
 
     fn loaded(m: Manifest) -> Loaded {
-        let yaml = m.to_yaml();
-        Loaded {
-            path: m.relative_path(),
-            rel: m.relative_path().display().to_string(),
-            digest: Sha256Hex::of_bytes(yaml.as_bytes()),
-            bytes: yaml.into_bytes(),
-            manifest: m,
-        }
+        Loaded::in_memory(m)
     }
 
     fn license(expression: &str, notices: &[&str]) -> Option<License> {

@@ -231,18 +231,10 @@ fn training_data(out: &mut ComponentStatus, model: &Loaded, records: &RecordSet)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::Sha256Hex;
     use crate::manifest::{Component, Kind, License, Manifest, TrainingData};
 
     fn loaded(m: Manifest) -> Loaded {
-        let bytes = m.to_yaml().into_bytes();
-        Loaded {
-            path: m.relative_path(),
-            rel: m.relative_path().to_string_lossy().into_owned(),
-            digest: Sha256Hex::of_bytes(&bytes),
-            manifest: m,
-            bytes,
-        }
+        Loaded::in_memory(m)
     }
 
     fn license(m: &mut Manifest, expr: &str) {

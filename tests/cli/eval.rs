@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::support::{Test, models};
 
-fn smollm2_dir() -> PathBuf {
+pub(crate) fn smollm2_dir() -> PathBuf {
     models::models_dir().join("smollm2")
 }
 
@@ -22,16 +22,16 @@ fn minilm() -> PathBuf {
     models::models_dir().join("all-minilm-l6-v2")
 }
 
-fn data(rel: &str) -> String {
+pub(crate) fn data(rel: &str) -> String {
     models::data_dir().join(rel).to_str().unwrap().to_owned()
 }
 
-fn s(p: &std::path::Path) -> String {
+pub(crate) fn s(p: &std::path::Path) -> String {
     p.to_str().unwrap().to_owned()
 }
 
 /// A commons with SmolLM2 recorded as `lab/smollm2` from its real file.
-fn with_smollm2() -> Test {
+pub(crate) fn with_smollm2() -> Test {
     let t = Test::with_member();
     t.cmd([
         "record",
@@ -49,7 +49,7 @@ fn with_smollm2() -> Test {
 }
 
 /// Runs `commons eval` on `lab/smollm2` with JSON output.
-fn eval_cmd(t: &Test, extra: &[&str]) -> crate::support::Outcome {
+pub(crate) fn eval_cmd(t: &Test, extra: &[&str]) -> crate::support::Outcome {
     let files = s(&smollm2_dir());
     let mut args = vec!["eval", "lab/smollm2", "--files", &files, "--format", "json"];
     args.extend_from_slice(extra);
@@ -57,11 +57,11 @@ fn eval_cmd(t: &Test, extra: &[&str]) -> crate::support::Outcome {
 }
 
 /// Runs `commons eval` on `lab/smollm2` and returns its JSON output.
-fn eval_json(t: &Test, extra: &[&str]) -> serde_json::Value {
+pub(crate) fn eval_json(t: &Test, extra: &[&str]) -> serde_json::Value {
     eval_cmd(t, extra).success().json()
 }
 
-fn eval_manifest(t: &Test, id: &str) -> serde_yaml::Value {
+pub(crate) fn eval_manifest(t: &Test, id: &str) -> serde_yaml::Value {
     serde_yaml::from_str(&t.read(&format!("manifests/evals/{id}.yaml"))).unwrap()
 }
 
