@@ -19,15 +19,25 @@ pub const CONTEXT: usize = 96;
 pub const EOS: &str = "<|endoftext|>";
 const MERGES: &[(&str, &str)] = &[("Ġ", "t"), ("h", "e"), ("Ġt", "he"), ("i", "n")];
 
+/// The architectures a tiny model is written in.
+pub const ARCHS: &[&str] = &["llama", "qwen3"];
+
 /// GGML type numbers the writer is asked for.
 pub const F32: u32 = 0;
 pub const Q4_1: u32 = 3;
 pub const Q8_0: u32 = 8;
 
-/// A random llama: Hugging Face tensor names and shapes, f32 values.
+/// Qwen 3's head is wider than `HIDDEN / HEADS`, as in the real models.
+pub const QWEN3_HEAD_DIM: usize = 24;
+
+/// A random decoder: Hugging Face tensor names and shapes, f32 values.
 pub struct TinyModel {
     pub tensors: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
     pub vocab: Vec<String>,
+    /// `general.architecture` of the GGUF file written: `llama`, `qwen3`
+    /// or `phi3`.
+    pub arch: &'static str,
+    pub head_dim: usize,
 }
 
 /// GPT-2's byte ↔ printable character table.
@@ -48,7 +58,29 @@ fn byte_chars() -> Vec<char> {
 }
 
 impl TinyModel {
+    /// A llama.
     pub fn new(seed: u64) -> TinyModel {
+        TinyModel::of("llama", seed)
+    }
+
+    /// A Qwen 3: no projection biases, per-head q/k norms, a head of
+    /// [`QWEN3_HEAD_DIM`].
+    pub fn qwen3(seed: u64) -> TinyModel {
+        TinyModel::of("qwen3", seed)
+    }
+
+    /// A Phi-3: fused q/k/v and fused gate/up projections.
+    pub fn phi3(seed: u64) -> TinyModel {
+        TinyModel::of("phi3", seed)
+    }
+
+    /// One of [`ARCHS`].
+    pub fn of(arch: &'static str, seed: u64) -> TinyModel {
+        let hd = if arch == "qwen3" {
+            QWEN3_HEAD_DIM
+        } else {
+            HEAD_DIM
+        };
         let mut vocab: Vec<String> = byte_chars().into_iter().map(String::from).collect();
         vocab.extend(MERGES.iter().map(|(a, b)| format!("{a}{b}")));
         vocab.push(EOS.to_owned());
@@ -96,19 +128,39 @@ impl TinyModel {
                 vec![HIDDEN],
                 norm(random(HIDDEN, 0.2)),
             );
-            for (name, rows, cols) in [
-                ("self_attn.q_proj.weight", HIDDEN, HIDDEN),
-                ("self_attn.k_proj.weight", KV_HEADS * HEAD_DIM, HIDDEN),
-                ("self_attn.v_proj.weight", KV_HEADS * HEAD_DIM, HIDDEN),
-                ("self_attn.o_proj.weight", HIDDEN, HIDDEN),
-                ("mlp.gate_proj.weight", FF, HIDDEN),
-                ("mlp.up_proj.weight", FF, HIDDEN),
-                ("mlp.down_proj.weight", HIDDEN, FF),
-            ] {
+            let (qd, kvd) = (HEADS * hd, KV_HEADS * hd);
+            let matrices: &[(&str, usize, usize)] = match arch {
+                "phi3" => &[
+                    ("self_attn.qkv_proj.weight", qd + 2 * kvd, HIDDEN),
+                    ("self_attn.o_proj.weight", HIDDEN, qd),
+                    ("mlp.gate_up_proj.weight", 2 * FF, HIDDEN),
+                    ("mlp.down_proj.weight", HIDDEN, FF),
+                ],
+                _ => &[
+                    ("self_attn.q_proj.weight", qd, HIDDEN),
+                    ("self_attn.k_proj.weight", kvd, HIDDEN),
+                    ("self_attn.v_proj.weight", kvd, HIDDEN),
+                    ("self_attn.o_proj.weight", HIDDEN, qd),
+                    ("mlp.gate_proj.weight", FF, HIDDEN),
+                    ("mlp.up_proj.weight", FF, HIDDEN),
+                    ("mlp.down_proj.weight", HIDDEN, FF),
+                ],
+            };
+            for &(name, rows, cols) in matrices {
                 put(p(name), vec![rows, cols], random(rows * cols, 0.4));
             }
+            if arch == "qwen3" {
+                for name in ["self_attn.q_norm.weight", "self_attn.k_norm.weight"] {
+                    put(p(name), vec![hd], norm(random(hd, 0.2)));
+                }
+            }
         }
-        TinyModel { tensors, vocab }
+        TinyModel {
+            tensors,
+            vocab,
+            arch,
+            head_dim: hd,
+        }
     }
 
     fn tokenizer(&self) -> tokenizers::Tokenizer {
@@ -139,6 +191,7 @@ impl TinyModel {
 
     /// A Hugging Face folder: config.json, model.safetensors, tokenizer.json.
     pub fn write_safetensors(&self, dir: &Path) {
+        assert_eq!(self.arch, "llama", "only llamas are written as safetensors");
         std::fs::create_dir_all(dir).unwrap();
         let config = serde_json::json!({
             "model_type": "llama",
@@ -196,22 +249,23 @@ impl TinyModel {
         matrix_type: u32,
         overrides: &[(&str, Meta)],
     ) -> (Vec<(String, Meta)>, Vec<GgufTensor>) {
+        let a = self.arch;
         let mut meta: Vec<(String, Meta)> = vec![
-            ("general.architecture".into(), Meta::Str("llama".into())),
-            ("llama.block_count".into(), Meta::U32(LAYERS as u32)),
-            ("llama.context_length".into(), Meta::U32(CONTEXT as u32)),
-            ("llama.embedding_length".into(), Meta::U32(HIDDEN as u32)),
-            ("llama.feed_forward_length".into(), Meta::U32(FF as u32)),
-            ("llama.attention.head_count".into(), Meta::U32(HEADS as u32)),
+            ("general.architecture".into(), Meta::Str(a.into())),
+            (format!("{a}.block_count"), Meta::U32(LAYERS as u32)),
+            (format!("{a}.context_length"), Meta::U32(CONTEXT as u32)),
+            (format!("{a}.embedding_length"), Meta::U32(HIDDEN as u32)),
+            (format!("{a}.feed_forward_length"), Meta::U32(FF as u32)),
+            (format!("{a}.attention.head_count"), Meta::U32(HEADS as u32)),
             (
-                "llama.attention.head_count_kv".into(),
+                format!("{a}.attention.head_count_kv"),
                 Meta::U32(KV_HEADS as u32),
             ),
             (
-                "llama.attention.layer_norm_rms_epsilon".into(),
+                format!("{a}.attention.layer_norm_rms_epsilon"),
                 Meta::F32(1e-5),
             ),
-            ("llama.rope.freq_base".into(), Meta::F32(10000.0)),
+            (format!("{a}.rope.freq_base"), Meta::F32(10000.0)),
             ("tokenizer.ggml.model".into(), Meta::Str("gpt2".into())),
             ("tokenizer.ggml.pre".into(), Meta::Str("gpt-2".into())),
             (
@@ -244,6 +298,11 @@ impl TinyModel {
                 ),
             ),
         ];
+        if a != "llama" {
+            let hd = Meta::U32(self.head_dim as u32);
+            meta.push((format!("{a}.attention.key_length"), hd.clone()));
+            meta.push((format!("{a}.rope.dimension_count"), hd));
+        }
         for (k, v) in overrides {
             meta.retain(|(key, _)| key != k);
             meta.push((k.to_string(), v.clone()));
@@ -251,9 +310,14 @@ impl TinyModel {
         let mut tensors = Vec::new();
         for (hf, (shape, values)) in &self.tensors {
             let name = gguf_name(hf);
+            // Only llama files have their rotary pairs made adjacent.
             let values = match hf.as_str() {
-                n if n.ends_with("q_proj.weight") => permute_for_gguf(values, HEADS),
-                n if n.ends_with("k_proj.weight") => permute_for_gguf(values, KV_HEADS),
+                n if a == "llama" && n.ends_with("q_proj.weight") => {
+                    permute_for_gguf(values, HEADS)
+                }
+                n if a == "llama" && n.ends_with("k_proj.weight") => {
+                    permute_for_gguf(values, KV_HEADS)
+                }
                 _ => values.clone(),
             };
             let dims: Vec<u64> = shape.iter().rev().map(|&d| d as u64).collect();
@@ -311,12 +375,16 @@ fn gguf_name(hf: &str) -> String {
     let part = part
         .replace("input_layernorm", "attn_norm")
         .replace("post_attention_layernorm", "ffn_norm")
+        .replace("self_attn.qkv_proj", "attn_qkv")
+        .replace("self_attn.q_norm", "attn_q_norm")
+        .replace("self_attn.k_norm", "attn_k_norm")
         .replace("self_attn.q_proj", "attn_q")
         .replace("self_attn.k_proj", "attn_k")
         .replace("self_attn.v_proj", "attn_v")
         .replace("self_attn.o_proj", "attn_output")
         .replace("mlp.gate_proj", "ffn_gate")
         .replace("mlp.up_proj", "ffn_up")
+        .replace("mlp.gate_up_proj", "ffn_up")
         .replace("mlp.down_proj", "ffn_down");
     format!("blk.{layer}.{part}")
 }

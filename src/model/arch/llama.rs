@@ -53,8 +53,9 @@ impl Layer {
     }
 }
 
-impl DecoderLayer for Layer {
-    fn attention_inputs(&self, c: &DecoderConfig, s: &mut Scratch, t: usize, ropes: &[RopeTable]) {
+impl Layer {
+    /// The queries, keys and values before the rotation.
+    pub fn project(&self, c: &DecoderConfig, s: &mut Scratch, t: usize) {
         s.project_qkv(
             &self.attn_norm,
             c.rms_eps,
@@ -64,6 +65,12 @@ impl DecoderLayer for Layer {
         ops::add_bias(&mut s.q, self.bq.as_deref());
         ops::add_bias(&mut s.k, self.bk.as_deref());
         ops::add_bias(&mut s.v, self.bv.as_deref());
+    }
+}
+
+impl DecoderLayer for Layer {
+    fn attention_inputs(&self, c: &DecoderConfig, s: &mut Scratch, t: usize, ropes: &[RopeTable]) {
+        self.project(c, s, t);
         ropes[0].apply(&mut s.q, t, c.rope);
         ropes[0].apply(&mut s.k, t, c.rope);
     }

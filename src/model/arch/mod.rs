@@ -5,6 +5,7 @@
 
 mod gemma3;
 mod llama;
+mod qwen3;
 
 use super::config::{DecoderConfig, RopeLayout};
 use super::matmul::{Matrix, matmul_many};
@@ -19,14 +20,16 @@ pub enum Architecture {
     Llama,
     Mistral,
     Qwen2,
+    Qwen3,
     Gemma3,
 }
 
 impl Architecture {
     /// Those a GGUF file may name in `general.architecture`.
-    pub const GGUF: [Architecture; 4] = [
+    pub const GGUF: [Architecture; 5] = [
         Architecture::Llama,
         Architecture::Qwen2,
+        Architecture::Qwen3,
         Architecture::Mistral,
         Architecture::Gemma3,
     ];
@@ -42,6 +45,7 @@ impl Architecture {
             Architecture::Llama => "llama",
             Architecture::Mistral => "mistral",
             Architecture::Qwen2 => "qwen2",
+            Architecture::Qwen3 => "qwen3",
             Architecture::Gemma3 => "gemma3",
         }
     }
@@ -64,7 +68,7 @@ impl Architecture {
     pub fn gguf_rope(self) -> RopeLayout {
         match self {
             Architecture::Llama | Architecture::Mistral => RopeLayout::Interleaved,
-            Architecture::Qwen2 | Architecture::Gemma3 => RopeLayout::Halves,
+            Architecture::Qwen2 | Architecture::Qwen3 | Architecture::Gemma3 => RopeLayout::Halves,
         }
     }
 
@@ -78,6 +82,7 @@ impl Architecture {
             Architecture::Llama | Architecture::Mistral | Architecture::Qwen2 => {
                 Box::new(llama::Layer::load(c, i, src)?)
             }
+            Architecture::Qwen3 => Box::new(qwen3::Layer::load(c, i, src)?),
             Architecture::Gemma3 => Box::new(gemma3::Layer::load(c, i, src)?),
         })
     }
@@ -86,7 +91,10 @@ impl Architecture {
     fn embedding_scale(self, c: &DecoderConfig) -> Option<f32> {
         match self {
             Architecture::Gemma3 => Some((c.hidden as f32).sqrt()),
-            Architecture::Llama | Architecture::Mistral | Architecture::Qwen2 => None,
+            Architecture::Llama
+            | Architecture::Mistral
+            | Architecture::Qwen2
+            | Architecture::Qwen3 => None,
         }
     }
 }
