@@ -66,7 +66,8 @@ fn compare(path: &std::path::Path, reference: &Reference, tolerance: f32) {
             );
         }
     }
-    eprintln!("{}: largest logit difference {worst:e}", path.display());
+    let arch = lm.describe().architecture;
+    eprintln!("{arch}: largest logit difference from candle {worst:e}");
 
     let mut step = reference(path);
     let prompt = &ids[..3];
@@ -156,4 +157,74 @@ fn qwen3(kind: u32) {
 #[test]
 fn qwen3_equals_candle() {
     qwen3(tiny::F32);
+}
+
+#[test]
+fn phi3_equals_candle() {
+    use candle_transformers::models::quantized_phi3::ModelWeights;
+    let dir = write(&TinyModel::phi3(5), tiny::F32, &[]);
+    let reference = |path: &std::path::Path| -> Box<Step<'static>> {
+        let (content, mut file) = read(path);
+        let mut model = ModelWeights::from_gguf(false, content, &mut file, &Device::Cpu).unwrap();
+        Box::new(move |x, at| model.forward(x, at))
+    };
+    compare(&dir.path().join("tiny.gguf"), &reference, TOLERANCE);
+}
+
+/// The logits of every position of [`TEXT`], fed token by token.
+fn logits_by_position(path: &std::path::Path) -> Vec<Vec<f32>> {
+    let lm = CausalLm::load(path).unwrap();
+    let mut session = lm.session();
+    lm.encode(TEXT, false)
+        .unwrap()
+        .iter()
+        .map(|&id| lm.feed(&mut session, &[id]).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_phi3_sliding_window_hides_only_positions_beyond_it() {
+    const WINDOW: usize = 5;
+    let model = TinyModel::phi3(5);
+    let whole = write(&model, tiny::F32, &[]);
+    let key = "phi3.attention.sliding_window";
+    let windowed = write(&model, tiny::F32, &[(key, Meta::U32(WINDOW as u32))]);
+    let a = logits_by_position(&whole.path().join("tiny.gguf"));
+    let b = logits_by_position(&windowed.path().join("tiny.gguf"));
+    for (j, (x, y)) in a.iter().zip(&b).enumerate() {
+        let diff = max_difference(x, y);
+        if j < WINDOW {
+            assert_eq!(diff, 0.0, "position {j} sees all of its context");
+        } else {
+            assert!(diff > 1e-3, "position {j} ignores the window ({diff})");
+        }
+    }
+}
+
+#[test]
+fn a_partial_rotation_turns_only_the_leading_dimensions() {
+    let model = TinyModel::phi3(5);
+    let full = write(&model, tiny::F32, &[]);
+    let key = "phi3.rope.dimension_count";
+    let half = (tiny::HEAD_DIM / 2) as u32;
+    let partial = write(&model, tiny::F32, &[(key, Meta::U32(half))]);
+    let a = logits_by_position(&full.path().join("tiny.gguf"));
+    let b = logits_by_position(&partial.path().join("tiny.gguf"));
+    // Position 0 is not rotated at all; after it the rotations differ.
+    assert_eq!(max_difference(&a[0], &b[0]), 0.0);
+    assert!(
+        a[1..]
+            .iter()
+            .zip(&b[1..])
+            .all(|(x, y)| max_difference(x, y) > 1e-3)
+    );
+    let odd = write(&model, tiny::F32, &[(key, Meta::U32(half + 1))]);
+    let err = CausalLm::load(&odd.path().join("tiny.gguf"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("phi3.rope.dimension_count") && err.contains("rotary dimension 9"),
+        "{err}"
+    );
 }

@@ -20,7 +20,7 @@ pub const EOS: &str = "<|endoftext|>";
 const MERGES: &[(&str, &str)] = &[("Ġ", "t"), ("h", "e"), ("Ġt", "he"), ("i", "n")];
 
 /// The architectures a tiny model is written in.
-pub const ARCHS: &[&str] = &["llama", "qwen3"];
+pub const ARCHS: &[&str] = &["llama", "qwen3", "phi3"];
 
 /// GGML type numbers the writer is asked for.
 pub const F32: u32 = 0;

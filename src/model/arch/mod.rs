@@ -5,6 +5,7 @@
 
 mod gemma3;
 mod llama;
+mod phi3;
 mod qwen3;
 
 use super::config::{DecoderConfig, RopeLayout};
@@ -21,15 +22,17 @@ pub enum Architecture {
     Mistral,
     Qwen2,
     Qwen3,
+    Phi3,
     Gemma3,
 }
 
 impl Architecture {
     /// Those a GGUF file may name in `general.architecture`.
-    pub const GGUF: [Architecture; 5] = [
+    pub const GGUF: [Architecture; 6] = [
         Architecture::Llama,
         Architecture::Qwen2,
         Architecture::Qwen3,
+        Architecture::Phi3,
         Architecture::Mistral,
         Architecture::Gemma3,
     ];
@@ -46,6 +49,7 @@ impl Architecture {
             Architecture::Mistral => "mistral",
             Architecture::Qwen2 => "qwen2",
             Architecture::Qwen3 => "qwen3",
+            Architecture::Phi3 => "phi3",
             Architecture::Gemma3 => "gemma3",
         }
     }
@@ -68,7 +72,10 @@ impl Architecture {
     pub fn gguf_rope(self) -> RopeLayout {
         match self {
             Architecture::Llama | Architecture::Mistral => RopeLayout::Interleaved,
-            Architecture::Qwen2 | Architecture::Qwen3 | Architecture::Gemma3 => RopeLayout::Halves,
+            Architecture::Qwen2
+            | Architecture::Qwen3
+            | Architecture::Phi3
+            | Architecture::Gemma3 => RopeLayout::Halves,
         }
     }
 
@@ -83,6 +90,7 @@ impl Architecture {
                 Box::new(llama::Layer::load(c, i, src)?)
             }
             Architecture::Qwen3 => Box::new(qwen3::Layer::load(c, i, src)?),
+            Architecture::Phi3 => Box::new(phi3::load(c, i, src)?),
             Architecture::Gemma3 => Box::new(gemma3::Layer::load(c, i, src)?),
         })
     }
@@ -94,7 +102,8 @@ impl Architecture {
             Architecture::Llama
             | Architecture::Mistral
             | Architecture::Qwen2
-            | Architecture::Qwen3 => None,
+            | Architecture::Qwen3
+            | Architecture::Phi3 => None,
         }
     }
 }
@@ -175,20 +184,20 @@ pub fn load(config: DecoderConfig, src: &mut dyn WeightSource) -> Result<Transfo
         None
     };
     let factors = if src.has("rope_freqs.weight") {
-        Some(src.vector("rope_freqs.weight", config.head_dim / 2)?)
+        Some(src.vector("rope_freqs.weight", config.rope_dim / 2)?)
     } else {
         None
     };
     let mut ropes = vec![super::ops::rope_frequencies(
         config.rope_theta,
-        config.head_dim,
+        config.rope_dim,
         config.rope_scale,
         factors.as_deref(),
     )];
     if let Some(local) = config.rope_local_theta {
         ropes.push(super::ops::rope_frequencies(
             local,
-            config.head_dim,
+            config.rope_dim,
             1.0,
             None,
         ));
