@@ -36,7 +36,7 @@ pub struct TokenScore {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelInfo {
     /// As the files name it: `llama`, `qwen2`, `qwen3`, `mistral`,
-    /// `phi3`, `gemma3`, `bert`.
+    /// `phi3`, `gemma3`, `olmo2`, `bert`.
     pub architecture: String,
     /// `gguf` or `safetensors`.
     pub format: String,

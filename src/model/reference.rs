@@ -228,3 +228,32 @@ fn a_partial_rotation_turns_only_the_leading_dimensions() {
         "{err}"
     );
 }
+
+#[test]
+fn olmo2_equals_candle() {
+    use candle_transformers::models::olmo2::{Config, Model};
+    let model = TinyModel::olmo2(5);
+    let folder = tempfile::tempdir().unwrap();
+    model.write_safetensors(folder.path());
+    let gguf = write(&model, tiny::F32, &[]);
+    let hf = folder.path().to_path_buf();
+    // candle reads the Hugging Face folder, whichever file ours reads.
+    let reference = move |_: &std::path::Path| -> Box<Step<'static>> {
+        let text = std::fs::read_to_string(hf.join("config.json")).unwrap();
+        let config: Config = serde_json::from_str(&text).unwrap();
+        let weights = [hf.join("model.safetensors")];
+        // SAFETY: the test's own file, not modified while mapped.
+        let vb = unsafe {
+            candle_nn::VarBuilder::from_mmaped_safetensors(
+                &weights,
+                candle_core::DType::F32,
+                &Device::Cpu,
+            )
+        }
+        .unwrap();
+        let mut model = Model::new(&config, vb).unwrap();
+        Box::new(move |x, at| model.forward(x, at))
+    };
+    compare(folder.path(), &reference, TOLERANCE);
+    compare(&gguf.path().join("tiny.gguf"), &reference, TOLERANCE);
+}

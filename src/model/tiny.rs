@@ -20,7 +20,7 @@ pub const EOS: &str = "<|endoftext|>";
 const MERGES: &[(&str, &str)] = &[("Ġ", "t"), ("h", "e"), ("Ġt", "he"), ("i", "n")];
 
 /// The architectures a tiny model is written in.
-pub const ARCHS: &[&str] = &["llama", "qwen3", "phi3"];
+pub const ARCHS: &[&str] = &["llama", "qwen3", "phi3", "olmo2"];
 
 /// GGML type numbers the writer is asked for.
 pub const F32: u32 = 0;
@@ -72,6 +72,12 @@ impl TinyModel {
     /// A Phi-3: fused q/k/v and fused gate/up projections.
     pub fn phi3(seed: u64) -> TinyModel {
         TinyModel::of("phi3", seed)
+    }
+
+    /// An OLMo 2: norms after attention and the MLP, q/k norms over the
+    /// whole projection.
+    pub fn olmo2(seed: u64) -> TinyModel {
+        TinyModel::of("olmo2", seed)
     }
 
     /// One of [`ARCHS`].
@@ -154,6 +160,20 @@ impl TinyModel {
                     put(p(name), vec![hd], norm(random(hd, 0.2)));
                 }
             }
+            if arch == "olmo2" {
+                // Norms of the queries and keys span all heads.
+                for (name, len) in [
+                    ("post_feedforward_layernorm.weight", HIDDEN),
+                    ("self_attn.q_norm.weight", qd),
+                    ("self_attn.k_norm.weight", kvd),
+                ] {
+                    put(p(name), vec![len], norm(random(len, 0.2)));
+                }
+            }
+        }
+        if arch == "olmo2" {
+            // Norms after the blocks, none before.
+            tensors.retain(|name, _| !name.ends_with("input_layernorm.weight"));
         }
         TinyModel {
             tensors,
@@ -191,10 +211,17 @@ impl TinyModel {
 
     /// A Hugging Face folder: config.json, model.safetensors, tokenizer.json.
     pub fn write_safetensors(&self, dir: &Path) {
-        assert_eq!(self.arch, "llama", "only llamas are written as safetensors");
+        assert!(
+            ["llama", "olmo2"].contains(&self.arch),
+            "no {} as safetensors",
+            self.arch
+        );
         std::fs::create_dir_all(dir).unwrap();
         let config = serde_json::json!({
-            "model_type": "llama",
+            "model_type": self.arch,
+            "attention_bias": false,
+            "hidden_act": "silu",
+            "tie_word_embeddings": false,
             "hidden_size": HIDDEN,
             "intermediate_size": FF,
             "num_hidden_layers": LAYERS,
@@ -309,7 +336,7 @@ impl TinyModel {
         }
         let mut tensors = Vec::new();
         for (hf, (shape, values)) in &self.tensors {
-            let name = gguf_name(hf);
+            let name = gguf_name(hf, a);
             // Only llama files have their rotary pairs made adjacent.
             let values = match hf.as_str() {
                 n if a == "llama" && n.ends_with("q_proj.weight") => {
@@ -363,7 +390,8 @@ pub enum Meta {
     U8s(usize),
 }
 
-fn gguf_name(hf: &str) -> String {
+/// The GGUF name of tensor `hf` in a file of architecture `arch`.
+fn gguf_name(hf: &str, arch: &str) -> String {
     let fixed = match hf {
         "model.embed_tokens.weight" => return "token_embd.weight".into(),
         "model.norm.weight" => return "output_norm.weight".into(),
@@ -372,9 +400,16 @@ fn gguf_name(hf: &str) -> String {
     };
     let rest = fixed.strip_prefix("model.layers.").unwrap();
     let (layer, part) = rest.split_once('.').unwrap();
+    // The norm after attention is the MLP's input norm in the llama family.
+    let after_attention = if arch == "olmo2" {
+        "post_attention_norm"
+    } else {
+        "ffn_norm"
+    };
     let part = part
+        .replace("post_feedforward_layernorm", "post_ffw_norm")
+        .replace("post_attention_layernorm", after_attention)
         .replace("input_layernorm", "attn_norm")
-        .replace("post_attention_layernorm", "ffn_norm")
         .replace("self_attn.qkv_proj", "attn_qkv")
         .replace("self_attn.q_norm", "attn_q_norm")
         .replace("self_attn.k_norm", "attn_k_norm")

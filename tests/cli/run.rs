@@ -585,6 +585,14 @@ fn every_architecture_runs_as_the_library_generates() {
             .success()
             .stdout();
         assert!(out.contains(&want), "{arch}: {out:?} lacks {want:?}");
+        if arch == "olmo2" {
+            TinyModel::of(arch, 13).write_safetensors(&t.path("work/olmo2-hf"));
+            let hf = t
+                .cmd(["run", "work/olmo2-hf", "-p", "the hen", "-n", "8"])
+                .success()
+                .stdout();
+            assert!(hf.contains(&want), "{hf:?} lacks {want:?}");
+        }
 
         let (meta, tensors) = TinyModel::of(arch, 13).gguf_parts(tiny::Q8_0, &[]);
         let missing = tensors[tensors.len() / 2].name.clone();

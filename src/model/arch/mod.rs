@@ -5,6 +5,7 @@
 
 mod gemma3;
 mod llama;
+mod olmo2;
 mod phi3;
 mod qwen3;
 
@@ -24,23 +25,26 @@ pub enum Architecture {
     Qwen3,
     Phi3,
     Gemma3,
+    Olmo2,
 }
 
 impl Architecture {
     /// Those a GGUF file may name in `general.architecture`.
-    pub const GGUF: [Architecture; 6] = [
+    pub const GGUF: [Architecture; 7] = [
         Architecture::Llama,
         Architecture::Qwen2,
         Architecture::Qwen3,
         Architecture::Phi3,
         Architecture::Mistral,
         Architecture::Gemma3,
+        Architecture::Olmo2,
     ];
     /// Those a `config.json` may name in `model_type`.
-    pub const HF: [Architecture; 3] = [
+    pub const HF: [Architecture; 4] = [
         Architecture::Llama,
         Architecture::Mistral,
         Architecture::Qwen2,
+        Architecture::Olmo2,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +55,7 @@ impl Architecture {
             Architecture::Qwen3 => "qwen3",
             Architecture::Phi3 => "phi3",
             Architecture::Gemma3 => "gemma3",
+            Architecture::Olmo2 => "olmo2",
         }
     }
 
@@ -75,7 +80,8 @@ impl Architecture {
             Architecture::Qwen2
             | Architecture::Qwen3
             | Architecture::Phi3
-            | Architecture::Gemma3 => RopeLayout::Halves,
+            | Architecture::Gemma3
+            | Architecture::Olmo2 => RopeLayout::Halves,
         }
     }
 
@@ -92,6 +98,7 @@ impl Architecture {
             Architecture::Qwen3 => Box::new(qwen3::Layer::load(c, i, src)?),
             Architecture::Phi3 => Box::new(phi3::load(c, i, src)?),
             Architecture::Gemma3 => Box::new(gemma3::Layer::load(c, i, src)?),
+            Architecture::Olmo2 => Box::new(olmo2::Layer::load(c, i, src)?),
         })
     }
 
@@ -103,7 +110,8 @@ impl Architecture {
             | Architecture::Mistral
             | Architecture::Qwen2
             | Architecture::Qwen3
-            | Architecture::Phi3 => None,
+            | Architecture::Phi3
+            | Architecture::Olmo2 => None,
         }
     }
 }
