@@ -35,7 +35,8 @@ pub struct TokenScore {
 /// What a loaded model is, for records and for people.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelInfo {
-    /// As the files name it: `llama`, `qwen2`, `mistral`, `gemma3`, `bert`.
+    /// As the files name it: `llama`, `qwen2`, `qwen3`, `mistral`,
+    /// `phi3`, `gemma3`, `olmo2`, `bert`.
     pub architecture: String,
     /// `gguf` or `safetensors`.
     pub format: String,

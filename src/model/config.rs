@@ -33,6 +33,9 @@ pub struct DecoderConfig {
     pub heads: usize,
     pub kv_heads: usize,
     pub head_dim: usize,
+    /// The leading dimensions of each head that rotate: all of them but in
+    /// files with a partial rotary dimension.
+    pub rope_dim: usize,
     pub vocab: usize,
     pub rms_eps: f32,
     pub rope_theta: f32,
@@ -86,11 +89,16 @@ impl DecoderConfig {
             .u64(&key("attention.head_count_kv"))
             .map(|v| v as usize)
             .unwrap_or(heads);
+        // As llama.cpp reads them: the head's width, then how much of it
+        // rotates.
         let head_dim = file
             .u64(&key("attention.key_length"))
-            .or_else(|| file.u64(&key("rope.dimension_count")))
             .map(|v| v as usize)
             .unwrap_or(hidden / heads.max(1));
+        let rope_dim = file
+            .u64(&key("rope.dimension_count"))
+            .map(|v| v as usize)
+            .unwrap_or(head_dim);
         let vocab = match file.u64(&key("vocab_size")) {
             Some(v) => v as usize,
             None => file
@@ -100,6 +108,7 @@ impl DecoderConfig {
                 .unwrap_or(0),
         };
         let gemma = architecture == Architecture::Gemma3;
+        let windowed = gemma || architecture == Architecture::Phi3;
         let positive = |k: &str| file.f64(&key(k)).filter(|v| *v > 0.0).map(|v| v as f32);
         let config = DecoderConfig {
             arch: architecture,
@@ -109,6 +118,7 @@ impl DecoderConfig {
             heads,
             kv_heads,
             head_dim,
+            rope_dim,
             vocab,
             rms_eps: file
                 .f64(&key("attention.layer_norm_rms_epsilon"))
@@ -125,7 +135,7 @@ impl DecoderConfig {
             sliding_window: file
                 .u64(&key("attention.sliding_window"))
                 .map(|v| v as usize)
-                .filter(|_| gemma),
+                .filter(|&w| windowed && w > 0),
             sliding_window_pattern: file
                 .u64(&key("attention.sliding_window_pattern"))
                 .map(|v| v as usize)
@@ -186,6 +196,7 @@ impl DecoderConfig {
             heads,
             kv_heads: raw.num_key_value_heads.unwrap_or(heads),
             head_dim,
+            rope_dim: head_dim,
             vocab: raw.vocab_size,
             rms_eps: raw.rms_norm_eps.unwrap_or(1e-6) as f32,
             rope_theta: raw.rope_theta.unwrap_or(10_000.0) as f32,
@@ -261,6 +272,15 @@ impl DecoderConfig {
                 format!("head dimension {} is odd", self.head_dim),
             ));
         }
+        if self.rope_dim == 0 || self.rope_dim > self.head_dim || !self.rope_dim.is_multiple_of(2) {
+            return Err(invalid(
+                &names.rope_dim,
+                format!(
+                    "rotary dimension {} is not an even number within the head's {}",
+                    self.rope_dim, self.head_dim
+                ),
+            ));
+        }
         if self.heads * self.head_dim > MAX_WIDTH * 4 {
             return Err(invalid(
                 &names.head_dim,
@@ -313,6 +333,7 @@ struct FieldNames {
     heads: String,
     kv_heads: String,
     head_dim: String,
+    rope_dim: String,
     vocab: String,
     context: String,
 }
@@ -327,6 +348,7 @@ impl FieldNames {
             heads: key("attention.head_count"),
             kv_heads: key("attention.head_count_kv"),
             head_dim: key("attention.key_length"),
+            rope_dim: key("rope.dimension_count"),
             vocab: key("vocab_size"),
             context: key("context_length"),
         }
@@ -340,6 +362,7 @@ impl FieldNames {
             heads: "num_attention_heads".into(),
             kv_heads: "num_key_value_heads".into(),
             head_dim: "head_dim".into(),
+            rope_dim: "head_dim".into(),
             vocab: "vocab_size".into(),
             context: "max_position_embeddings".into(),
         }

@@ -4,7 +4,8 @@
 //! model are supported:
 //!
 //! - [`CausalLm`]: decoders of the architectures in `arch` (the llama family:
-//!   llama, SmolLM, Qwen2, Mistral; Gemma 3 from GGUF), from a GGUF file
+//!   llama, SmolLM, Qwen2, Mistral; OLMo 2; Qwen3, Phi-3, Gemma 3 from GGUF
+//!   only), from a GGUF file
 //!   (quantized or not) or from a folder holding `config.json` and
 //!   safetensors weights (f32, f16, bf16). The architecture always comes from
 //!   the files' own metadata (GGUF keys, `config.json`), never from a file name.
@@ -89,6 +90,8 @@ pub fn engine_version() -> String {
 /// The candle version this build links (kept in step with Cargo.toml).
 pub const CANDLE_VERSION: &str = "0.11";
 
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -100,10 +100,14 @@ pub fn rope_frequencies(
 pub struct RopeTable {
     table: Vec<(f32, f32)>,
     half: usize,
+    /// The width of a head, of which the first `2 * half` dimensions rotate
+    /// (all of them but in Phi-3 files with a partial rotary dimension).
+    head_dim: usize,
 }
 
 impl RopeTable {
-    pub fn new(inv_freq: &[f32], positions: &[usize]) -> RopeTable {
+    pub fn new(inv_freq: &[f32], positions: &[usize], head_dim: usize) -> RopeTable {
+        assert!(2 * inv_freq.len() <= head_dim, "rotary dimension");
         let mut table = Vec::with_capacity(positions.len() * inv_freq.len());
         for &p in positions {
             for f in inv_freq {
@@ -114,13 +118,14 @@ impl RopeTable {
         RopeTable {
             table,
             half: inv_freq.len(),
+            head_dim,
         }
     }
 
     /// Rotates every head of each of the `t` rows of `x`.
     pub fn apply(&self, x: &mut [f32], t: usize, layout: RopeLayout) {
         let half = self.half;
-        let hd = 2 * half;
+        let hd = self.head_dim;
         let per_token = x.len() / t;
         assert!(self.table.len() >= t * half, "rotary table");
         for (p, token) in x.chunks_mut(per_token).enumerate() {

@@ -19,15 +19,25 @@ pub const CONTEXT: usize = 96;
 pub const EOS: &str = "<|endoftext|>";
 const MERGES: &[(&str, &str)] = &[("Ġ", "t"), ("h", "e"), ("Ġt", "he"), ("i", "n")];
 
+/// The architectures a tiny model is written in.
+pub const ARCHS: &[&str] = &["llama", "qwen3", "phi3", "olmo2"];
+
 /// GGML type numbers the writer is asked for.
 pub const F32: u32 = 0;
 pub const Q4_1: u32 = 3;
 pub const Q8_0: u32 = 8;
 
-/// A random llama: Hugging Face tensor names and shapes, f32 values.
+/// Qwen 3's head is wider than `HIDDEN / HEADS`, as in the real models.
+pub const QWEN3_HEAD_DIM: usize = 24;
+
+/// A random decoder: Hugging Face tensor names and shapes, f32 values.
 pub struct TinyModel {
     pub tensors: BTreeMap<String, (Vec<usize>, Vec<f32>)>,
     pub vocab: Vec<String>,
+    /// `general.architecture` of the GGUF file written: `llama`, `qwen3`
+    /// or `phi3`.
+    pub arch: &'static str,
+    pub head_dim: usize,
 }
 
 /// GPT-2's byte ↔ printable character table.
@@ -48,7 +58,35 @@ fn byte_chars() -> Vec<char> {
 }
 
 impl TinyModel {
+    /// A llama.
     pub fn new(seed: u64) -> TinyModel {
+        TinyModel::of("llama", seed)
+    }
+
+    /// A Qwen 3: no projection biases, per-head q/k norms, a head of
+    /// [`QWEN3_HEAD_DIM`].
+    pub fn qwen3(seed: u64) -> TinyModel {
+        TinyModel::of("qwen3", seed)
+    }
+
+    /// A Phi-3: fused q/k/v and fused gate/up projections.
+    pub fn phi3(seed: u64) -> TinyModel {
+        TinyModel::of("phi3", seed)
+    }
+
+    /// An OLMo 2: norms after attention and the MLP, q/k norms over the
+    /// whole projection.
+    pub fn olmo2(seed: u64) -> TinyModel {
+        TinyModel::of("olmo2", seed)
+    }
+
+    /// One of [`ARCHS`].
+    pub fn of(arch: &'static str, seed: u64) -> TinyModel {
+        let hd = if arch == "qwen3" {
+            QWEN3_HEAD_DIM
+        } else {
+            HEAD_DIM
+        };
         let mut vocab: Vec<String> = byte_chars().into_iter().map(String::from).collect();
         vocab.extend(MERGES.iter().map(|(a, b)| format!("{a}{b}")));
         vocab.push(EOS.to_owned());
@@ -96,19 +134,53 @@ impl TinyModel {
                 vec![HIDDEN],
                 norm(random(HIDDEN, 0.2)),
             );
-            for (name, rows, cols) in [
-                ("self_attn.q_proj.weight", HIDDEN, HIDDEN),
-                ("self_attn.k_proj.weight", KV_HEADS * HEAD_DIM, HIDDEN),
-                ("self_attn.v_proj.weight", KV_HEADS * HEAD_DIM, HIDDEN),
-                ("self_attn.o_proj.weight", HIDDEN, HIDDEN),
-                ("mlp.gate_proj.weight", FF, HIDDEN),
-                ("mlp.up_proj.weight", FF, HIDDEN),
-                ("mlp.down_proj.weight", HIDDEN, FF),
-            ] {
+            let (qd, kvd) = (HEADS * hd, KV_HEADS * hd);
+            let matrices: &[(&str, usize, usize)] = match arch {
+                "phi3" => &[
+                    ("self_attn.qkv_proj.weight", qd + 2 * kvd, HIDDEN),
+                    ("self_attn.o_proj.weight", HIDDEN, qd),
+                    ("mlp.gate_up_proj.weight", 2 * FF, HIDDEN),
+                    ("mlp.down_proj.weight", HIDDEN, FF),
+                ],
+                _ => &[
+                    ("self_attn.q_proj.weight", qd, HIDDEN),
+                    ("self_attn.k_proj.weight", kvd, HIDDEN),
+                    ("self_attn.v_proj.weight", kvd, HIDDEN),
+                    ("self_attn.o_proj.weight", HIDDEN, qd),
+                    ("mlp.gate_proj.weight", FF, HIDDEN),
+                    ("mlp.up_proj.weight", FF, HIDDEN),
+                    ("mlp.down_proj.weight", HIDDEN, FF),
+                ],
+            };
+            for &(name, rows, cols) in matrices {
                 put(p(name), vec![rows, cols], random(rows * cols, 0.4));
             }
+            if arch == "qwen3" {
+                for name in ["self_attn.q_norm.weight", "self_attn.k_norm.weight"] {
+                    put(p(name), vec![hd], norm(random(hd, 0.2)));
+                }
+            }
+            if arch == "olmo2" {
+                // Norms of the queries and keys span all heads.
+                for (name, len) in [
+                    ("post_feedforward_layernorm.weight", HIDDEN),
+                    ("self_attn.q_norm.weight", qd),
+                    ("self_attn.k_norm.weight", kvd),
+                ] {
+                    put(p(name), vec![len], norm(random(len, 0.2)));
+                }
+            }
         }
-        TinyModel { tensors, vocab }
+        if arch == "olmo2" {
+            // Norms after the blocks, none before.
+            tensors.retain(|name, _| !name.ends_with("input_layernorm.weight"));
+        }
+        TinyModel {
+            tensors,
+            vocab,
+            arch,
+            head_dim: hd,
+        }
     }
 
     fn tokenizer(&self) -> tokenizers::Tokenizer {
@@ -139,9 +211,17 @@ impl TinyModel {
 
     /// A Hugging Face folder: config.json, model.safetensors, tokenizer.json.
     pub fn write_safetensors(&self, dir: &Path) {
+        assert!(
+            ["llama", "olmo2"].contains(&self.arch),
+            "no {} as safetensors",
+            self.arch
+        );
         std::fs::create_dir_all(dir).unwrap();
         let config = serde_json::json!({
-            "model_type": "llama",
+            "model_type": self.arch,
+            "attention_bias": false,
+            "hidden_act": "silu",
+            "tie_word_embeddings": false,
             "hidden_size": HIDDEN,
             "intermediate_size": FF,
             "num_hidden_layers": LAYERS,
@@ -196,22 +276,23 @@ impl TinyModel {
         matrix_type: u32,
         overrides: &[(&str, Meta)],
     ) -> (Vec<(String, Meta)>, Vec<GgufTensor>) {
+        let a = self.arch;
         let mut meta: Vec<(String, Meta)> = vec![
-            ("general.architecture".into(), Meta::Str("llama".into())),
-            ("llama.block_count".into(), Meta::U32(LAYERS as u32)),
-            ("llama.context_length".into(), Meta::U32(CONTEXT as u32)),
-            ("llama.embedding_length".into(), Meta::U32(HIDDEN as u32)),
-            ("llama.feed_forward_length".into(), Meta::U32(FF as u32)),
-            ("llama.attention.head_count".into(), Meta::U32(HEADS as u32)),
+            ("general.architecture".into(), Meta::Str(a.into())),
+            (format!("{a}.block_count"), Meta::U32(LAYERS as u32)),
+            (format!("{a}.context_length"), Meta::U32(CONTEXT as u32)),
+            (format!("{a}.embedding_length"), Meta::U32(HIDDEN as u32)),
+            (format!("{a}.feed_forward_length"), Meta::U32(FF as u32)),
+            (format!("{a}.attention.head_count"), Meta::U32(HEADS as u32)),
             (
-                "llama.attention.head_count_kv".into(),
+                format!("{a}.attention.head_count_kv"),
                 Meta::U32(KV_HEADS as u32),
             ),
             (
-                "llama.attention.layer_norm_rms_epsilon".into(),
+                format!("{a}.attention.layer_norm_rms_epsilon"),
                 Meta::F32(1e-5),
             ),
-            ("llama.rope.freq_base".into(), Meta::F32(10000.0)),
+            (format!("{a}.rope.freq_base"), Meta::F32(10000.0)),
             ("tokenizer.ggml.model".into(), Meta::Str("gpt2".into())),
             ("tokenizer.ggml.pre".into(), Meta::Str("gpt-2".into())),
             (
@@ -244,16 +325,26 @@ impl TinyModel {
                 ),
             ),
         ];
+        if a != "llama" {
+            let hd = Meta::U32(self.head_dim as u32);
+            meta.push((format!("{a}.attention.key_length"), hd.clone()));
+            meta.push((format!("{a}.rope.dimension_count"), hd));
+        }
         for (k, v) in overrides {
             meta.retain(|(key, _)| key != k);
             meta.push((k.to_string(), v.clone()));
         }
         let mut tensors = Vec::new();
         for (hf, (shape, values)) in &self.tensors {
-            let name = gguf_name(hf);
+            let name = gguf_name(hf, a);
+            // Only llama files have their rotary pairs made adjacent.
             let values = match hf.as_str() {
-                n if n.ends_with("q_proj.weight") => permute_for_gguf(values, HEADS),
-                n if n.ends_with("k_proj.weight") => permute_for_gguf(values, KV_HEADS),
+                n if a == "llama" && n.ends_with("q_proj.weight") => {
+                    permute_for_gguf(values, HEADS)
+                }
+                n if a == "llama" && n.ends_with("k_proj.weight") => {
+                    permute_for_gguf(values, KV_HEADS)
+                }
                 _ => values.clone(),
             };
             let dims: Vec<u64> = shape.iter().rev().map(|&d| d as u64).collect();
@@ -299,7 +390,8 @@ pub enum Meta {
     U8s(usize),
 }
 
-fn gguf_name(hf: &str) -> String {
+/// The GGUF name of tensor `hf` in a file of architecture `arch`.
+fn gguf_name(hf: &str, arch: &str) -> String {
     let fixed = match hf {
         "model.embed_tokens.weight" => return "token_embd.weight".into(),
         "model.norm.weight" => return "output_norm.weight".into(),
@@ -308,15 +400,26 @@ fn gguf_name(hf: &str) -> String {
     };
     let rest = fixed.strip_prefix("model.layers.").unwrap();
     let (layer, part) = rest.split_once('.').unwrap();
+    // The norm after attention is the MLP's input norm in the llama family.
+    let after_attention = if arch == "olmo2" {
+        "post_attention_norm"
+    } else {
+        "ffn_norm"
+    };
     let part = part
+        .replace("post_feedforward_layernorm", "post_ffw_norm")
+        .replace("post_attention_layernorm", after_attention)
         .replace("input_layernorm", "attn_norm")
-        .replace("post_attention_layernorm", "ffn_norm")
+        .replace("self_attn.qkv_proj", "attn_qkv")
+        .replace("self_attn.q_norm", "attn_q_norm")
+        .replace("self_attn.k_norm", "attn_k_norm")
         .replace("self_attn.q_proj", "attn_q")
         .replace("self_attn.k_proj", "attn_k")
         .replace("self_attn.v_proj", "attn_v")
         .replace("self_attn.o_proj", "attn_output")
         .replace("mlp.gate_proj", "ffn_gate")
         .replace("mlp.up_proj", "ffn_up")
+        .replace("mlp.gate_up_proj", "ffn_up")
         .replace("mlp.down_proj", "ffn_down");
     format!("blk.{layer}.{part}")
 }

@@ -223,7 +223,7 @@ impl Transformer {
         let ropes: Vec<RopeTable> = self
             .ropes
             .iter()
-            .map(|f| RopeTable::new(f, &positions))
+            .map(|f| RopeTable::new(f, &positions, c.head_dim))
             .collect();
         for (l, layer) in self.layers.iter().enumerate() {
             layer.attention_inputs(c, &mut s, t, &ropes);

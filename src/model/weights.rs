@@ -176,6 +176,10 @@ impl SafetensorsWeights {
         };
         let (layer, part) = rest.split_once('.').unwrap_or((rest, ""));
         let part = part
+            .replace("attn_q_norm.", "self_attn.q_norm.")
+            .replace("attn_k_norm.", "self_attn.k_norm.")
+            .replace("post_attention_norm.", "post_attention_layernorm.")
+            .replace("post_ffw_norm.", "post_feedforward_layernorm.")
             .replace("attn_norm.", "input_layernorm.")
             .replace("ffn_norm.", "post_attention_layernorm.")
             .replace("attn_q.", "self_attn.q_proj.")

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::support::{Test, models};
+use crate::tiny::{self, TinyModel};
 
 pub(crate) fn smollm2_dir() -> PathBuf {
     models::models_dir().join("smollm2")
@@ -1246,4 +1247,36 @@ fn a_seeded_limit_scores_the_items_python_names() {
     let shard = run(&["--limit-seed", "7", "--shard", "2/2"]);
     assert_eq!(shard["items"], 3);
     assert_eq!(shard["metrics"]["acc"]["value"], 1.0, "{shard}");
+}
+
+#[test]
+fn multiple_choice_runs_on_every_architecture() {
+    let t = Test::new();
+    t.write(
+        "work/choice.jsonl",
+        "{\"context\": \"the hen\", \"choices\": [\" in the tin\", \" then\"], \"gold\": 0}\n\
+         {\"context\": \"the thin\", \"choices\": [\" hen\", \" rest\", \" it\"], \"gold\": 2}\n",
+    );
+    for &arch in tiny::ARCHS {
+        let file = format!("work/{arch}.gguf");
+        TinyModel::of(arch, 17).write_gguf(&t.path(&file), tiny::Q8_0, &[]);
+        let out = t
+            .cmd([
+                "eval",
+                &file,
+                "--task",
+                "choice",
+                "--data",
+                "work/choice.jsonl",
+                "--format",
+                "json",
+            ])
+            .success()
+            .json();
+        let acc = out["metrics"]["acc"]["value"].as_f64();
+        assert!(
+            acc.is_some_and(|a| (0.0..=1.0).contains(&a)),
+            "{arch}: {out}"
+        );
+    }
 }

@@ -562,3 +562,46 @@ fn chat_on_a_terminal_keeps_the_conversation_and_its_cache() {
         "{status:?}"
     );
 }
+
+#[test]
+fn every_architecture_runs_as_the_library_generates() {
+    for &arch in tiny::ARCHS {
+        let t = Test::new();
+        std::fs::create_dir_all(t.path("work")).unwrap();
+        let path = t.path(&format!("work/{arch}.gguf"));
+        TinyModel::of(arch, 13).write_gguf(&path, tiny::Q8_0, &[]);
+        let lm = CausalLm::load(&path).unwrap();
+        assert_eq!(lm.describe().architecture, arch);
+        let prompt = lm.encode("the hen", false).unwrap();
+        let tokens = lm
+            .generate(&prompt, Default::default(), 8, |_| Ok(true))
+            .unwrap()
+            .tokens;
+        let want = lm.decode(&tokens).unwrap();
+        assert!(!want.is_empty(), "{arch}");
+        let file = format!("work/{arch}.gguf");
+        let out = t
+            .cmd(["run", &file, "-p", "the hen", "-n", "8"])
+            .success()
+            .stdout();
+        assert!(out.contains(&want), "{arch}: {out:?} lacks {want:?}");
+        if arch == "olmo2" {
+            TinyModel::of(arch, 13).write_safetensors(&t.path("work/olmo2-hf"));
+            let hf = t
+                .cmd(["run", "work/olmo2-hf", "-p", "the hen", "-n", "8"])
+                .success()
+                .stdout();
+            assert!(hf.contains(&want), "{hf:?} lacks {want:?}");
+        }
+
+        let (meta, tensors) = TinyModel::of(arch, 13).gguf_parts(tiny::Q8_0, &[]);
+        let missing = tensors[tensors.len() / 2].name.clone();
+        let kept: Vec<tiny::GgufTensor> =
+            tensors.into_iter().filter(|t| t.name != missing).collect();
+        tiny::write_gguf_file(&t.path("work/broken.gguf"), &meta, &kept);
+        t.cmd(["run", "work/broken.gguf", "-p", "the"])
+            .code(2)
+            .stderr_has(&format!("tensor `{missing}` is missing"))
+            .stderr_has("broken.gguf");
+    }
+}

@@ -1,6 +1,7 @@
-//! The llama family (llama, SmolLM, Mistral, Qwen2): RMSNorm, rotary
-//! grouped-query attention (with biases on the projections in Qwen2),
-//! RMSNorm, SiLU-gated MLP, each added to the residual stream.
+//! The llama family (llama, SmolLM, Mistral, Qwen2; Phi-3 once its fused
+//! projections are split): RMSNorm, rotary grouped-query attention (with
+//! biases on the projections in Qwen2, over a sliding window when the file
+//! sets one), RMSNorm, SiLU-gated MLP, each added to the residual stream.
 
 use super::{DecoderLayer, Scratch, tensor};
 use crate::error::Result;
@@ -10,18 +11,18 @@ use crate::model::ops::{self, Attention, RopeTable};
 use crate::model::weights::WeightSource;
 
 pub struct Layer {
-    attn_norm: Vec<f32>,
-    wq: Matrix,
-    wk: Matrix,
-    wv: Matrix,
-    wo: Matrix,
-    bq: Option<Vec<f32>>,
-    bk: Option<Vec<f32>>,
-    bv: Option<Vec<f32>>,
-    ffn_norm: Vec<f32>,
-    gate: Matrix,
-    up: Matrix,
-    down: Matrix,
+    pub(super) attn_norm: Vec<f32>,
+    pub(super) wq: Matrix,
+    pub(super) wk: Matrix,
+    pub(super) wv: Matrix,
+    pub(super) wo: Matrix,
+    pub(super) bq: Option<Vec<f32>>,
+    pub(super) bk: Option<Vec<f32>>,
+    pub(super) bv: Option<Vec<f32>>,
+    pub(super) ffn_norm: Vec<f32>,
+    pub(super) gate: Matrix,
+    pub(super) up: Matrix,
+    pub(super) down: Matrix,
 }
 
 impl Layer {
@@ -53,8 +54,9 @@ impl Layer {
     }
 }
 
-impl DecoderLayer for Layer {
-    fn attention_inputs(&self, c: &DecoderConfig, s: &mut Scratch, t: usize, ropes: &[RopeTable]) {
+impl Layer {
+    /// The queries, keys and values before the rotation.
+    pub fn project(&self, c: &DecoderConfig, s: &mut Scratch, t: usize) {
         s.project_qkv(
             &self.attn_norm,
             c.rms_eps,
@@ -64,6 +66,12 @@ impl DecoderLayer for Layer {
         ops::add_bias(&mut s.q, self.bq.as_deref());
         ops::add_bias(&mut s.k, self.bk.as_deref());
         ops::add_bias(&mut s.v, self.bv.as_deref());
+    }
+}
+
+impl DecoderLayer for Layer {
+    fn attention_inputs(&self, c: &DecoderConfig, s: &mut Scratch, t: usize, ropes: &[RopeTable]) {
+        self.project(c, s, t);
         ropes[0].apply(&mut s.q, t, c.rope);
         ropes[0].apply(&mut s.k, t, c.rope);
     }
@@ -74,7 +82,7 @@ impl DecoderLayer for Layer {
             kv_heads: c.kv_heads,
             head_dim: c.head_dim,
             scale: 1.0 / (c.head_dim as f32).sqrt(),
-            window: None,
+            window: c.sliding_window,
         }
     }
 

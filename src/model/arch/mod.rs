@@ -5,6 +5,9 @@
 
 mod gemma3;
 mod llama;
+mod olmo2;
+mod phi3;
+mod qwen3;
 
 use super::config::{DecoderConfig, RopeLayout};
 use super::matmul::{Matrix, matmul_many};
@@ -19,22 +22,29 @@ pub enum Architecture {
     Llama,
     Mistral,
     Qwen2,
+    Qwen3,
+    Phi3,
     Gemma3,
+    Olmo2,
 }
 
 impl Architecture {
     /// Those a GGUF file may name in `general.architecture`.
-    pub const GGUF: [Architecture; 4] = [
+    pub const GGUF: [Architecture; 7] = [
         Architecture::Llama,
         Architecture::Qwen2,
+        Architecture::Qwen3,
+        Architecture::Phi3,
         Architecture::Mistral,
         Architecture::Gemma3,
+        Architecture::Olmo2,
     ];
     /// Those a `config.json` may name in `model_type`.
-    pub const HF: [Architecture; 3] = [
+    pub const HF: [Architecture; 4] = [
         Architecture::Llama,
         Architecture::Mistral,
         Architecture::Qwen2,
+        Architecture::Olmo2,
     ];
 
     pub fn name(self) -> &'static str {
@@ -42,7 +52,10 @@ impl Architecture {
             Architecture::Llama => "llama",
             Architecture::Mistral => "mistral",
             Architecture::Qwen2 => "qwen2",
+            Architecture::Qwen3 => "qwen3",
+            Architecture::Phi3 => "phi3",
             Architecture::Gemma3 => "gemma3",
+            Architecture::Olmo2 => "olmo2",
         }
     }
 
@@ -64,7 +77,11 @@ impl Architecture {
     pub fn gguf_rope(self) -> RopeLayout {
         match self {
             Architecture::Llama | Architecture::Mistral => RopeLayout::Interleaved,
-            Architecture::Qwen2 | Architecture::Gemma3 => RopeLayout::Halves,
+            Architecture::Qwen2
+            | Architecture::Qwen3
+            | Architecture::Phi3
+            | Architecture::Gemma3
+            | Architecture::Olmo2 => RopeLayout::Halves,
         }
     }
 
@@ -78,7 +95,10 @@ impl Architecture {
             Architecture::Llama | Architecture::Mistral | Architecture::Qwen2 => {
                 Box::new(llama::Layer::load(c, i, src)?)
             }
+            Architecture::Qwen3 => Box::new(qwen3::Layer::load(c, i, src)?),
+            Architecture::Phi3 => Box::new(phi3::load(c, i, src)?),
             Architecture::Gemma3 => Box::new(gemma3::Layer::load(c, i, src)?),
+            Architecture::Olmo2 => Box::new(olmo2::Layer::load(c, i, src)?),
         })
     }
 
@@ -86,7 +106,12 @@ impl Architecture {
     fn embedding_scale(self, c: &DecoderConfig) -> Option<f32> {
         match self {
             Architecture::Gemma3 => Some((c.hidden as f32).sqrt()),
-            Architecture::Llama | Architecture::Mistral | Architecture::Qwen2 => None,
+            Architecture::Llama
+            | Architecture::Mistral
+            | Architecture::Qwen2
+            | Architecture::Qwen3
+            | Architecture::Phi3
+            | Architecture::Olmo2 => None,
         }
     }
 }
@@ -167,20 +192,20 @@ pub fn load(config: DecoderConfig, src: &mut dyn WeightSource) -> Result<Transfo
         None
     };
     let factors = if src.has("rope_freqs.weight") {
-        Some(src.vector("rope_freqs.weight", config.head_dim / 2)?)
+        Some(src.vector("rope_freqs.weight", config.rope_dim / 2)?)
     } else {
         None
     };
     let mut ropes = vec![super::ops::rope_frequencies(
         config.rope_theta,
-        config.head_dim,
+        config.rope_dim,
         config.rope_scale,
         factors.as_deref(),
     )];
     if let Some(local) = config.rope_local_theta {
         ropes.push(super::ops::rope_frequencies(
             local,
-            config.head_dim,
+            config.rope_dim,
             1.0,
             None,
         ));

@@ -200,6 +200,23 @@ impl Matrix {
         m
     }
 
+    /// The matrix cut into consecutive blocks of `rows[i]` rows each: a
+    /// fused projection into its parts.
+    pub fn split_rows(&self, rows: &[usize]) -> Vec<Matrix> {
+        assert_eq!(rows.iter().sum::<usize>(), self.rows, "row split");
+        let rb = self.row_bytes();
+        let mut start = 0;
+        rows.iter()
+            .map(|&n| {
+                let mut part = Matrix::zeroed(self.kind, n, self.cols).expect("a computable kind");
+                part.bytes_mut()
+                    .copy_from_slice(&self.bytes()[start * rb..(start + n) * rb]);
+                start += n;
+                part
+            })
+            .collect()
+    }
+
     pub fn rows(&self) -> usize {
         self.rows
     }
