@@ -81,6 +81,19 @@ impl DecoderConfig {
                 ),
             ));
         };
+        // Phi-3's long-context files scale the rotation by per-dimension
+        // factors chosen by context length (LongRoPE); computed without
+        // them, every position would be rotated wrongly.
+        if let Some(t) = ["rope_factors_long.weight", "rope_factors_short.weight"]
+            .into_iter()
+            .find(|t| file.tensors.contains_key(*t))
+        {
+            return Err(file.invalid_key(
+                t,
+                "LongRoPE rotary scaling (long-context Phi-3 files) is not supported by this engine; \
+                 use the model's short-context (4k) file",
+            ));
+        }
         let key = |k: &str| format!("{arch}.{k}");
         let get = |k: &str| -> Result<usize> { Ok(file.require_u64(&key(k))? as usize) };
         let hidden = get("embedding_length")?;

@@ -191,6 +191,33 @@ fn a_missing_or_misshapen_tensor_is_named() {
 }
 
 #[test]
+fn long_rope_factors_are_refused_not_ignored() {
+    let (meta, mut tensors) = TinyModel::phi3(3).gguf_parts(tiny::F32, &[]);
+    let half = tiny::HEAD_DIM / 2;
+    tensors.push(tiny::GgufTensor {
+        name: "rope_factors_long.weight".into(),
+        dims: vec![half as u64],
+        kind: tiny::F32,
+        bytes: [1.0f32]
+            .repeat(half)
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect(),
+        offset: None,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.gguf");
+    tiny::write_gguf_file(&path, &meta, &tensors);
+    let err = load_err(&path);
+    assert!(
+        err.contains("long.gguf")
+            && err.contains("rope_factors_long.weight")
+            && err.contains("LongRoPE"),
+        "{err}"
+    );
+}
+
+#[test]
 fn truncated_weights_are_detected() {
     let (_d, path) = gguf(tiny::Q4_1, &[]);
     let len = std::fs::metadata(&path).unwrap().len();

@@ -77,13 +77,7 @@ impl DecoderLayer for Layer {
     }
 
     fn attention(&self, c: &DecoderConfig) -> Attention {
-        Attention {
-            heads: c.heads,
-            kv_heads: c.kv_heads,
-            head_dim: c.head_dim,
-            scale: 1.0 / (c.head_dim as f32).sqrt(),
-            window: c.sliding_window,
-        }
+        super::grouped_attention(c, c.sliding_window)
     }
 
     fn finish(&self, c: &DecoderConfig, s: &mut Scratch, t: usize) {

@@ -16,6 +16,18 @@ use super::transformer::Transformer;
 use super::weights::WeightSource;
 use crate::error::Result;
 
+/// Grouped-query attention over the configuration's heads, scaled by
+/// 1/√head_dim, each query seeing `window` positions (all when `None`).
+fn grouped_attention(c: &DecoderConfig, window: Option<usize>) -> Attention {
+    Attention {
+        heads: c.heads,
+        kv_heads: c.kv_heads,
+        head_dim: c.head_dim,
+        scale: 1.0 / (c.head_dim as f32).sqrt(),
+        window,
+    }
+}
+
 /// The architectures this build computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Architecture {

@@ -60,13 +60,7 @@ impl DecoderLayer for Layer {
     }
 
     fn attention(&self, c: &DecoderConfig) -> Attention {
-        Attention {
-            heads: c.heads,
-            kv_heads: c.kv_heads,
-            head_dim: c.head_dim,
-            scale: 1.0 / (c.head_dim as f32).sqrt(),
-            window: None,
-        }
+        super::grouped_attention(c, None)
     }
 
     fn finish(&self, c: &DecoderConfig, s: &mut Scratch, t: usize) {
