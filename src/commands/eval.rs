@@ -407,41 +407,36 @@ impl SamplesLog {
 /// Encodes the samples and names them in the eval manifest; returns the
 /// file's bytes.
 fn attach_samples(manifest: &mut Manifest, samples: &[Sample]) -> Vec<u8> {
-    let bytes = crate::eval::samples::encode(samples);
-    let file = SamplesFile {
-        file: crate::eval::samples::file_name(&manifest.relative_path()),
-        sha256: crate::digest::Sha256Hex::of_bytes(&bytes),
-        items: samples.len() as u64,
-    };
+    let name = crate::eval::samples::file_name(&manifest.relative_path());
+    let (bytes, file) = encode_samples(name, samples);
     if let Some(eval) = manifest.eval.as_mut() {
         eval.samples = Some(file);
     }
     bytes
 }
 
+/// The bytes of a samples file and its description under `name`.
+fn encode_samples(name: String, samples: &[Sample]) -> (Vec<u8>, SamplesFile) {
+    let bytes = crate::eval::samples::encode(samples);
+    let file = SamplesFile {
+        file: name,
+        sha256: crate::digest::Sha256Hex::of_bytes(&bytes),
+        items: samples.len() as u64,
+    };
+    (bytes, file)
+}
+
 /// Writes the samples of a result that is not recorded, atomically.
 fn write_samples(ctx: &Context, path: &Path, samples: &[Sample]) -> anyhow::Result<SamplesFile> {
-    let bytes = crate::eval::samples::encode(samples);
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(&dir)
-        .with_context(|| format!("{}: cannot write the samples here", dir.display()))?;
-    std::io::Write::write_all(&mut file, &bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .with_context(|| format!("{}: writing the samples", path.display()))?;
-    file.persist(path)
-        .with_context(|| format!("{}: writing the samples", path.display()))?;
+    let (bytes, file) = encode_samples(path.display().to_string(), samples);
+    let absolute = std::path::absolute(path)
+        .with_context(|| format!("{}: cannot write the samples here", path.display()))?;
+    crate::commons::atomic_write(&absolute, &bytes)?;
     ctx.printer.status(
         "Wrote",
         format!("{} samples to {}", samples.len(), path.display()),
     );
-    Ok(SamplesFile {
-        file: path.display().to_string(),
-        sha256: crate::digest::Sha256Hex::of_bytes(&bytes),
-        items: samples.len() as u64,
-    })
+    Ok(file)
 }
 
 /// Says on stderr why a result is only printed.

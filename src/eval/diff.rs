@@ -213,22 +213,10 @@ struct Columns {
 
 impl Columns {
     fn of<'a>(samples: impl Iterator<Item = &'a Sample> + Clone) -> Columns {
-        let mut names: Vec<&String> = Vec::new();
-        let mut series_names: Vec<&String> = Vec::new();
-        for s in samples.clone() {
-            names.extend(
-                s.sums
-                    .keys()
-                    .filter(|k| !names.contains(k))
-                    .collect::<Vec<_>>(),
-            );
-            series_names.extend(
-                s.series
-                    .keys()
-                    .filter(|k| !series_names.contains(k))
-                    .collect::<Vec<_>>(),
-            );
-        }
+        let names: std::collections::BTreeSet<&String> =
+            samples.clone().flat_map(|s| s.sums.keys()).collect();
+        let series_names: std::collections::BTreeSet<&String> =
+            samples.clone().flat_map(|s| s.series.keys()).collect();
         Columns {
             sums: names
                 .into_iter()

@@ -1103,8 +1103,9 @@ fn commons_reciprocal_derivatives_give_back() {
             "Built on Coop Base",
         ],
     );
-    let digest =
-        sha256_hex(&std::fs::read(l.t.path("manifests/models/acme/derived2.yaml")).unwrap());
+    let digest = crate::support::sha256_hex(
+        &std::fs::read(l.t.path("manifests/models/acme/derived2.yaml")).unwrap(),
+    );
     l.t.write(
         "manifests/evals/acme/derived2/hellaswag-1.yaml",
         format!(
@@ -1131,11 +1132,6 @@ fn commons_reciprocal_derivatives_give_back() {
             ("acme/relicensed", "reciprocity-report"),
         ],
     );
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 #[test]
@@ -1267,7 +1263,8 @@ fn a_changed_upstream_is_a_finding_with_its_chain() {
 fn a_pin_that_never_matched_is_not_called_a_change() {
     let l = pinned_lineage();
     let path = "manifests/models/acme/tuned.yaml";
-    let base_digest = sha256_hex(l.t.read("manifests/models/acme/base.yaml").as_bytes());
+    let base_digest =
+        crate::support::sha256_hex(l.t.read("manifests/models/acme/base.yaml").as_bytes());
     let text = l.t.read(path).replace(&base_digest, &"ab".repeat(32));
     l.t.write(path, text);
     let pins = pin_findings(&l, &["acme/tuned"]);
@@ -1299,7 +1296,7 @@ fn repin_pins_the_current_upstream_and_names_the_signatures_it_invalidates() {
         .success()
         .stdout_has("acme/base")
         .stderr_has("alice");
-    let new_base = sha256_hex(l.t.read(base).as_bytes());
+    let new_base = crate::support::sha256_hex(l.t.read(base).as_bytes());
     let after = l.t.read(tuned);
     assert!(after.contains(&new_base), "{after}");
     let old_base = before

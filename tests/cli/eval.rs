@@ -789,11 +789,6 @@ fn samples_of(t: &Test, manifest: &serde_yaml::Value, id: &str) -> Vec<serde_jso
         .collect()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(bytes))
-}
-
 /// Two-sided exact binomial p-value, computed the plain way.
 fn binomial_p(b: u64, c: u64) -> f64 {
     let n = b + c;
@@ -830,7 +825,7 @@ fn samples_are_logged_bound_to_the_result_and_audited() {
     );
     assert_eq!(
         manifest["eval"]["samples"]["sha256"].as_str().unwrap(),
-        sha256_hex(&std::fs::read(t.path(&rel)).unwrap())
+        crate::support::sha256_hex(&std::fs::read(t.path(&rel)).unwrap())
     );
     let samples = samples_of(&t, &manifest, &id);
     assert_eq!(samples.len(), 12);
@@ -992,7 +987,7 @@ fn samples_are_logged_bound_to_the_result_and_audited() {
     let yaml_rel = format!("manifests/evals/{id}.yaml");
     let yaml = t
         .read(&yaml_rel)
-        .replace(&whole_digest, &sha256_hex(&bytes));
+        .replace(&whole_digest, &crate::support::sha256_hex(&bytes));
     t.write(&yaml_rel, yaml);
     assert_eq!(samples_finding()["field"], "eval.tally");
     t.cmd(["eval", "diff", &id, &other_id])
@@ -1027,7 +1022,10 @@ fn unrecorded_results_write_samples_where_asked() {
     args.extend(["--log-samples", out.to_str().unwrap(), "--format", "json"]);
     let json = t.cmd(&args).success().json();
     let bytes = std::fs::read(&out).unwrap();
-    assert_eq!(json["samples"]["sha256"], sha256_hex(&bytes));
+    assert_eq!(
+        json["samples"]["sha256"],
+        crate::support::sha256_hex(&bytes)
+    );
     let text = String::from_utf8(zstd::decode_all(&bytes[..]).unwrap()).unwrap();
     assert_eq!(text.lines().count(), 3);
     assert_eq!(

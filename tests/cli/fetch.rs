@@ -50,11 +50,6 @@ fn cdn_requests(hub: &MockHub) -> Vec<mock_hub::Logged> {
         .collect()
 }
 
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(bytes))
-}
-
 /// The failure left nothing in the commons and no bad bytes in the cache.
 fn assert_nothing_recorded(t: &Test, out: &Outcome, id: &str) {
     assert!(
@@ -163,7 +158,10 @@ fn a_gguf_with_a_recorded_base_model_references_its_digest() {
     let up = &m["model"]["derived_from"][0];
     assert_eq!(up["id"], "HuggingFaceTB/SmolLM2-135M-Instruct");
     assert_eq!(up["relation"], "quantization");
-    assert_eq!(up["digest"], sha256(t.read(base).as_bytes()).as_str());
+    assert_eq!(
+        up["digest"],
+        crate::support::sha256_hex(t.read(base).as_bytes()).as_str()
+    );
     assert_eq!(m["model"]["format"], "gguf");
     assert!(m["model"].get("unresolved").is_none());
 }
@@ -219,7 +217,7 @@ fn a_second_fetch_reuses_and_reverifies_the_cache() {
         .unwrap();
     assert_eq!(weights["origin"]["kind"], "downloaded");
     assert_eq!(
-        sha256(&std::fs::read(&blob).unwrap()),
+        crate::support::sha256_hex(&std::fs::read(&blob).unwrap()),
         repo.file("model.safetensors").sha256
     );
 }
@@ -364,7 +362,7 @@ fn a_truncated_body_is_kept_aside_then_resumed() {
             .any(|r| r.range.as_deref() == Some(range.as_str()))
     );
     assert_eq!(
-        sha256(&std::fs::read(blobs.join(weights.etag())).unwrap()),
+        crate::support::sha256_hex(&std::fs::read(blobs.join(weights.etag())).unwrap()),
         weights.sha256
     );
     assert!(!partial.exists());
@@ -449,7 +447,7 @@ fn the_server_going_away_mid_file_then_coming_back_resumes() {
     assert_eq!(entry["origin"]["from"], kept);
     assert_eq!(entry["sha256"], file.sha256.as_str());
     assert_eq!(
-        sha256(&std::fs::read(blobs.join(file.etag())).unwrap()),
+        crate::support::sha256_hex(&std::fs::read(blobs.join(file.etag())).unwrap()),
         file.sha256
     );
 }
