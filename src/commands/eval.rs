@@ -399,6 +399,11 @@ impl SamplesLog {
                 "--log-samples {}: a recorded result keeps its samples beside its manifest; drop FILE (or pass --no-record to write them there)",
                 p.display()
             ),
+            // Checked before the evaluation runs, not after.
+            Some(Some(p)) if p.file_name().is_none() => bail!(
+                "--log-samples {}: name a file to write the samples to",
+                p.display()
+            ),
             Some(Some(p)) => Ok(SamplesLog::To(p.to_path_buf())),
         }
     }
