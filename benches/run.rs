@@ -1,5 +1,6 @@
 //! The `llama-bench` job on commons' own engine: prompt processing of 512
-//! tokens (pp512) and generation of 128 tokens one at a time (tg128), each
+//! tokens (pp512) and generation of 128 tokens one at a time (tg128), the
+//! latter also after a 512-token prompt (tg128 at depth 512), each
 //! repeated, reported as medians in tokens per second, with the peak resident
 //! memory of the whole run. `scripts/bench-run` runs it beside llama.cpp.
 //!
@@ -79,6 +80,22 @@ fn main() {
         })
         .skip(1)
         .collect();
+    // Decode after a 512-token prompt: attention over a long key/value
+    // cache (llama-bench's `-d 512`).
+    let deep: Vec<f64> = (0..reps + 1)
+        .map(|_| {
+            let mut s = lm.session();
+            lm.feed(&mut s, &tokens).expect("prompt");
+            let mut next = tokens[0];
+            let t = Instant::now();
+            for _ in 0..128 {
+                let logits = lm.feed(&mut s, &[next]).expect("token");
+                next = argmax(&logits);
+            }
+            128.0 / t.elapsed().as_secs_f64()
+        })
+        .skip(1)
+        .collect();
     let report = serde_json::json!({
         "engine": commons::model::engine_version(),
         "model": model.display().to_string(),
@@ -88,6 +105,7 @@ fn main() {
         "first_token_s": first_token_s,
         "pp512_tok_s": { "median": median(&pp), "runs": pp },
         "tg128_tok_s": { "median": median(&tg), "runs": tg },
+        "tg128_d512_tok_s": { "median": median(&deep), "runs": deep },
         "peak_rss_mb": peak_rss_mb(),
     });
     println!("{report}");

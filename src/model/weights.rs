@@ -118,7 +118,7 @@ impl WeightSource for GgufWeights<'_> {
                 tensor: name.to_owned(),
                 message: e.to_string(),
             })?;
-        self.file.read_into(&mut self.handle, info, m.bytes_mut())?;
+        m.fill_ggml(|bytes| self.file.read_into(&mut self.handle, info, bytes))?;
         Ok(m)
     }
 

@@ -6,8 +6,10 @@
 //! VNNI) and `portable` (any CPU). Activations are quantized once per product
 //! to 8-bit blocks, and each weight block meets a tile of up to eight
 //! activation rows at once, so that prompt processing reads the weights once
-//! per tile rather than once per token. Q4_0, Q4_1 and Q8_0 run on kernels of
-//! their own; Q5_0, Q5_1, Q4_K, Q5_K and Q6_K rows are unpacked once per
+//! per tile rather than once per token. Q4_0, Q4_1, Q5_0 and Q8_0 run on
+//! kernels of their own, on rows repacked at load (`layout`), and a single
+//! token on 512-bit kernels of its own where the CPU has AVX-512 VNNI
+//! (`avx512`); Q5_1, Q4_K, Q5_K and Q6_K rows are unpacked once per
 //! product into 8-bit [`Sub`] blocks for one shared kernel; dense f32, Q2_K
 //! and Q3_K go through candle's CPU kernels on the same bytes. Rows of the
 //! output are split over the model team's threads (`team`).
@@ -18,6 +20,9 @@ use super::quant::{CandleBlocks, Direct, Kernel, QK, Sub, TensorType, Unpacking}
 use super::team;
 use crate::error::{Error, Result};
 
+#[cfg(target_arch = "x86_64")]
+mod avx512;
+mod layout;
 mod portable;
 #[cfg(target_arch = "x86_64")]
 mod x86;
@@ -102,6 +107,90 @@ const fn group_slot(g: usize) -> usize {
     if g < 4 { 2 * g } else { 2 * (g - 4) + 1 }
 }
 
+/// One activation row quantized for the single-token kernels (`avx512`):
+/// each group of four blocks as the halves a 512-bit load of four blocks'
+/// four-bit weights meets, each pair of blocks whole for 8-bit weights, and
+/// the blocks' scales and offsets; all padded with zeros to whole groups of
+/// sixteen blocks, so that the kernels read whole registers.
+struct Single {
+    blocks: usize,
+    halves: Vec<Halves>,
+    flat: Vec<Pair>,
+    d: Vec<f32>,
+    s: Vec<f32>,
+}
+
+/// Four blocks' values: the first 16 of each, then the last 16 of each.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Halves {
+    lo: [i8; 64],
+    hi: [i8; 64],
+}
+
+/// Two blocks' values, whole.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Pair([i8; 64]);
+
+impl Single {
+    fn quantize(x: &[f32]) -> Single {
+        let blocks = x.len() / QK;
+        let padded = blocks.next_multiple_of(16);
+        let mut q = vec![
+            Q8Block {
+                d: 0.0,
+                s: 0.0,
+                sum: 0,
+                qs: [0; QK],
+            };
+            padded
+        ];
+        quantize_row(x, &mut q[..blocks]);
+        let mut halves = vec![
+            Halves {
+                lo: [0; 64],
+                hi: [0; 64]
+            };
+            padded / 4
+        ];
+        for (h, four) in halves.iter_mut().zip(q.chunks_exact(4)) {
+            for (i, b) in four.iter().enumerate() {
+                h.lo[16 * i..16 * i + 16].copy_from_slice(&b.qs[..16]);
+                h.hi[16 * i..16 * i + 16].copy_from_slice(&b.qs[16..]);
+            }
+        }
+        let mut flat = vec![Pair([0; 64]); padded / 2];
+        for (f, two) in flat.iter_mut().zip(q.chunks_exact(2)) {
+            f.0[..QK].copy_from_slice(&two[0].qs);
+            f.0[QK..].copy_from_slice(&two[1].qs);
+        }
+        Single {
+            blocks,
+            halves,
+            flat,
+            d: q.iter().map(|b| b.d).collect(),
+            s: q.iter().map(|b| b.s).collect(),
+        }
+    }
+}
+
+/// The quantized activations of a product: tiles for every kernel, and a
+/// single row for the single-token kernels where the CPU has them.
+struct Acts {
+    tiles: Vec<Q8Tile>,
+    single: Option<Single>,
+}
+
+impl Acts {
+    fn quantize(x: &[f32], m: usize, blocks: usize) -> Acts {
+        Acts {
+            tiles: quantize_tiles(x, m, blocks),
+            single: (m == 1 && has_single_kernels()).then(|| Single::quantize(x)),
+        }
+    }
+}
+
 /// Quantizes the `m` rows of `x` (`blocks` blocks each) into tiles.
 fn quantize_tiles(x: &[f32], m: usize, blocks: usize) -> Vec<Q8Tile> {
     let cols = blocks * QK;
@@ -157,12 +246,15 @@ impl Matrix {
                 bytes.len()
             )));
         }
-        m.bytes_mut().copy_from_slice(bytes);
+        m.fill_ggml(|dst| {
+            dst.copy_from_slice(bytes);
+            Ok::<(), Error>(())
+        })?;
         Ok(m)
     }
 
     /// A matrix of the right size for `kind`, to be filled through
-    /// [`bytes_mut`](Self::bytes_mut).
+    /// [`fill_ggml`](Self::fill_ggml).
     pub fn zeroed(kind: TensorType, rows: usize, cols: usize) -> Result<Matrix> {
         let (block, size) = computable(kind)?;
         if !cols.is_multiple_of(block) {
@@ -231,9 +323,26 @@ impl Matrix {
         unsafe { std::slice::from_raw_parts(self.data.as_ptr() as *const u8, self.len) }
     }
 
-    pub fn bytes_mut(&mut self) -> &mut [u8] {
+    fn bytes_mut(&mut self) -> &mut [u8] {
         // SAFETY: as above, and we hold the only reference.
         unsafe { std::slice::from_raw_parts_mut(self.data.as_mut_ptr() as *mut u8, self.len) }
+    }
+
+    /// Fills the matrix with its bytes as GGML stores them (`fill` writes
+    /// all of them), then repacks the rows of the formats with kernels of
+    /// their own into the layout those kernels read (see `layout`), one row
+    /// at a time in place.
+    pub fn fill_ggml<E>(&mut self, fill: impl FnOnce(&mut [u8]) -> Result<(), E>) -> Result<(), E> {
+        fill(self.bytes_mut())?;
+        if let Some(Kernel::Direct(kind)) = self.kind.kernel() {
+            let rb = self.row_bytes();
+            let mut ggml = vec![0u8; rb];
+            for row in self.bytes_mut().chunks_exact_mut(rb) {
+                ggml.copy_from_slice(row);
+                layout::split(kind, &ggml, row);
+            }
+        }
+        Ok(())
     }
 
     fn row_bytes(&self) -> usize {
@@ -255,8 +364,14 @@ impl Matrix {
     pub fn row(&self, r: usize, out: &mut [f32]) {
         let rb = self.row_bytes();
         let out = &mut out[..self.cols];
-        self.kind
-            .dequantize(&self.bytes()[r * rb..(r + 1) * rb], out);
+        let row = &self.bytes()[r * rb..(r + 1) * rb];
+        if let Some(Kernel::Direct(kind)) = self.kind.kernel() {
+            let mut ggml = vec![0u8; rb];
+            layout::join(kind, row, &mut ggml);
+            self.kind.dequantize(&ggml, out);
+        } else {
+            self.kind.dequantize(row, out);
+        }
     }
 
     fn matmul_q8(&self, x: &[f32], m: usize, out: &mut [f32]) {
@@ -274,7 +389,7 @@ impl Matrix {
     /// Writes `x · W[r]` to `dst[t * rows + r]` for `r` in `rows`, a few
     /// weight rows at a time against every tile (the rows stay in cache and
     /// their sums on the stack).
-    fn product_rows(&self, acts: &[Q8Tile], m: usize, rows: Range<usize>, dst: &SharedOut) {
+    fn product_rows(&self, acts: &Acts, m: usize, rows: Range<usize>, dst: &SharedOut) {
         self.product_rows_into(acts, m, rows, dst, self.rows, 0);
     }
 
@@ -282,7 +397,7 @@ impl Matrix {
     /// first]`.
     fn product_rows_into(
         &self,
-        acts: &[Q8Tile],
+        acts: &Acts,
         m: usize,
         rows: Range<usize>,
         dst: &SharedOut,
@@ -309,10 +424,19 @@ impl Matrix {
             let end = (start + ROWS).min(rows.end);
             let w = &self.bytes()[start * rb..end * rb];
             let sums = &mut sums[..end - start];
+            if let (Some(d), Some(single)) = (direct, &acts.single) {
+                let mut out = [0f32; ROWS];
+                dot_rows_single(d, w, single, &mut out[..end - start]);
+                for (r, v) in (start..end).zip(out) {
+                    // SAFETY: as below, for the one activation row.
+                    unsafe { *dst.0.add(r - first) = v };
+                }
+                continue;
+            }
             if let Some(u) = unpacking {
                 unpack_rows(u, w, &mut subs[..(end - start) * blocks]);
             }
-            for (tile_index, a) in acts.chunks(blocks).enumerate() {
+            for (tile_index, a) in acts.tiles.chunks(blocks).enumerate() {
                 let t0 = tile_index * TILE;
                 let tile = (m - t0).min(TILE);
                 match (direct, unpacking) {
@@ -361,7 +485,7 @@ impl Matrix {
             }
             return states;
         }
-        let acts = quantize_tiles(x, m, self.cols / QK);
+        let acts = Acts::quantize(x, m, self.cols / QK);
         team::for_each_chunk(&mut states, 1, |p, state| {
             let mut out = vec![0f32; m * FOLD_STEP];
             let end = ((p + 1) * FOLD_ROWS).min(self.rows);
@@ -409,7 +533,7 @@ pub fn matmul_many(mats: &[&Matrix], x: &[f32], m: usize, outs: &mut [&mut [f32]
 
 /// The products of [`matmul_many`] on the 8-bit kernels (shapes checked).
 fn matmul_q8_group(mats: &[&Matrix], x: &[f32], m: usize, outs: &mut [&mut [f32]]) {
-    let acts = quantize_tiles(x, m, mats[0].cols / QK);
+    let acts = Acts::quantize(x, m, mats[0].cols / QK);
     let dsts: Vec<SharedOut> = outs.iter_mut().map(|o| SharedOut(o.as_mut_ptr())).collect();
     let total = mats.iter().map(|w| w.rows).sum();
     for_row_ranges(total, m, |range: Range<usize>| {
@@ -485,12 +609,11 @@ fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
 fn dot_rows(kind: Direct, w: &[u8], a: &[Q8Tile], tile: usize, sums: &mut [[f32; TILE]]) {
     // The kernels read `a.len()` blocks of each row and `tile` rows of
     // each activation block without further checks.
-    let block = match kind {
-        Direct::Q4_0 => 18,
-        Direct::Q4_1 => 20,
-        Direct::Q8_0 => 34,
-    };
-    assert_eq!(w.len(), sums.len() * a.len() * block, "weight rows");
+    assert_eq!(
+        w.len(),
+        sums.len() * a.len() * kind.block_bytes(),
+        "weight rows"
+    );
     assert!((1..=TILE).contains(&tile), "tile rows");
     #[cfg(target_arch = "x86_64")]
     if has_vnni() {
@@ -508,6 +631,35 @@ fn dot_rows(kind: Direct, w: &[u8], a: &[Q8Tile], tile: usize, sums: &mut [[f32;
     for (row, out) in w.chunks_exact(row_bytes).zip(sums.iter_mut()) {
         *out = portable::dot_tile(kind, row, a, tile);
     }
+}
+
+/// Dot products of consecutive repacked weight rows (`w`, one row per
+/// element of `out`) with one activation row, on the single-token kernels
+/// (only built where [`has_single_kernels`]).
+fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
+    // The kernels read `a.blocks` blocks of each row and whole groups of
+    // sixteen blocks of the activations without further checks.
+    assert_eq!(
+        w.len(),
+        out.len() * a.blocks * kind.block_bytes(),
+        "weight rows"
+    );
+    let padded = a.blocks.next_multiple_of(16);
+    assert!(
+        a.d.len() == padded && a.s.len() == padded,
+        "activation scales"
+    );
+    assert!(
+        a.halves.len() * 4 == padded && a.flat.len() * 2 == padded,
+        "activation values"
+    );
+    #[cfg(target_arch = "x86_64")]
+    if has_single_kernels() {
+        // SAFETY: the CPU supports AVX-512 F, BW, VL and VNNI, AVX2, FMA
+        // and F16C (checked at runtime); the shapes are asserted above.
+        return unsafe { avx512::dot_rows_single(kind, w, a, out) };
+    }
+    unreachable!("single-token activations are made only for the kernels that read them")
 }
 
 /// [`dot_rows`] for rows unpacked to sub-blocks (`a.len()` per row).
@@ -540,6 +692,18 @@ fn has_vnni() -> bool {
             && is_x86_feature_detected!("avx512vnni")
             && is_x86_feature_detected!("avx512vl")
     })
+}
+
+/// Whether the single-token kernels on 512-bit registers can run.
+fn has_single_kernels() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        has_vnni()
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -660,7 +824,12 @@ mod tests {
         for tokens in [1, 3, 5, TILE] {
             let x = random(tokens * cols, 4);
             let acts = quantize_tiles(&x, tokens, cols / QK);
-            for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
+            for kind in [
+                TensorType::Q4_0,
+                TensorType::Q4_1,
+                TensorType::Q5_0,
+                TensorType::Q8_0,
+            ] {
                 let m = quantized(kind, rows, cols, &w);
                 let wrow = &m.bytes()[..m.row_bytes()];
                 let mut simd = [[0f32; TILE]];
@@ -696,6 +865,41 @@ mod tests {
                     for (s, c) in simd.iter().zip(scalar).take(tokens) {
                         assert!((s - c).abs() < 1e-3, "{}: {s} vs {c}", kind.name());
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn single_token_kernels_match_the_tile_kernels() {
+        if !has_single_kernels() {
+            return;
+        }
+        // Block counts below, at and past whole groups of four and of
+        // sixteen, so that every masked tail is met.
+        for blocks in [1, 3, 4, 5, 16, 18, 33, 48] {
+            let (rows, cols) = (5, blocks * QK);
+            let w = random(rows * cols, 21 + blocks as u64);
+            let x = random(cols, 22 + blocks as u64);
+            let acts = Acts::quantize(&x, 1, blocks);
+            let single = acts.single.as_ref().expect("single-token activations");
+            for kind in [
+                TensorType::Q4_0,
+                TensorType::Q4_1,
+                TensorType::Q5_0,
+                TensorType::Q8_0,
+            ] {
+                let m = quantized(kind, rows, cols, &w);
+                let mut got = [0f32; 5];
+                dot_rows_single(direct(kind), m.bytes(), single, &mut got);
+                for (r, got) in got.iter().enumerate() {
+                    let row = &m.bytes()[r * m.row_bytes()..(r + 1) * m.row_bytes()];
+                    let want = portable::dot_tile(direct(kind), row, &acts.tiles, 1)[0];
+                    assert!(
+                        (got - want).abs() <= 1e-4 * want.abs().max(1.0),
+                        "{} with {blocks} blocks, row {r}: {got} vs {want}",
+                        kind.name()
+                    );
                 }
             }
         }
@@ -766,7 +970,12 @@ mod tests {
         let (rows, cols) = (2, 256);
         let w = random(rows * cols, 5);
         let x = random(TILE * cols, 6);
-        for kind in [TensorType::Q4_0, TensorType::Q4_1, TensorType::Q8_0] {
+        for kind in [
+            TensorType::Q4_0,
+            TensorType::Q4_1,
+            TensorType::Q5_0,
+            TensorType::Q8_0,
+        ] {
             let m = quantized(kind, rows, cols, &w);
             let wrow = &m.bytes()[..m.row_bytes()];
             for tile in [1, 3, 6, TILE] {

@@ -1,8 +1,8 @@
 //! The kernels for any CPU: the reference the SIMD ones are tested against,
 //! and the path of CPUs without AVX2.
 
+use super::layout::Row;
 use super::{Direct, Q8Block, Q8Tile, QK, Sub, TILE};
-use crate::model::quant::half_at;
 
 pub(super) fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
     for (xs, block) in x.chunks_exact(QK).zip(out.iter_mut()) {
@@ -20,33 +20,22 @@ pub(super) fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
     }
 }
 
+/// One repacked row (see `layout`) against a tile of `tile` rows.
 pub(super) fn dot_tile(kind: Direct, w: &[u8], a: &[Q8Tile], tile: usize) -> [f32; TILE] {
-    let size = w.len() / a.len();
+    let row = Row::new(kind, w);
     let full = tile == TILE;
     let mut out = [0f32; TILE];
-    let nibbles = |qs: &[u8], ys: &[i8; QK]| -> i32 {
-        qs.iter()
-            .enumerate()
-            .map(|(i, q)| (q & 0x0f) as i32 * ys[i] as i32 + (q >> 4) as i32 * ys[i + 16] as i32)
-            .sum()
-    };
-    for (wb, ab) in w.chunks_exact(size).zip(a) {
-        let d = half_at(wb, 0);
+    for (b, ab) in a.iter().enumerate() {
+        let (d, min) = (row.d(b), row.min(b));
+        let values: [i32; QK] = match kind {
+            Direct::Q8_0 => std::array::from_fn(|c| row.values(b)[c] as i8 as i32),
+            Direct::Q4_0 | Direct::Q4_1 | Direct::Q5_0 => row.unsigned(b).map(i32::from),
+        };
         for (t, o) in out.iter_mut().enumerate().take(tile) {
-            let ys: [i8; QK] = std::array::from_fn(|c| ab.value(full, t, c));
-            let (dot, offset) = match kind {
-                Direct::Q8_0 => {
-                    let dot = wb[2..34]
-                        .iter()
-                        .zip(ys)
-                        .map(|(w, a)| (*w as i8) as i32 * a as i32)
-                        .sum();
-                    (dot, 0.0)
-                }
-                Direct::Q4_1 => (nibbles(&wb[4..20], &ys), half_at(wb, 2) * ab.s[t]),
-                Direct::Q4_0 => (nibbles(&wb[2..18], &ys), -8.0 * d * ab.s[t]),
-            };
-            *o += d * ab.d[t] * dot as f32 + offset;
+            let dot: i32 = (0..QK)
+                .map(|c| values[c] * ab.value(full, t, c) as i32)
+                .sum();
+            *o += d * ab.d[t] * dot as f32 + min * ab.s[t];
         }
     }
     out

@@ -8,7 +8,7 @@
 
 use std::arch::x86_64::*;
 
-use super::{Direct, Q8Block, Q8Tile, QK, Sub, TILE, group_slot};
+use super::{Direct, Q8Block, Q8Tile, QK, Sub, TILE, group_slot, layout};
 
 /// Sums of four adjacent u8·i8 products, as 8 i32 lanes.
 trait Dot4 {
@@ -162,17 +162,21 @@ unsafe fn dispatch<D: Dot4>(
     // a single row needs its own kernel.
     match (kind, tile) {
         (Direct::Q8_0, TILE) => each_row!(q8_0_full::<D>),
-        (Direct::Q4_1, TILE) => each_row!(q4_full::<D, true>),
-        (Direct::Q4_0, TILE) => each_row!(q4_full::<D, false>),
+        (Direct::Q4_1, TILE) => each_row!(small_full::<D, Q4_1>),
+        (Direct::Q4_0, TILE) => each_row!(small_full::<D, Q4_0>),
+        (Direct::Q5_0, TILE) => each_row!(small_full::<D, Q5_0>),
         (Direct::Q8_0, 1) => each_row!(q8_0::<D, 1>),
         (Direct::Q8_0, 2..=4) => each_row!(q8_0::<D, 4>),
         (Direct::Q8_0, _) => each_row!(q8_0::<D, TILE>),
-        (Direct::Q4_1, 1) => each_row!(q4::<D, 1, true>),
-        (Direct::Q4_1, 2..=4) => each_row!(q4::<D, 4, true>),
-        (Direct::Q4_1, _) => each_row!(q4::<D, TILE, true>),
-        (Direct::Q4_0, 1) => each_row!(q4::<D, 1, false>),
-        (Direct::Q4_0, 2..=4) => each_row!(q4::<D, 4, false>),
-        (Direct::Q4_0, _) => each_row!(q4::<D, TILE, false>),
+        (Direct::Q4_1, 1) => each_row!(small_rows::<D, 1, Q4_1>),
+        (Direct::Q4_1, 2..=4) => each_row!(small_rows::<D, 4, Q4_1>),
+        (Direct::Q4_1, _) => each_row!(small_rows::<D, TILE, Q4_1>),
+        (Direct::Q4_0, 1) => each_row!(small_rows::<D, 1, Q4_0>),
+        (Direct::Q4_0, 2..=4) => each_row!(small_rows::<D, 4, Q4_0>),
+        (Direct::Q4_0, _) => each_row!(small_rows::<D, TILE, Q4_0>),
+        (Direct::Q5_0, 1) => each_row!(small_rows::<D, 1, Q5_0>),
+        (Direct::Q5_0, 2..=4) => each_row!(small_rows::<D, 4, Q5_0>),
+        (Direct::Q5_0, _) => each_row!(small_rows::<D, TILE, Q5_0>),
     }
 }
 
@@ -372,27 +376,86 @@ unsafe fn hsum(v: __m256) -> f32 {
     _mm_cvtss_f32(s)
 }
 
-/// One Q4_0 / Q4_1 block at `wb`: its scale and offset broadcast, and
-/// its 32 values as unsigned bytes in column order.
-#[inline(always)]
-unsafe fn q4_block<const MIN: bool>(wb: *const u8) -> (__m256, __m256, __m256i) {
-    let (d, min) = q4_scales::<MIN>(wb);
-    (d, min, q4_values(wb.add(if MIN { 4 } else { 2 })))
+/// Where a repacked row of `blocks` blocks keeps its values, scales and
+/// the rest of its headers (see `layout`).
+#[derive(Clone, Copy)]
+struct Parts {
+    values: *const u8,
+    d: *const u16,
+    extra: *const u8,
 }
 
-/// The scale and offset of a Q4_0 / Q4_1 block, broadcast.
+impl Parts {
+    #[inline(always)]
+    unsafe fn new(w: &[u8], kind: Direct, blocks: usize) -> Parts {
+        let (d, extra) = layout::parts(kind, blocks);
+        let p = w.as_ptr();
+        Parts {
+            values: p,
+            d: p.add(d) as *const u16,
+            extra: p.add(extra),
+        }
+    }
+
+    /// The scale of block `b`, broadcast.
+    #[inline(always)]
+    unsafe fn d(&self, b: usize) -> __m256 {
+        let d = std::ptr::read_unaligned(self.d.add(b));
+        _mm256_broadcastss_ps(_mm_cvtph_ps(_mm_cvtsi32_si128(d as i32)))
+    }
+}
+
+/// The four- and five-bit formats, as const parameters of their kernels.
+pub(super) const Q4_0: u8 = 0;
+pub(super) const Q4_1: u8 = 1;
+pub(super) const Q5_0: u8 = 2;
+
+pub(super) const fn small(k: u8) -> Direct {
+    match k {
+        Q4_0 => Direct::Q4_0,
+        Q4_1 => Direct::Q4_1,
+        _ => Direct::Q5_0,
+    }
+}
+
+/// The scale and offset of block `b` of a four- or five-bit format,
+/// broadcast: Q4_1's minimum, or the offset of the unsigned values of Q4_0
+/// (`-8 d`) and Q5_0 (`-16 d`).
 #[inline(always)]
-unsafe fn q4_scales<const MIN: bool>(wb: *const u8) -> (__m256, __m256) {
-    let dm = _mm_cvtph_ps(_mm_cvtsi32_si128(std::ptr::read_unaligned(
-        wb as *const i32,
-    )));
-    let d = _mm256_broadcastss_ps(dm);
-    let min = if MIN {
-        _mm256_broadcastss_ps(_mm_shuffle_ps(dm, dm, 0b0101_0101))
-    } else {
-        _mm256_mul_ps(d, _mm256_set1_ps(-8.0))
+unsafe fn small_scales<const K: u8>(w: &Parts, b: usize) -> (__m256, __m256) {
+    let d = w.d(b);
+    let min = match K {
+        Q4_1 => {
+            let m = std::ptr::read_unaligned(w.extra.add(2 * b) as *const u16);
+            _mm256_broadcastss_ps(_mm_cvtph_ps(_mm_cvtsi32_si128(m as i32)))
+        }
+        Q4_0 => _mm256_mul_ps(d, _mm256_set1_ps(-8.0)),
+        _ => _mm256_mul_ps(d, _mm256_set1_ps(-16.0)),
     };
     (d, min)
+}
+
+/// The 32 values of block `b` of a four- or five-bit format as unsigned
+/// bytes in column order.
+#[inline(always)]
+unsafe fn small_values<const K: u8>(w: &Parts, b: usize) -> __m256i {
+    let q = q4_values(w.values.add(16 * b));
+    if K != Q5_0 {
+        return q;
+    }
+    // Bit `c` of the mask to byte `c`: each 128-bit lane picks its two
+    // bytes of the mask, each byte tests its own bit.
+    let high = std::ptr::read_unaligned(w.extra.add(4 * b) as *const i32);
+    let spread = _mm256_shuffle_epi8(
+        _mm256_set1_epi32(high),
+        _mm256_setr_epi8(
+            0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3,
+            3, 3, 3,
+        ),
+    );
+    let bit = _mm256_set1_epi64x(0x8040_2010_0804_0201u64 as i64);
+    let set = _mm256_cmpeq_epi8(_mm256_and_si256(spread, bit), bit);
+    _mm256_or_si256(q, _mm256_and_si256(set, _mm256_set1_epi8(16)))
 }
 
 /// The 32 four-bit values at `qs` as unsigned bytes in column order.
@@ -405,17 +468,18 @@ unsafe fn q4_values(qs: *const u8) -> __m256i {
     _mm256_set_m128i(hi, lo)
 }
 
-/// Q4_0 (`MIN` false: values q-8) and Q4_1 (`MIN` true: d·q + m).
+/// Q4_0 (values `d · (q - 8)`), Q4_1 (`d · q + m`) and Q5_0 (`d · (q -
+/// 16)`) against the first `R` rows of partial tiles.
 #[inline(always)]
-unsafe fn q4<D: Dot4, const R: usize, const MIN: bool>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
-    let size = if MIN { 20 } else { 18 };
+unsafe fn small_rows<D: Dot4, const R: usize, const K: u8>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
     let nb = a.len();
-    debug_assert_eq!(w.len(), nb * size);
+    debug_assert_eq!(w.len(), nb * small(K).block_bytes());
     let mut acc = [_mm256_setzero_ps(); R];
     let mut offsets = _mm256_setzero_ps();
-    let p = w.as_ptr();
+    let parts = Parts::new(w, small(K), nb);
     for b in 0..nb {
-        let (d, min, q) = q4_block::<MIN>(p.add(b * size));
+        let (d, min) = small_scales::<K>(&parts, b);
+        let q = small_values::<K>(&parts, b);
         let ab = a.get_unchecked(b);
         // The rows' scales and block offsets in one go each.
         let mut scales = [0f32; TILE];
@@ -448,20 +512,16 @@ unsafe fn q8_0<D: Dot4, const R: usize>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
     let nb = a.len();
     debug_assert_eq!(w.len(), nb * 34);
     let mut acc = [_mm256_setzero_ps(); R];
-    let p = w.as_ptr();
+    let parts = Parts::new(w, Direct::Q8_0, nb);
     for b in 0..nb {
-        let wb = p.add(b * 34);
-        let d = _mm_cvtph_ps(_mm_cvtsi32_si128(
-            std::ptr::read_unaligned(wb as *const u16) as i32,
-        ));
-        let d = _mm256_broadcastss_ps(d);
+        let d = parts.d(b);
         let ab = a.get_unchecked(b);
         let mut scales = [0f32; TILE];
         _mm256_storeu_ps(
             scales.as_mut_ptr(),
             _mm256_mul_ps(d, _mm256_load_ps(ab.d.as_ptr())),
         );
-        let q = _mm256_loadu_si256(wb.add(2) as *const __m256i);
+        let q = _mm256_loadu_si256(parts.values.add(32 * b) as *const __m256i);
         let qa = _mm256_sign_epi8(q, q);
         for r in 0..R {
             let y = _mm256_load_si256(ab.qs[r].as_ptr() as *const __m256i);
@@ -511,19 +571,21 @@ unsafe fn full_tile_dots<D: Dot4, const SIGNED: bool>(q: __m256i, ab: &Q8Tile) -
     )
 }
 
-/// Q4_0 and Q4_1 against a full tile (see [`full_tile_dots`]).
+/// Q4_0, Q4_1 and Q5_0 against a full tile (see [`full_tile_dots`]).
 #[inline(always)]
-unsafe fn q4_full<D: Dot4, const MIN: bool>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
-    let size = if MIN { 20 } else { 18 };
-    debug_assert_eq!(w.len(), a.len() * size);
+unsafe fn small_full<D: Dot4, const K: u8>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
+    debug_assert_eq!(w.len(), a.len() * small(K).block_bytes());
     let mut acc = _mm256_setzero_ps();
     let mut offsets = _mm256_setzero_ps();
-    let p = w.as_ptr();
+    let parts = Parts::new(w, small(K), a.len());
     for (b, ab) in a.iter().enumerate() {
-        let wb = p.add(b * size);
-        let (d, min) = q4_scales::<MIN>(wb);
+        let (d, min) = small_scales::<K>(&parts, b);
         offsets = _mm256_fmadd_ps(min, _mm256_load_ps(ab.s.as_ptr()), offsets);
-        let dots = D::q4_full_dots(wb.add(size - 16), ab);
+        let dots = if K == Q5_0 {
+            D::full_dots(small_values::<K>(&parts, b), ab)
+        } else {
+            D::q4_full_dots(parts.values.add(16 * b), ab)
+        };
         let scales = _mm256_mul_ps(d, _mm256_load_ps(ab.d.as_ptr()));
         acc = _mm256_fmadd_ps(scales, _mm256_cvtepi32_ps(dots), acc);
     }
@@ -541,14 +603,10 @@ unsafe fn q8_0_full<D: Dot4>(w: &[u8], a: &[Q8Tile]) -> [f32; TILE] {
     debug_assert_eq!(w.len(), a.len() * 34);
     let bias = _mm256_set1_epi8(-128);
     let mut acc = _mm256_setzero_ps();
-    let p = w.as_ptr();
+    let parts = Parts::new(w, Direct::Q8_0, a.len());
     for (b, ab) in a.iter().enumerate() {
-        let wb = p.add(b * 34);
-        let d = _mm_cvtph_ps(_mm_cvtsi32_si128(
-            std::ptr::read_unaligned(wb as *const u16) as i32,
-        ));
-        let d = _mm256_broadcastss_ps(d);
-        let q = _mm256_loadu_si256(wb.add(2) as *const __m256i);
+        let d = parts.d(b);
+        let q = _mm256_loadu_si256(parts.values.add(32 * b) as *const __m256i);
         let dots = if D::WIDE {
             let biased = D::full_dots(_mm256_xor_si256(q, bias), ab);
             let sums = _mm256_load_si256(ab.sum.as_ptr() as *const __m256i);

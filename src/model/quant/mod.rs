@@ -110,7 +110,19 @@ pub enum Kernel {
 pub enum Direct {
     Q4_0,
     Q4_1,
+    Q5_0,
     Q8_0,
+}
+
+impl Direct {
+    pub fn tensor_type(self) -> TensorType {
+        match self {
+            Direct::Q4_0 => TensorType::Q4_0,
+            Direct::Q4_1 => TensorType::Q4_1,
+            Direct::Q5_0 => TensorType::Q5_0,
+            Direct::Q8_0 => TensorType::Q8_0,
+        }
+    }
 }
 
 /// How the blocks of a format unpack into [`Sub`] blocks.
@@ -206,7 +218,7 @@ impl TensorType {
             TensorType::Q4_0 => Some(Kernel::Direct(Direct::Q4_0)),
             TensorType::Q4_1 => Some(Kernel::Direct(Direct::Q4_1)),
             TensorType::Q8_0 => Some(Kernel::Direct(Direct::Q8_0)),
-            TensorType::Q5_0 => unpacked::<q5_0::Q5_0>(),
+            TensorType::Q5_0 => Some(Kernel::Direct(Direct::Q5_0)),
             TensorType::Q5_1 => unpacked::<q5_1::Q5_1>(),
             TensorType::Q4K => unpacked::<q4_k::Q4K>(),
             TensorType::Q5K => unpacked::<q5_k::Q5K>(),
