@@ -23,12 +23,34 @@ use super::{Direct, Single, layout};
 #[target_feature(enable = "avx2,fma,f16c,avx512f,avx512bw,avx512vnni,avx512vl")]
 pub(super) unsafe fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
     let row_bytes = a.blocks * kind.block_bytes();
-    let rows = w.chunks_exact(row_bytes).zip(out.iter_mut());
+    macro_rules! each_row {
+        ($kernel:expr) => {
+            for (r, (row, o)) in w.chunks_exact(row_bytes).zip(out.iter_mut()).enumerate() {
+                prefetch_ahead(w, (r + AHEAD) * row_bytes, row_bytes);
+                *o = $kernel(row, a);
+            }
+        };
+    }
     match kind {
-        Direct::Q4_0 => rows.for_each(|(row, o)| *o = small_row::<Q4_0>(row, a)),
-        Direct::Q4_1 => rows.for_each(|(row, o)| *o = small_row::<Q4_1>(row, a)),
-        Direct::Q5_0 => rows.for_each(|(row, o)| *o = small_row::<Q5_0>(row, a)),
-        Direct::Q8_0 => rows.for_each(|(row, o)| *o = q8_0(row, a)),
+        Direct::Q4_0 => each_row!(small_row::<Q4_0>),
+        Direct::Q4_1 => each_row!(small_row::<Q4_1>),
+        Direct::Q5_0 => each_row!(small_row::<Q5_0>),
+        Direct::Q8_0 => each_row!(q8_0),
+    }
+}
+
+/// How many rows ahead of the one computed the weights are prefetched: the
+/// hardware prefetchers alone leave a decode step waiting on memory.
+const AHEAD: usize = 6;
+
+/// Asks for the cache lines of `w[at..at + len]` (those inside `w`).
+#[inline(always)]
+unsafe fn prefetch_ahead(w: &[u8], at: usize, len: usize) {
+    let end = (at + len).min(w.len());
+    let mut line = at;
+    while line < end {
+        _mm_prefetch::<_MM_HINT_T0>(w.as_ptr().add(line) as *const i8);
+        line += 64;
     }
 }
 
@@ -89,8 +111,9 @@ unsafe fn pairs(j: usize) -> __m512i {
 #[inline(always)]
 unsafe fn small_row<const K: u8>(w: &[u8], a: &Single) -> f32 {
     let nb = a.blocks;
-    let (d_at, extra_at) = layout::parts(small(K), nb);
+    let (values_at, d_at, extra_at) = layout::parts(small(K), nb);
     let p = w.as_ptr();
+    let values = p.add(values_at);
     let nibble = _mm512_set1_epi8(0x0f);
     let sixteen = _mm512_set1_epi8(16);
     // Four blocks' masks of fifth bits: the low halves (columns 0..16)
@@ -111,7 +134,7 @@ unsafe fn small_row<const K: u8>(w: &[u8], a: &Single) -> f32 {
         for g in 0..n.div_ceil(4) {
             let b = b0 + 4 * g;
             let count = (nb - b).min(4);
-            let q = bytes(p.add(16 * b), 16 * count);
+            let q = bytes(values.add(16 * b), 16 * count);
             let mut lo = _mm512_and_si512(q, nibble);
             let mut hi = _mm512_and_si512(_mm512_srli_epi16::<4>(q), nibble);
             if K == Q5_0 {
@@ -137,7 +160,7 @@ unsafe fn small_row<const K: u8>(w: &[u8], a: &Single) -> f32 {
             acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc);
         }
     }
-    _mm512_reduce_add_ps(acc) + _mm512_reduce_add_ps(offsets)
+    _mm512_reduce_add_ps(_mm512_add_ps(acc, offsets))
 }
 
 /// Q8_0: the signed weights shifted by 128 to unsigned bytes for
@@ -146,8 +169,9 @@ unsafe fn small_row<const K: u8>(w: &[u8], a: &Single) -> f32 {
 #[inline(always)]
 unsafe fn q8_0(w: &[u8], a: &Single) -> f32 {
     let nb = a.blocks;
-    let (d_at, _) = layout::parts(Direct::Q8_0, nb);
+    let (values_at, d_at, _) = layout::parts(Direct::Q8_0, nb);
     let p = w.as_ptr();
+    let values = p.add(values_at);
     let bias = _mm512_set1_epi8(-128);
     let mut acc = _mm512_setzero_ps();
     let mut offsets = _mm512_setzero_ps();
@@ -158,12 +182,12 @@ unsafe fn q8_0(w: &[u8], a: &Single) -> f32 {
         offsets = _mm512_fmadd_ps(dw, _mm512_loadu_ps(a.s.as_ptr().add(b0)), offsets);
         for j in 0..n.div_ceil(2) {
             let b = b0 + 2 * j;
-            let q = _mm512_xor_si512(bytes(p.add(32 * b), 32 * (nb - b).min(2)), bias);
+            let q = _mm512_xor_si512(bytes(values.add(32 * b), 32 * (nb - b).min(2)), bias);
             let y = _mm512_load_si512(a.flat.get_unchecked(b / 2).0.as_ptr() as *const __m512i);
             let dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q, y);
             let scale = _mm512_permutexvar_ps(pairs(j), scales);
             acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), scale, acc);
         }
     }
-    _mm512_reduce_add_ps(acc) - 128.0 * _mm512_reduce_add_ps(offsets)
+    _mm512_reduce_add_ps(_mm512_fmadd_ps(offsets, _mm512_set1_ps(-128.0), acc))
 }

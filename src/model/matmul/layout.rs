@@ -1,8 +1,9 @@
 //! How a matrix keeps the rows of the formats with kernels of their own
 //! (Q4_0, Q4_1, Q5_0, Q8_0): each row repacked at load from GGML's blocks
-//! (a header, then the values) into its parts side by side — the values of
-//! every block first, then every block's scale, then what else each block's
-//! header holds (Q4_1's minimum, Q5_0's fifth bits). A row takes the same bytes as before and rows stay in order, so
+//! (a header, then the values) into its parts side by side — every block's
+//! scale first, then what else each block's header holds (Q4_1's minimum,
+//! Q5_0's fifth bits), then the values of every block, in the order the
+//! kernels read them. A row takes the same bytes as before and rows stay in order, so
 //! a matrix still splits by rows; but the values of consecutive blocks are
 //! now contiguous, so one 512-bit load takes four blocks of four-bit values
 //! (or two of 8-bit ones), and one load takes the scales of sixteen blocks.
@@ -57,19 +58,20 @@ impl<'a> Row<'a> {
     /// The values of block `b`.
     pub(super) fn values(&self, b: usize) -> &'a [u8] {
         let n = self.kind.value_bytes();
-        &self.bytes[b * n..(b + 1) * n]
+        let at = parts(self.kind, self.blocks).0 + b * n;
+        &self.bytes[at..at + n]
     }
 
     /// The scale of block `b`.
     pub(super) fn d(&self, b: usize) -> f32 {
-        self.half(self.blocks * self.kind.value_bytes() + 2 * b)
+        self.half(parts(self.kind, self.blocks).1 + 2 * b)
     }
 
     /// The minimum of block `b` (Q4_1), or the offset that the unsigned
     /// values of Q4_0 (`-8 d`) and Q5_0 (`-16 d`) carry; Q8_0 has none.
     pub(super) fn min(&self, b: usize) -> f32 {
         match self.kind {
-            Direct::Q4_1 => self.half(parts(self.kind, self.blocks).1 + 2 * b),
+            Direct::Q4_1 => self.half(parts(self.kind, self.blocks).2 + 2 * b),
             Direct::Q4_0 => -8.0 * self.d(b),
             Direct::Q5_0 => -16.0 * self.d(b),
             Direct::Q8_0 => 0.0,
@@ -82,7 +84,7 @@ impl<'a> Row<'a> {
         let nibbles = self.values(b);
         let high = match self.kind {
             Direct::Q5_0 => {
-                let at = parts(self.kind, self.blocks).1 + 4 * b;
+                let at = parts(self.kind, self.blocks).2 + 4 * b;
                 u32::from_le_bytes(self.bytes[at..at + 4].try_into().expect("four bytes"))
             }
             _ => 0,
@@ -102,21 +104,21 @@ impl<'a> Row<'a> {
     }
 }
 
-/// Offsets in a repacked row of `blocks` blocks: of the scales and of the
-/// rest of the headers.
-pub(super) const fn parts(kind: Direct, blocks: usize) -> (usize, usize) {
-    let d = blocks * kind.value_bytes();
-    (d, d + 2 * blocks)
+/// Offsets in a repacked row of `blocks` blocks: of the values, of the
+/// scales and of the rest of the headers.
+pub(super) const fn parts(kind: Direct, blocks: usize) -> (usize, usize, usize) {
+    let extra = 2 * blocks;
+    (extra + kind.extra_bytes() * blocks, 0, extra)
 }
 
 /// Repacks one row from GGML's block order (`ggml`) into `out`.
 pub(super) fn split(kind: Direct, ggml: &[u8], out: &mut [u8]) {
     let (size, values, extra) = (kind.block_bytes(), kind.value_bytes(), kind.extra_bytes());
     let blocks = ggml.len() / size;
-    let (d_at, extra_at) = parts(kind, blocks);
+    let (values_at, d_at, extra_at) = parts(kind, blocks);
     for (b, block) in ggml.chunks_exact(size).enumerate() {
         let header = size - values;
-        out[b * values..(b + 1) * values].copy_from_slice(&block[header..]);
+        out[values_at + b * values..values_at + (b + 1) * values].copy_from_slice(&block[header..]);
         out[d_at + 2 * b..d_at + 2 * b + 2].copy_from_slice(&block[..2]);
         out[extra_at + extra * b..extra_at + extra * (b + 1)].copy_from_slice(&block[2..header]);
     }
@@ -126,10 +128,10 @@ pub(super) fn split(kind: Direct, ggml: &[u8], out: &mut [u8]) {
 pub(super) fn join(kind: Direct, row: &[u8], out: &mut [u8]) {
     let (size, values, extra) = (kind.block_bytes(), kind.value_bytes(), kind.extra_bytes());
     let blocks = row.len() / size;
-    let (d_at, extra_at) = parts(kind, blocks);
+    let (values_at, d_at, extra_at) = parts(kind, blocks);
     for (b, block) in out.chunks_exact_mut(size).enumerate() {
         let header = size - values;
-        block[header..].copy_from_slice(&row[b * values..(b + 1) * values]);
+        block[header..].copy_from_slice(&row[values_at + b * values..values_at + (b + 1) * values]);
         block[..2].copy_from_slice(&row[d_at + 2 * b..d_at + 2 * b + 2]);
         block[2..header].copy_from_slice(&row[extra_at + extra * b..extra_at + extra * (b + 1)]);
     }

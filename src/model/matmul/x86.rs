@@ -388,10 +388,10 @@ struct Parts {
 impl Parts {
     #[inline(always)]
     unsafe fn new(w: &[u8], kind: Direct, blocks: usize) -> Parts {
-        let (d, extra) = layout::parts(kind, blocks);
+        let (values, d, extra) = layout::parts(kind, blocks);
         let p = w.as_ptr();
         Parts {
-            values: p,
+            values: p.add(values),
             d: p.add(d) as *const u16,
             extra: p.add(extra),
         }
