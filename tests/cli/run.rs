@@ -49,8 +49,8 @@ fn greedy_generation_on_smollm2_is_deterministic() {
 
 /// The prompt and llama.cpp's greedy continuation of it on Gemma 3 270M
 /// (llama-cli, greedy, the same file): twelve tokens.
-const GEMMA3_PROMPT: &str = "The capital of France is";
-const GEMMA3_GREEDY: &str = " the capital of the country of France. It is the largest";
+pub const GEMMA3_PROMPT: &str = "The capital of France is";
+pub const GEMMA3_GREEDY: &str = " the capital of the country of France. It is the largest";
 
 #[test]
 fn greedy_generation_on_gemma3_equals_llama_cpp() {
