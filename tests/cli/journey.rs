@@ -111,7 +111,8 @@ fn a_fetched_gemma_gguf_runs_as_llama_cpp_does_and_is_evaluated() {
             "0",
         ])
         .success()
-        .stderr_has("Verified 2 files");
+        .stderr_has("Verified 2 files")
+        .stderr_has("Q4_K_M");
     assert_eq!(
         out.stdout().trim_end_matches('\n'),
         GEMMA3_GREEDY.trim_end_matches(" largest")
