@@ -170,6 +170,19 @@ fn a_fetched_gemma_gguf_runs_as_llama_cpp_does_and_is_evaluated() {
 
     // Signed, the record and the cached files verify.
     t.cmd(["sign", "--all"]).success();
+    // check cannot walk the lineage past the card's base model, which this
+    // commons has not recorded, and says which record to fetch.
+    let check = t.cmd(["check", GEMMA, "--format", "json"]).code(1).json();
+    let findings = check["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{check}");
+    assert_eq!(findings[0]["rule"], "missing-provenance", "{check}");
+    assert!(
+        findings[0]["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("record or fetch `google/gemma-3-270m`, then"),
+        "{check}"
+    );
     let dir = snapshot(&t, &hub, GEMMA);
     let out = t
         .cmd([
