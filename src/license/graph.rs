@@ -111,7 +111,10 @@ impl<'a> LicenseGraph<'a> {
                 }
             }
         }
-        let nodes = members.iter().map(|l| node(l, &index)).collect();
+        let nodes = {
+            use rayon::prelude::*;
+            members.par_iter().map(|l| node(l, &index)).collect()
+        };
         LicenseGraph {
             nodes,
             index,
