@@ -168,7 +168,6 @@ impl Commons {
         if base.is_dir() {
             walk_yaml(&base, &mut out)?;
         }
-        out.sort();
         Ok(out)
     }
 
@@ -277,13 +276,29 @@ impl Commons {
             .collect()
     }
 
-    /// Loads every manifest; the first unreadable one is an error.
+    /// Loads every manifest; the first unreadable one in path order is the
+    /// error, however the reading was shared among threads.
     pub fn load_all(&self) -> Result<Vec<Loaded>> {
+        let scanned = self.scan_typed()?;
+        self.load_scanned_all(&scanned).into_iter().collect()
+    }
+
+    /// Reads and parses every manifest: each path, in the order of
+    /// [`scan`](Self::scan), with its manifest or why it does not load.
+    pub fn load_each(&self) -> Result<Vec<(PathBuf, Result<Loaded>)>> {
+        let scanned = self.scan_typed()?;
+        let loaded = self.load_scanned_all(&scanned);
+        Ok(scanned.into_iter().map(|(p, _)| p).zip(loaded).collect())
+    }
+
+    /// The manifests at the paths [`scan_typed`](Self::scan_typed) found,
+    /// read and parsed on every core, in the order of `scanned`.
+    fn load_scanned_all(&self, scanned: &[(PathBuf, bool)]) -> Vec<Result<Loaded>> {
         use rayon::prelude::*;
         // `manifests` itself a link would take the walk outside the commons.
         let base_is_real =
             fs::symlink_metadata(self.root.join("manifests")).is_ok_and(|m| m.file_type().is_dir());
-        self.scan_typed()?
+        scanned
             .par_iter()
             .map(|(p, plain)| {
                 if *plain && base_is_real {
@@ -473,11 +488,20 @@ pub fn manifest_path(kind: Kind, id: &str) -> PathBuf {
     m.relative_path()
 }
 
+/// Appends the `.yaml` files under `dir` to `out` in path order: each
+/// folder's entries sorted by name, a subfolder walked in its place, which
+/// is the order of sorting the whole paths, without comparing 100,000 paths
+/// component by component.
 fn walk_yaml(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> Result<()> {
+    let mut entries = Vec::new();
     for entry in fs::read_dir(dir).at(dir)? {
         let entry = entry.at(dir)?;
-        let path = entry.path();
-        let ft = entry.file_type().at(&path)?;
+        let ft = entry.file_type().at(entry.path())?;
+        entries.push((entry.file_name(), ft));
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, ft) in entries {
+        let path = dir.join(name);
         if ft.is_dir() {
             walk_yaml(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "yaml") {
@@ -516,4 +540,101 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> Result<()> {
     tmp.as_file().sync_all().at(path)?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A commons (not yet a git repository) holding a model for each id.
+    fn commons_of(ids: impl IntoIterator<Item = String>) -> (tempfile::TempDir, Commons) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join(CONFIG_FILE),
+            CommonsConfig::new("t").to_yaml(),
+        )
+        .unwrap();
+        for id in ids {
+            write(dir.path(), &Manifest::new(Kind::Model, id));
+        }
+        let commons = Commons::open(dir.path()).unwrap();
+        (dir, commons)
+    }
+
+    fn write(root: &Path, m: &Manifest) {
+        let path = root.join(m.relative_path());
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, m.to_yaml()).unwrap();
+    }
+
+    fn numbered(n: usize) -> impl Iterator<Item = String> {
+        (0..n).map(|i| format!("lab/m-{i:03}"))
+    }
+
+    #[test]
+    fn of_several_broken_manifests_the_first_in_path_order_is_the_error() {
+        let (dir, commons) = commons_of(numbered(400));
+        let models = dir.path().join("manifests/models/lab");
+        fs::write(models.join("m-123.yaml"), "kind: model\nid: [unclosed\n").unwrap();
+        fs::write(
+            models.join("m-371.yaml"),
+            Manifest::new(Kind::Model, "lab/elsewhere").to_yaml(),
+        )
+        .unwrap();
+        // Read on several threads, the later error is often found first.
+        for _ in 0..20 {
+            let err = commons.load_all().unwrap_err().to_string();
+            assert!(err.starts_with("manifests/models/lab/m-123.yaml:"), "{err}");
+        }
+        write(dir.path(), &Manifest::new(Kind::Model, "lab/m-123"));
+        let err = commons.load_all().unwrap_err().to_string();
+        assert!(
+            err.contains("manifests/models/lab/m-371.yaml") && err.contains("belongs at"),
+            "{err}"
+        );
+        // Each manifest with its own result, in path order.
+        let each = commons.load_each().unwrap();
+        let failed: Vec<&Path> = each
+            .iter()
+            .filter(|(_, l)| l.is_err())
+            .map(|(p, _)| p.as_path())
+            .collect();
+        assert_eq!(failed, [models.join("m-371.yaml")]);
+    }
+
+    #[test]
+    fn every_manifest_loads_in_path_order_as_when_read_one_by_one() {
+        // `lab-x` sorts before `lab/` as a string, after `lab` as a path.
+        let tricky = ["lab-x/a", "lab/b-c", "lab.d/e", "lab/b", "a/lab"].map(String::from);
+        let (dir, commons) = commons_of(numbered(300).chain(tricky));
+        write(dir.path(), &Manifest::new(Kind::Dataset, "lab/m-007"));
+        let mut expected = Vec::new();
+        let mut stack = vec![dir.path().join("manifests")];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    expected.push(p);
+                }
+            }
+        }
+        expected.sort();
+        let root = dir.path().canonicalize().unwrap();
+        let expected: Vec<PathBuf> = expected
+            .iter()
+            .map(|p| root.join(p.strip_prefix(dir.path()).unwrap()))
+            .collect();
+        assert_eq!(commons.scan().unwrap(), expected);
+        let all = commons.load_all().unwrap();
+        assert_eq!(all.len(), 306);
+        for (l, path) in all.iter().zip(&expected) {
+            let one = commons.load_path(path).unwrap();
+            assert_eq!(
+                (&l.path, &l.rel, &l.digest, &l.bytes, &l.manifest),
+                (&one.path, &one.rel, &one.digest, &one.bytes, &one.manifest)
+            );
+        }
+    }
 }

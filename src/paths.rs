@@ -53,12 +53,17 @@ pub fn resolve_inside(root: &Path, relative: &str) -> Result<PathBuf> {
 /// `path` relative to `root`, `/`-separated.
 pub fn relative_to(path: &Path, root: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
-    let mut parts = Vec::new();
+    let mut out = String::with_capacity(rel.as_os_str().len());
     for c in rel.components() {
         match c {
-            Component::Normal(s) => parts.push(s.to_str()?.to_owned()),
+            Component::Normal(s) => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(s.to_str()?);
+            }
             _ => return None,
         }
     }
-    Some(parts.join("/"))
+    Some(out)
 }

@@ -104,20 +104,17 @@ pub fn mismatches(commons: &Commons, all: &[Loaded], subjects: &[String]) -> Vec
         .collect();
     let subjects: HashSet<&str> = subjects.iter().map(String::as_str).collect();
     let history = PinHistory::new(commons);
-    let mut out = Vec::new();
-    for l in all
-        .iter()
+    use rayon::prelude::*;
+    all.par_iter()
         .filter(|l| subjects.contains(l.manifest.id.as_str()))
-    {
-        for r in l.manifest.references() {
-            if let (Some(pinned), Some(current)) = (r.digest, digests.get(r.id))
-                && pinned != *current
-            {
-                out.push(history.finding(l, &r.field, r.id, pinned, current));
-            }
-        }
-    }
-    out
+        .flat_map_iter(|l| {
+            l.manifest.references().into_iter().filter_map(|r| {
+                let current = digests.get(r.id)?;
+                let pinned = r.digest.filter(|&pinned| pinned != *current)?;
+                Some(history.finding(l, &r.field, r.id, pinned, current))
+            })
+        })
+        .collect()
 }
 
 /// One pin moved by [`repin`].

@@ -15,8 +15,20 @@ use serde_json::Value;
 /// Where the schema is: `src/schema.json` of the `serde-sarif` package.
 pub fn schema_path() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = std::process::Command::new(cargo)
+    // Only this platform's packages: on a clean machine cargo has fetched
+    // no others, and offline it could not.
+    let version = std::process::Command::new(&cargo)
+        .arg("-vV")
+        .output()
+        .expect("run `cargo -vV` to learn the host platform");
+    let version = String::from_utf8_lossy(&version.stdout);
+    let host = version
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .expect("`cargo -vV` names the host platform");
+    let out = std::process::Command::new(&cargo)
         .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", host])
         .arg("--manifest-path")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
         .output()

@@ -45,21 +45,21 @@ pub fn verify_with_progress(
     opts: &VerifyOptions,
     progress: &dyn HashProgress,
 ) -> Result<Report> {
-    let all_paths = commons.scan()?;
+    let targets: Vec<PathBuf> = opts
+        .targets
+        .iter()
+        .map(|t| target_path(commons, t))
+        .collect::<Result<_>>()?;
     let signatures = crate::signing::signature_index(commons.root())?;
-    let targets: Vec<PathBuf> = if opts.targets.is_empty() {
-        all_paths.clone()
-    } else {
-        opts.targets
-            .iter()
-            .map(|t| target_path(commons, t))
-            .collect::<Result<_>>()?
-    };
     let keys = Keyring::of(&commons.config, commons.root(), &commons.config_path())?;
-    let loaded: Vec<(PathBuf, Result<Loaded>)> = targets
-        .par_iter()
-        .map(|p| (p.clone(), commons.load_path(p)))
-        .collect();
+    let loaded: Vec<(PathBuf, Result<Loaded>)> = if opts.targets.is_empty() {
+        commons.load_each()?
+    } else {
+        targets
+            .par_iter()
+            .map(|p| (p.clone(), commons.load_path(p)))
+            .collect()
+    };
     let digests = DigestIndex::new(commons, &loaded);
     for id in opts.files_by_id.keys() {
         let named = loaded

@@ -73,6 +73,11 @@ impl std::fmt::Display for TooDeep {
 /// quoted scalar, a comment or a block scalar (`|`, `>`).
 pub fn check_depth(text: &str) -> std::result::Result<(), TooDeep> {
     let b = text.as_bytes();
+    // Without a `[` or `{` nothing nests (the common case: commons writes
+    // block collections), and one vectorised pass says so.
+    if !b.iter().any(|&c| c == b'[' || c == b'{') {
+        return Ok(());
+    }
     let (mut i, mut line, mut line_start) = (0usize, 1usize, 0usize);
     let mut depth = 0usize;
     let mut value_start = true;

@@ -111,7 +111,10 @@ impl<'a> LicenseGraph<'a> {
                 }
             }
         }
-        let nodes = members.iter().map(|l| node(l, &index)).collect();
+        let nodes = {
+            use rayon::prelude::*;
+            members.par_iter().map(|l| node(l, &index)).collect()
+        };
         LicenseGraph {
             nodes,
             index,
@@ -217,7 +220,7 @@ fn node<'a>(l: &'a Loaded, index: &HashMap<&'a str, usize>) -> Node<'a> {
         for (i, u) in model.unresolved.iter().enumerate() {
             dangling.push(Dangling {
                 field: format!("model.unresolved[{i}]"),
-                id: u.clone(),
+                id: unresolved_id(u).to_owned(),
                 reason: "was named by the model card but could not be resolved",
             });
         }
@@ -244,4 +247,11 @@ fn node<'a>(l: &'a Loaded, index: &HashMap<&'a str, usize>) -> Node<'a> {
         notices,
         names,
     }
+}
+
+/// The record id an entry of `model.unresolved` names: entries are written
+/// `derived_from: ID (relation)` or `trained_on: ID`.
+fn unresolved_id(entry: &str) -> &str {
+    let named = entry.split_once(": ").map_or(entry, |(_, id)| id);
+    named.split_once(" (").map_or(named, |(id, _)| id).trim()
 }

@@ -41,7 +41,9 @@ pub struct ModelInfo {
     /// `gguf` or `safetensors`.
     pub format: String,
     pub parameters: u64,
-    /// The weight type of most matrices: `Q4_1`, `F32`, `BF16`, …
+    /// The file's quantization as llama.cpp names it (`Q4_K_M`, `Q4_1`,
+    /// `F16`, …; mixes such as Q4_K_M keep some matrices in other types),
+    /// else the weight type of most matrices.
     pub quantization: String,
     pub context_length: usize,
     pub vocab_size: usize,
@@ -163,9 +165,11 @@ impl CausalLm {
             }
         }
         counts.sort_by_key(|c| (std::cmp::Reverse(c.1), c.0.id()));
-        let quantization = counts
-            .first()
-            .map(|c| c.0.name())
+        let quantization = file
+            .u64("general.file_type")
+            .and_then(file_type_name)
+            .map(str::to_owned)
+            .or_else(|| counts.first().map(|c| c.0.name()))
             .unwrap_or_else(|| "F32".into());
         let parameters = file
             .tensors
@@ -571,4 +575,44 @@ fn folder_chat_template(dir: &Path) -> Option<String> {
             .and_then(|t| t.get("template")?.as_str().map(str::to_owned)),
         _ => None,
     }
+}
+
+/// The name of a GGUF `general.file_type` (llama.cpp's `llama_ftype`), as
+/// quantized files are named after it.
+fn file_type_name(file_type: u64) -> Option<&'static str> {
+    Some(match file_type {
+        0 => "F32",
+        1 => "F16",
+        2 => "Q4_0",
+        3 => "Q4_1",
+        7 => "Q8_0",
+        8 => "Q5_0",
+        9 => "Q5_1",
+        10 => "Q2_K",
+        11 => "Q3_K_S",
+        12 => "Q3_K_M",
+        13 => "Q3_K_L",
+        14 => "Q4_K_S",
+        15 => "Q4_K_M",
+        16 => "Q5_K_S",
+        17 => "Q5_K_M",
+        18 => "Q6_K",
+        19 => "IQ2_XXS",
+        20 => "IQ2_XS",
+        21 => "Q2_K_S",
+        22 => "IQ3_XS",
+        23 => "IQ3_XXS",
+        24 => "IQ1_S",
+        25 => "IQ4_NL",
+        26 => "IQ3_S",
+        27 => "IQ3_M",
+        28 => "IQ2_S",
+        29 => "IQ2_M",
+        30 => "IQ4_XS",
+        31 => "IQ1_M",
+        32 => "BF16",
+        36 => "TQ1_0",
+        37 => "TQ2_0",
+        _ => return None,
+    })
 }

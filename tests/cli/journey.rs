@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::support::mock_hub::{MINILM, MockHub, SMOLLM};
+use crate::eval::GEMMA3_CHUNKED_PPL;
+use crate::run::{GEMMA3_GREEDY, GEMMA3_PROMPT};
+use crate::support::mock_hub::{GEMMA, MINILM, MockHub, SMOLLM};
 use crate::support::models::{data_dir, models_dir};
 use crate::support::{Outcome, Test};
 
@@ -71,6 +73,128 @@ fn a_fetched_model_is_evaluated_run_and_verified_from_the_hugging_face_cache() {
         assert!(out.rules().is_empty(), "{id}: {:?}", out.rules());
         t.cmd(["verify", id, "--strict"]).success();
     }
+}
+
+#[test]
+fn a_fetched_gemma_gguf_runs_as_llama_cpp_does_and_is_evaluated() {
+    // The Q4_K_M repository as people download it: one GGUF file and the
+    // upstream card, under the Gemma terms, quantized from google/gemma-3-270m.
+    let hub = MockHub::with_gemma(&models_dir());
+    let t = Test::with_member().env("HF_ENDPOINT", &hub.endpoint);
+    let fetched = t.cmd(["fetch", GEMMA, "--format", "json"]).success().json();
+    assert_eq!(fetched["license"], "LicenseRef-gemma", "{fetched}");
+    assert_eq!(
+        fetched["unresolved"],
+        serde_json::json!(["derived_from: google/gemma-3-270m (quantization)"]),
+        "{fetched}"
+    );
+    let gguf = hub.repo(GEMMA).file("gemma-3-270m-q4_k_m.gguf");
+    let listed = fetched["files"].as_array().unwrap();
+    assert!(
+        listed
+            .iter()
+            .any(|f| f["path"] == gguf.path.as_str() && f["sha256"] == gguf.sha256.as_str()),
+        "{fetched}"
+    );
+
+    // Run by its id: the files are verified, the GGUF is found among them,
+    // and greedy decoding says what llama.cpp says (eleven tokens, as in run.rs).
+    let out = t
+        .cmd([
+            "run",
+            GEMMA,
+            "--prompt",
+            GEMMA3_PROMPT,
+            "-n",
+            "11",
+            "--temperature",
+            "0",
+        ])
+        .success()
+        .stderr_has("Verified 2 files")
+        .stderr_has("Q4_K_M");
+    assert_eq!(
+        out.stdout().trim_end_matches('\n'),
+        GEMMA3_GREEDY.trim_end_matches(" largest")
+    );
+
+    // Perplexity by its id is the figure measured on the file itself, and
+    // is recorded as an eval of the fetched model.
+    let eval = t
+        .cmd([
+            "eval",
+            GEMMA,
+            "--task",
+            "perplexity",
+            "--chunked",
+            "--ctx",
+            "512",
+            "--limit",
+            "2",
+            "--data",
+            &data("wikitext2/wiki.test.raw"),
+            "--format",
+            "json",
+        ])
+        .success()
+        .stderr_has("Verified")
+        .json();
+    let ppl = eval["metrics"]["perplexity"]["value"].as_f64().unwrap();
+    assert!(
+        (ppl / GEMMA3_CHUNKED_PPL - 1.0).abs() < 0.01,
+        "perplexity {ppl}, full precision {GEMMA3_CHUNKED_PPL}"
+    );
+    assert!(
+        t.git_log()[0].starts_with(&format!("Record eval perplexity-chunked of {GEMMA}")),
+        "{:?}",
+        t.git_log()
+    );
+
+    // Multiple choice on it too.
+    let arc = t
+        .cmd([
+            "eval",
+            GEMMA,
+            "--task",
+            "arc-easy",
+            "--data",
+            &data("arc_easy/arc_easy.llmfoundry.jsonl"),
+            "--limit",
+            "3",
+            "--format",
+            "json",
+        ])
+        .success()
+        .json();
+    assert_eq!(arc["items"], 3, "{arc}");
+
+    // Signed, the record and the cached files verify.
+    t.cmd(["sign", "--all"]).success();
+    // check cannot walk the lineage past the card's base model, which this
+    // commons has not recorded, and says which record to fetch.
+    let check = t.cmd(["check", GEMMA, "--format", "json"]).code(1).json();
+    let findings = check["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{check}");
+    assert_eq!(findings[0]["rule"], "missing-provenance", "{check}");
+    assert!(
+        findings[0]["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("record or fetch `google/gemma-3-270m`, then"),
+        "{check}"
+    );
+    let dir = snapshot(&t, &hub, GEMMA);
+    let out = t
+        .cmd([
+            "verify",
+            GEMMA,
+            "--files",
+            dir.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .success();
+    assert!(out.rules().is_empty(), "{:?}", out.rules());
 }
 
 /// One clone of a shared commons, and the key folder of who works in it.

