@@ -159,6 +159,9 @@ mod x86 {
         let mut j = 0;
         while j + 4 <= len {
             let mut acc = [_mm256_setzero_ps(); 4];
+            for k in 0..4 {
+                prefetch_row(kp.wrapping_add((j + k + AHEAD) * stride), hd);
+            }
             for (k, a) in acc.iter_mut().enumerate() {
                 let row = kp.add((j + k) * stride);
                 for (i, q) in qv.iter().enumerate().take(lanes) {
@@ -184,6 +187,7 @@ mod x86 {
         let mut acc = [_mm256_setzero_ps(); 32];
         let vp = values.as_ptr();
         for (j, &w) in scores.iter().enumerate() {
+            prefetch_row(vp.wrapping_add((j + AHEAD) * stride), hd);
             let w = _mm256_set1_ps(w * inv);
             let row = vp.add(j * stride);
             for (i, a) in acc.iter_mut().enumerate().take(lanes) {
@@ -192,6 +196,23 @@ mod x86 {
         }
         for (i, a) in acc.iter().enumerate().take(lanes) {
             _mm256_storeu_ps(out.as_mut_ptr().add(8 * i), *a);
+        }
+    }
+
+    /// Keys and values this many positions ahead are asked for while the
+    /// current ones are read: a head's rows are `stride` apart in the
+    /// cache, a pattern the hardware prefetchers follow late.
+    const AHEAD: usize = 8;
+
+    /// Asks for the cache lines of the `width` floats at `p`. Prefetching
+    /// never faults, so `p` may lie past the cache (it is computed with
+    /// wrapping arithmetic and never read).
+    #[inline(always)]
+    unsafe fn prefetch_row(p: *const f32, width: usize) {
+        let mut at = 0;
+        while at < width {
+            _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(at) as *const i8);
+            at += 16;
         }
     }
 
