@@ -199,6 +199,10 @@ impl Attention {
         // Multiply-adds of the whole step; a decode step over a long context
         // is worth splitting over the heads too.
         let work = t * heads * (start + t) * hd;
+        let len = start + t;
+        if t == 1 && len >= SPLIT_FROM && team::threads() > 1 {
+            return self.decode_split(q, keys, values, len, out);
+        }
         if work < 1 << 16 {
             let mut scores = Vec::new();
             out.chunks_mut(hd)
@@ -213,6 +217,154 @@ impl Attention {
                     one(&mut scores, (p * per + j, dst));
                 }
             });
+        }
+    }
+}
+
+/// Context length from which a decode step's attention is split over spans
+/// of positions as well as over key/value heads.
+const SPLIT_FROM: usize = 256;
+
+/// Spans of positions one decode step's attention is split into.
+const SPANS: usize = 2;
+
+impl Attention {
+    /// One query's attention over `len` positions, as the parts of a team:
+    /// each part takes one key/value head and one span of positions, for
+    /// every query head that shares that key/value head, so that the keys
+    /// and values are fetched from memory once per step and the parts
+    /// stay balanced when there are fewer key/value heads than threads.
+    /// The spans' softmaxes are then joined exactly: each span's output
+    /// weighted by its share `Σ exp(score - max)` of the whole.
+    fn decode_split(&self, q: &[f32], keys: &[f32], values: &[f32], len: usize, out: &mut [f32]) {
+        let (hd, heads) = (self.head_dim, self.heads);
+        let kvd = self.kv_heads * hd;
+        let group = heads / self.kv_heads;
+        let first = self.window.map_or(0, |w| len.saturating_sub(w));
+        let span = (len - first).div_ceil(SPANS);
+        // Per part: `group` outputs, then each one's largest score and sum.
+        let width = group * (hd + 2);
+        let mut parts = vec![0f32; self.kv_heads * SPANS * width];
+        team::for_each_chunk(&mut parts, width, |p, part| {
+            let (kv, s) = (p / SPANS, p % SPANS);
+            let from = first + s * span;
+            let to = (from + span).min(len);
+            let (outs, stats) = part.split_at_mut(group * hd);
+            if from >= to {
+                // An empty span weighs nothing.
+                stats
+                    .chunks_exact_mut(2)
+                    .for_each(|st| st.copy_from_slice(&[f32::NEG_INFINITY, 0.0]));
+                return;
+            }
+            let mut scores = Vec::new();
+            let at = from * kvd + kv * hd;
+            for g in 0..group {
+                let h = kv * group + g;
+                let (max, sum) = attend(
+                    &q[h * hd..][..hd],
+                    &keys[at..],
+                    &values[at..],
+                    kvd,
+                    to - from,
+                    self.scale,
+                    &mut scores,
+                    &mut outs[g * hd..][..hd],
+                );
+                stats[2 * g..2 * g + 2].copy_from_slice(&[max, sum]);
+            }
+        });
+        for (h, dst) in out.chunks_exact_mut(hd).enumerate() {
+            let (kv, g) = (h / group, h % group);
+            let part = |s: usize| &parts[(kv * SPANS + s) * width..][..width];
+            let stat = |s: usize| (part(s)[group * hd + 2 * g], part(s)[group * hd + 2 * g + 1]);
+            let max = (0..SPANS)
+                .map(|s| stat(s).0)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let weights: Vec<f32> = (0..SPANS)
+                .map(|s| {
+                    let (m, sum) = stat(s);
+                    if sum == 0.0 {
+                        0.0
+                    } else {
+                        sum * (m - max).exp()
+                    }
+                })
+                .collect();
+            let total: f32 = weights.iter().sum();
+            dst.fill(0.0);
+            for (s, w) in weights.iter().enumerate() {
+                let src = &part(s)[g * hd..][..hd];
+                for (d, v) in dst.iter_mut().zip(src) {
+                    *d += w / total * v;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(n: usize, seed: u64) -> Vec<f32> {
+        let mut s = seed;
+        (0..n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 40) as f32 / (1u64 << 24) as f32) * 4.0 - 2.0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_decode_step_split_over_spans_equals_each_head_whole() {
+        // Nine query heads on three key/value heads, as SmolLM2's; contexts
+        // below and past the split, odd and even, with and without a window.
+        let (heads, kv_heads, hd) = (9, 3, 64);
+        for (len, window) in [
+            (300, None),
+            (301, None),
+            (257, Some(100)),
+            (600, Some(500)),
+            (256, Some(2)),
+        ] {
+            let att = Attention {
+                heads,
+                kv_heads,
+                head_dim: hd,
+                scale: 0.125,
+                window,
+            };
+            let kvd = kv_heads * hd;
+            let q = values(heads * hd, len as u64);
+            let keys = values(len * kvd, 1 + len as u64);
+            let vals = values(len * kvd, 2 + len as u64);
+            let mut split = vec![0f32; heads * hd];
+            att.decode_split(&q, &keys, &vals, len, &mut split);
+            let first = window.map_or(0, |w| len.saturating_sub(w));
+            for h in 0..heads {
+                let at = first * kvd + (h / (heads / kv_heads)) * hd;
+                let mut whole = vec![0f32; hd];
+                attend(
+                    &q[h * hd..][..hd],
+                    &keys[at..],
+                    &vals[at..],
+                    kvd,
+                    len - first,
+                    0.125,
+                    &mut Vec::new(),
+                    &mut whole,
+                );
+                for (a, b) in split[h * hd..][..hd].iter().zip(&whole) {
+                    assert!(
+                        (a - b).abs() <= 1e-5 * b.abs().max(1.0),
+                        "{len} {window:?} head {h}: {a} vs {b}"
+                    );
+                }
+            }
         }
     }
 }

@@ -55,7 +55,9 @@ pub fn silu_mul(gate: &mut [f32], up: &[f32]) {
 
 /// Softmax attention of one query: `out = Σ_j softmax_j(scale·q·k_j)·v_j`
 /// over `len` positions, key and value `j` at `j·stride` in `keys` and
-/// `values` (each `q.len()` long). `scores` is scratch space.
+/// `values` (each `q.len()` long). `scores` is scratch space. Returns the
+/// largest scaled score and `Σ_j exp(score_j - largest)`, what joining the
+/// attention of one query over several spans of positions needs.
 #[allow(clippy::too_many_arguments)]
 pub fn attend(
     q: &[f32],
@@ -66,7 +68,7 @@ pub fn attend(
     scale: f32,
     scores: &mut Vec<f32>,
     out: &mut [f32],
-) {
+) -> (f32, f32) {
     // The kernels read `len` keys and values of `q.len()` each, `stride`
     // apart, and write `q.len()` outputs, unchecked.
     let hd = q.len();
@@ -101,7 +103,7 @@ fn attend_with(
     scale: f32,
     scores: &mut Vec<f32>,
     out: &mut [f32],
-) {
+) -> (f32, f32) {
     let hd = q.len();
     scores.clear();
     scores.extend((0..len).map(|j| dot(q, &keys[j * stride..][..hd]) * scale));
@@ -116,6 +118,7 @@ fn attend_with(
     for (j, s) in scores.iter().enumerate() {
         axpy(s * inv, &values[j * stride..][..hd], out);
     }
+    (max, sum)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -144,7 +147,7 @@ mod x86 {
         scale: f32,
         scores: &mut Vec<f32>,
         out: &mut [f32],
-    ) {
+    ) -> (f32, f32) {
         let hd = q.len();
         assert!(len == 0 || keys.len() >= (len - 1) * stride + hd);
         assert!(len == 0 || values.len() >= (len - 1) * stride + hd);
@@ -183,7 +186,8 @@ mod x86 {
             scores.push(dot(q, &keys[j * stride..][..hd]) * scale);
             j += 1;
         }
-        let inv = 1.0 / exp_shifted(scores);
+        let (max, sum) = exp_shifted(scores);
+        let inv = 1.0 / sum;
         let mut acc = [_mm256_setzero_ps(); 32];
         let vp = values.as_ptr();
         for (j, &w) in scores.iter().enumerate() {
@@ -197,6 +201,7 @@ mod x86 {
         for (i, a) in acc.iter().enumerate().take(lanes) {
             _mm256_storeu_ps(out.as_mut_ptr().add(8 * i), *a);
         }
+        (max, sum)
     }
 
     /// Keys and values this many positions ahead are asked for while the
@@ -253,9 +258,10 @@ mod x86 {
         _mm256_mul_ps(_mm256_mul_ps(p, pow(half)), pow(_mm256_sub_epi32(n, half)))
     }
 
-    /// Replaces each score `s` by `exp(s - max)` and returns their sum.
+    /// Replaces each score `s` by `exp(s - max)` and returns `max` and
+    /// their sum.
     #[inline(always)]
-    unsafe fn exp_shifted(scores: &mut [f32]) -> f32 {
+    unsafe fn exp_shifted(scores: &mut [f32]) -> (f32, f32) {
         let n = scores.len();
         let whole = n - n % 8;
         let max = max_of(scores);
@@ -274,7 +280,7 @@ mod x86 {
             *s = (*s - max).exp();
             sum += *s;
         }
-        sum
+        (max, sum)
     }
 
     /// The largest value of `x` (minus infinity when empty).
