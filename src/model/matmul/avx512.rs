@@ -1,10 +1,11 @@
 //! The single-token kernels on 512-bit registers (AVX-512 with VNNI): one
 //! activation row against repacked weight rows (see `layout`), the decode
 //! step's products. Four blocks of four- or five-bit values (or two of
-//! 8-bit ones)
-//! meet the activations in one load and two `vpdpbusd`, and the scales of
-//! sixteen blocks are converted and multiplied in one go, so a block costs
-//! about a quarter of the instructions of the tile kernels in `x86`.
+//! 8-bit ones) meet the activations in one load and two `vpdpbusd`, and the
+//! scales of sixteen blocks are converted and multiplied in one go, so a
+//! block costs about a quarter of the instructions of the tile kernels in
+//! `x86`; the rows a few ahead are prefetched, since a decode step reads
+//! every weight once and would otherwise wait on memory.
 //!
 //! Every function here is `unsafe`: it may run only on a CPU with the
 //! features its entry point enables, and it reads the weights and
