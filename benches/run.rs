@@ -68,16 +68,7 @@ fn main() {
         .skip(1)
         .collect();
     let tg: Vec<f64> = (0..reps + 1)
-        .map(|_| {
-            let mut s = lm.session();
-            let mut next = tokens[0];
-            let t = Instant::now();
-            for _ in 0..128 {
-                let logits = lm.feed(&mut s, &[next]).expect("token");
-                next = argmax(&logits);
-            }
-            128.0 / t.elapsed().as_secs_f64()
-        })
+        .map(|_| decode_128(&lm, &mut lm.session(), tokens[0]))
         .skip(1)
         .collect();
     // Decode after a 512-token prompt: attention over a long key/value
@@ -86,13 +77,7 @@ fn main() {
         .map(|_| {
             let mut s = lm.session();
             lm.feed(&mut s, &tokens).expect("prompt");
-            let mut next = tokens[0];
-            let t = Instant::now();
-            for _ in 0..128 {
-                let logits = lm.feed(&mut s, &[next]).expect("token");
-                next = argmax(&logits);
-            }
-            128.0 / t.elapsed().as_secs_f64()
+            decode_128(&lm, &mut s, tokens[0])
         })
         .skip(1)
         .collect();
@@ -109,6 +94,18 @@ fn main() {
         "peak_rss_mb": peak_rss_mb(),
     });
     println!("{report}");
+}
+
+/// Tokens per second of 128 greedy tokens generated one at a time from
+/// `first`, after what `session` holds.
+fn decode_128(lm: &CausalLm, session: &mut commons::model::Session, first: u32) -> f64 {
+    let mut next = first;
+    let t = Instant::now();
+    for _ in 0..128 {
+        let logits = lm.feed(session, &[next]).expect("token");
+        next = argmax(&logits);
+    }
+    128.0 / t.elapsed().as_secs_f64()
 }
 
 fn argmax(v: &[f32]) -> u32 {

@@ -175,19 +175,39 @@ impl Single {
     }
 }
 
-/// The quantized activations of a product: tiles for every kernel, and a
-/// single row for the single-token kernels where the CPU has them.
-struct Acts {
-    tiles: Vec<Q8Tile>,
+/// The quantized activations of a product: a single row for the
+/// single-token kernels where the CPU has them, and tiles for the other
+/// kernels: quantized at once, except beside a single row, where they wait
+/// for the first kernel that asks (a decode step whose matrices all have
+/// single-token kernels never does).
+struct Acts<'a> {
+    x: &'a [f32],
+    m: usize,
+    blocks: usize,
+    tiles: std::sync::OnceLock<Vec<Q8Tile>>,
     single: Option<Single>,
 }
 
-impl Acts {
-    fn quantize(x: &[f32], m: usize, blocks: usize) -> Acts {
-        Acts {
-            tiles: quantize_tiles(x, m, blocks),
+impl<'a> Acts<'a> {
+    fn quantize(x: &'a [f32], m: usize, blocks: usize) -> Acts<'a> {
+        let acts = Acts {
+            x,
+            m,
+            blocks,
+            tiles: std::sync::OnceLock::new(),
             single: (m == 1 && has_single_kernels()).then(|| Single::quantize(x)),
+        };
+        if acts.single.is_none() {
+            // Now, before the workers start: several tiles are quantized
+            // over the team, which a worker asking later could not use.
+            acts.tiles();
         }
+        acts
+    }
+
+    fn tiles(&self) -> &[Q8Tile] {
+        self.tiles
+            .get_or_init(|| quantize_tiles(self.x, self.m, self.blocks))
     }
 }
 
@@ -436,7 +456,7 @@ impl Matrix {
             if let Some(u) = unpacking {
                 unpack_rows(u, w, &mut subs[..(end - start) * blocks]);
             }
-            for (tile_index, a) in acts.tiles.chunks(blocks).enumerate() {
+            for (tile_index, a) in acts.tiles().chunks(blocks).enumerate() {
                 let t0 = tile_index * TILE;
                 let tile = (m - t0).min(TILE);
                 match (direct, unpacking) {
@@ -894,7 +914,7 @@ mod tests {
                 dot_rows_single(direct(kind), m.bytes(), single, &mut got);
                 for (r, got) in got.iter().enumerate() {
                     let row = &m.bytes()[r * m.row_bytes()..(r + 1) * m.row_bytes()];
-                    let want = portable::dot_tile(direct(kind), row, &acts.tiles, 1)[0];
+                    let want = portable::dot_tile(direct(kind), row, acts.tiles(), 1)[0];
                     assert!(
                         (got - want).abs() <= 1e-4 * want.abs().max(1.0),
                         "{} with {blocks} blocks, row {r}: {got} vs {want}",
