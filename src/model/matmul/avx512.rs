@@ -16,7 +16,7 @@
 
 use std::arch::x86_64::*;
 
-use super::x86::{Q4_0, Q4_1, Q5_0, small};
+use super::x86::{Q4_0, Q4_1, Q5_0, prefetch_ahead, small};
 use super::{Direct, Single, layout};
 
 /// `out[r]` is weight row `r` of `w` (whole repacked rows of `a.blocks`
@@ -27,7 +27,7 @@ pub(super) unsafe fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &m
     macro_rules! each_row {
         ($kernel:expr) => {
             for (r, (row, o)) in w.chunks_exact(row_bytes).zip(out.iter_mut()).enumerate() {
-                prefetch_ahead(w, (r + AHEAD) * row_bytes, row_bytes);
+                prefetch_ahead(w, r, row_bytes);
                 *o = $kernel(row, a);
             }
         };
@@ -37,21 +37,6 @@ pub(super) unsafe fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &m
         Direct::Q4_1 => each_row!(small_row::<Q4_1>),
         Direct::Q5_0 => each_row!(small_row::<Q5_0>),
         Direct::Q8_0 => each_row!(q8_0),
-    }
-}
-
-/// How many rows ahead of the one computed the weights are prefetched: the
-/// hardware prefetchers alone leave a decode step waiting on memory.
-const AHEAD: usize = 6;
-
-/// Asks for the cache lines of `w[at..at + len]` (those inside `w`).
-#[inline(always)]
-unsafe fn prefetch_ahead(w: &[u8], at: usize, len: usize) {
-    let end = (at + len).min(w.len());
-    let mut line = at;
-    while line < end {
-        _mm_prefetch::<_MM_HINT_T0>(w.as_ptr().add(line) as *const i8);
-        line += 64;
     }
 }
 

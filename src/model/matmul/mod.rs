@@ -8,9 +8,10 @@
 //! activation rows at once, so that prompt processing reads the weights once
 //! per tile rather than once per token. Q4_0, Q4_1, Q5_0 and Q8_0 run on
 //! kernels of their own, on rows repacked at load (`layout`), and a single
-//! token on 512-bit kernels of its own where the CPU has AVX-512 VNNI
-//! (`avx512`); Q5_1, Q4_K, Q5_K and Q6_K rows are unpacked once per
-//! product into 8-bit [`Sub`] blocks for one shared kernel; dense f32, Q2_K
+//! token on kernels of its own, on 512-bit registers where the CPU has
+//! AVX-512 VNNI (`avx512`) and on 256-bit ones where it has AVX2 (`avx2`);
+//! Q5_1, Q4_K, Q5_K and Q6_K rows are unpacked once per product into 8-bit
+//! [`Sub`] blocks for one shared kernel; dense f32, Q2_K
 //! and Q3_K go through candle's CPU kernels on the same bytes. Rows of the
 //! output are split over the model team's threads (`team`).
 
@@ -20,6 +21,8 @@ use super::quant::{CandleBlocks, Direct, Kernel, QK, Sub, TensorType, Unpacking}
 use super::team;
 use crate::error::{Error, Result};
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 mod layout;
@@ -107,9 +110,10 @@ const fn group_slot(g: usize) -> usize {
     if g < 4 { 2 * g } else { 2 * (g - 4) + 1 }
 }
 
-/// One activation row quantized for the single-token kernels (`avx512`):
-/// each group of four blocks as the halves a 512-bit load of four blocks'
-/// four-bit weights meets, each pair of blocks whole for 8-bit weights, and
+/// One activation row quantized for the single-token kernels (`avx512`,
+/// `avx2`): each group of four blocks as the halves a 512-bit load of four
+/// blocks' four-bit weights meets (a 256-bit load of two blocks meets the
+/// first or the second half of those), each pair of blocks whole for 8-bit weights, and
 /// the blocks' scales and offsets; all padded with zeros to whole groups of
 /// sixteen blocks, so that the kernels read whole registers.
 struct Single {
@@ -674,10 +678,16 @@ fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
         "activation values"
     );
     #[cfg(target_arch = "x86_64")]
-    if has_single_kernels() {
+    if has_vnni() {
         // SAFETY: the CPU supports AVX-512 F, BW, VL and VNNI, AVX2, FMA
         // and F16C (checked at runtime); the shapes are asserted above.
         return unsafe { avx512::dot_rows_single(kind, w, a, out) };
+    }
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at
+        // runtime); the shapes are asserted above.
+        return unsafe { avx2::dot_rows_single(kind, w, a, out) };
     }
     unreachable!("single-token activations are made only for the kernels that read them")
 }
@@ -714,11 +724,12 @@ fn has_vnni() -> bool {
     })
 }
 
-/// Whether the single-token kernels on 512-bit registers can run.
+/// Whether single-token kernels (on 512-bit registers, or on 256-bit ones
+/// for CPUs without AVX-512 VNNI) can run.
 fn has_single_kernels() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        has_vnni()
+        has_vnni() || has_avx2()
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -890,14 +901,38 @@ mod tests {
         }
     }
 
+    /// Each single-token kernel this CPU can run, by name, on five rows.
+    fn single_kernels(kind: Direct, w: &[u8], a: &Single) -> Vec<(&'static str, [f32; 5])> {
+        let mut all = Vec::new();
+        #[cfg(target_arch = "x86_64")]
+        {
+            if has_vnni() {
+                let mut out = [0f32; 5];
+                // SAFETY: the features were detected; five whole rows.
+                unsafe { avx512::dot_rows_single(kind, w, a, &mut out) };
+                all.push(("avx512", out));
+            }
+            if has_avx2() {
+                let mut out = [0f32; 5];
+                // SAFETY: as above.
+                unsafe { avx2::dot_rows_single(kind, w, a, &mut out) };
+                all.push(("avx2", out));
+            }
+        }
+        let mut out = [0f32; 5];
+        dot_rows_single(kind, w, a, &mut out);
+        all.push(("dispatched", out));
+        all
+    }
+
     #[test]
     fn single_token_kernels_match_the_tile_kernels() {
         if !has_single_kernels() {
             return;
         }
-        // Block counts below, at and past whole groups of four and of
-        // sixteen, so that every masked tail is met.
-        for blocks in [1, 3, 4, 5, 16, 18, 33, 48] {
+        // Block counts below, at and past whole groups of two, four, eight
+        // and sixteen, so that every tail of either kernel is met.
+        for blocks in [1, 2, 3, 4, 5, 7, 8, 9, 16, 18, 20, 33, 48] {
             let (rows, cols) = (5, blocks * QK);
             let w = random(rows * cols, 21 + blocks as u64);
             let x = random(cols, 22 + blocks as u64);
@@ -910,16 +945,16 @@ mod tests {
                 TensorType::Q8_0,
             ] {
                 let m = quantized(kind, rows, cols, &w);
-                let mut got = [0f32; 5];
-                dot_rows_single(direct(kind), m.bytes(), single, &mut got);
-                for (r, got) in got.iter().enumerate() {
-                    let row = &m.bytes()[r * m.row_bytes()..(r + 1) * m.row_bytes()];
-                    let want = portable::dot_tile(direct(kind), row, acts.tiles(), 1)[0];
-                    assert!(
-                        (got - want).abs() <= 1e-4 * want.abs().max(1.0),
-                        "{} with {blocks} blocks, row {r}: {got} vs {want}",
-                        kind.name()
-                    );
+                for (name, got) in single_kernels(direct(kind), m.bytes(), single) {
+                    for (r, got) in got.iter().enumerate() {
+                        let row = &m.bytes()[r * m.row_bytes()..(r + 1) * m.row_bytes()];
+                        let want = portable::dot_tile(direct(kind), row, acts.tiles(), 1)[0];
+                        assert!(
+                            (got - want).abs() <= 1e-4 * want.abs().max(1.0),
+                            "{name}, {} with {blocks} blocks, row {r}: {got} vs {want}",
+                            kind.name()
+                        );
+                    }
                 }
             }
         }

@@ -368,8 +368,26 @@ pub(super) unsafe fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
     }
 }
 
+/// How many rows ahead of the one computed the single-token kernels
+/// (`avx2`, `avx512`) prefetch the weights: the hardware prefetchers alone
+/// leave a decode step waiting on memory.
+const AHEAD: usize = 6;
+
+/// Asks for the cache lines of row `r + AHEAD` of `w` (rows of `row_bytes`;
+/// those lines inside `w`).
 #[inline(always)]
-unsafe fn hsum(v: __m256) -> f32 {
+pub(super) unsafe fn prefetch_ahead(w: &[u8], r: usize, row_bytes: usize) {
+    let at = (r + AHEAD) * row_bytes;
+    let end = (at + row_bytes).min(w.len());
+    let mut line = at;
+    while line < end {
+        _mm_prefetch::<_MM_HINT_T0>(w.as_ptr().add(line) as *const i8);
+        line += 64;
+    }
+}
+
+#[inline(always)]
+pub(super) unsafe fn hsum(v: __m256) -> f32 {
     let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
