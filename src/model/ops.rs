@@ -3,6 +3,8 @@
 //! key/value cache (with an optional sliding window), gated MLPs, softcapping.
 //! Each architecture (`arch`) composes its layer from these.
 
+use half::f16;
+
 use super::config::RopeLayout;
 use super::team;
 use super::vector::{self, attend, dot};
@@ -165,8 +167,8 @@ impl Attention {
     pub fn run(
         &self,
         q: &[f32],
-        keys: &[f32],
-        values: &[f32],
+        keys: &[f16],
+        values: &[f16],
         start: usize,
         t: usize,
         out: &mut [f32],
@@ -236,7 +238,7 @@ impl Attention {
     /// stay balanced when there are fewer key/value heads than threads.
     /// The spans' softmaxes are then joined exactly: each span's output
     /// weighted by its share `Σ exp(score - max)` of the whole.
-    fn decode_split(&self, q: &[f32], keys: &[f32], values: &[f32], len: usize, out: &mut [f32]) {
+    fn decode_split(&self, q: &[f32], keys: &[f16], values: &[f16], len: usize, out: &mut [f32]) {
         let (hd, heads) = (self.head_dim, self.heads);
         let kvd = self.kv_heads * hd;
         let group = heads / self.kv_heads;
@@ -340,8 +342,9 @@ mod tests {
             };
             let kvd = kv_heads * hd;
             let q = values(heads * hd, len as u64);
-            let keys = values(len * kvd, 1 + len as u64);
-            let vals = values(len * kvd, 2 + len as u64);
+            let half = |v: Vec<f32>| v.into_iter().map(f16::from_f32).collect::<Vec<_>>();
+            let keys = half(values(len * kvd, 1 + len as u64));
+            let vals = half(values(len * kvd, 2 + len as u64));
             let mut split = vec![0f32; heads * hd];
             att.decode_split(&q, &keys, &vals, len, &mut split);
             let first = window.map_or(0, |w| len.saturating_sub(w));

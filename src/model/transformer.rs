@@ -9,6 +9,9 @@
 //! evaluation asks for every scored one, and never pays the vocabulary
 //! projection for the others.
 
+use half::f16;
+use half::slice::HalfFloatSliceExt;
+
 use super::arch::{DecoderLayer, Scratch};
 use super::config::DecoderConfig;
 use super::matmul::Matrix;
@@ -34,11 +37,13 @@ pub struct Transformer {
     pub ropes: Vec<Vec<f32>>,
 }
 
-/// Keys and values of every layer for the positions seen so far.
+/// Keys and values of every layer for the positions seen so far, in half
+/// precision (as llama.cpp keeps them): a decode step over a long context
+/// reads the whole cache, and half the bytes is close to half the time.
 #[derive(Default, Clone)]
 pub struct KvCache {
-    keys: Vec<Vec<f32>>,
-    values: Vec<Vec<f32>>,
+    keys: Vec<Vec<f16>>,
+    values: Vec<Vec<f16>>,
     len: usize,
 }
 
@@ -229,8 +234,8 @@ impl Transformer {
             layer.attention_inputs(c, &mut s, t, &ropes);
             let attention = layer.attention(c);
             let (keys, values) = (&mut cache.keys[l], &mut cache.values[l]);
-            keys.extend_from_slice(&s.k[..prefix * kvd]);
-            values.extend_from_slice(&s.v[..prefix * kvd]);
+            extend_half(keys, &s.k[..prefix * kvd]);
+            extend_half(values, &s.v[..prefix * kvd]);
             attention.run(
                 &s.q[..prefix * qd],
                 keys,
@@ -244,8 +249,8 @@ impl Transformer {
                 let rows = first..first + n;
                 keys.truncate(base * kvd);
                 values.truncate(base * kvd);
-                keys.extend_from_slice(&s.k[rows.start * kvd..rows.end * kvd]);
-                values.extend_from_slice(&s.v[rows.start * kvd..rows.end * kvd]);
+                extend_half(keys, &s.k[rows.start * kvd..rows.end * kvd]);
+                extend_half(values, &s.v[rows.start * kvd..rows.end * kvd]);
                 attention.run(
                     &s.q[rows.start * qd..rows.end * qd],
                     keys,
@@ -267,6 +272,13 @@ impl Transformer {
         }
         out
     }
+}
+
+/// Appends `x` to `cache`, rounded to half precision.
+fn extend_half(cache: &mut Vec<f16>, x: &[f32]) {
+    let at = cache.len();
+    cache.resize(at + x.len(), f16::ZERO);
+    cache[at..].convert_from_f32_slice(x);
 }
 
 /// How the tokens of a batch attend to each other.

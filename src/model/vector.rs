@@ -1,5 +1,8 @@
 //! Small f32 vector kernels of the attention and normalisation steps, with
-//! an AVX2 path picked at run time and a portable one.
+//! an AVX2 path picked at run time and a portable one. Attention reads keys
+//! and values in half precision, as the key/value cache holds them.
+
+use half::f16;
 
 /// `Σ a[i]·b[i]`.
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
@@ -10,19 +13,6 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
         return unsafe { x86::dot(a, b) };
     }
     a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-/// `y[i] += alpha·x[i]`.
-pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
-    debug_assert_eq!(x.len(), y.len());
-    #[cfg(target_arch = "x86_64")]
-    if avx2() {
-        // SAFETY: as above.
-        return unsafe { x86::axpy(alpha, x, y) };
-    }
-    for (y, x) in y.iter_mut().zip(x) {
-        *y += alpha * x;
-    }
 }
 
 /// What a log-softmax over `x` needs: the largest value, the index of its
@@ -55,14 +45,14 @@ pub fn silu_mul(gate: &mut [f32], up: &[f32]) {
 
 /// Softmax attention of one query: `out = Σ_j softmax_j(scale·q·k_j)·v_j`
 /// over `len` positions, key and value `j` at `j·stride` in `keys` and
-/// `values` (each `q.len()` long). `scores` is scratch space. Returns the
+/// `values` (each `q.len()` long, in half precision). `scores` is scratch space. Returns the
 /// largest scaled score and `Σ_j exp(score_j - largest)`, what joining the
 /// attention of one query over several spans of positions needs.
 #[allow(clippy::too_many_arguments)]
 pub fn attend(
     q: &[f32],
-    keys: &[f32],
-    values: &[f32],
+    keys: &[f16],
+    values: &[f16],
     stride: usize,
     len: usize,
     scale: f32,
@@ -81,23 +71,20 @@ pub fn attend(
     );
     #[cfg(target_arch = "x86_64")]
     if avx2() && q.len().is_multiple_of(8) && q.len() <= 256 {
-        // SAFETY: the CPU supports AVX2 and FMA (checked at runtime); the
-        // head width is one the kernel takes, and the lengths it reads and
-        // writes are asserted above.
+        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at
+        // runtime); the head width is one the kernel takes, and the lengths
+        // it reads and writes are asserted above.
         return unsafe { x86::attend(q, keys, values, stride, len, scale, scores, out) };
     }
-    attend_with(dot, axpy, q, keys, values, stride, len, scale, scores, out)
+    attend_portable(q, keys, values, stride, len, scale, scores, out)
 }
 
-/// The attention loop over given dot/axpy kernels.
+/// [`attend`] on any CPU.
 #[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn attend_with(
-    dot: impl Fn(&[f32], &[f32]) -> f32,
-    axpy: impl Fn(f32, &[f32], &mut [f32]),
+fn attend_portable(
     q: &[f32],
-    keys: &[f32],
-    values: &[f32],
+    keys: &[f16],
+    values: &[f16],
     stride: usize,
     len: usize,
     scale: f32,
@@ -105,8 +92,9 @@ fn attend_with(
     out: &mut [f32],
 ) -> (f32, f32) {
     let hd = q.len();
+    let dot = |k: &[f16]| q.iter().zip(k).map(|(a, b)| a * b.to_f32()).sum::<f32>();
     scores.clear();
-    scores.extend((0..len).map(|j| dot(q, &keys[j * stride..][..hd]) * scale));
+    scores.extend((0..len).map(|j| dot(&keys[j * stride..][..hd]) * scale));
     let max = scores.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
     let mut sum = 0f32;
     for s in scores.iter_mut() {
@@ -116,7 +104,10 @@ fn attend_with(
     out.fill(0.0);
     let inv = 1.0 / sum;
     for (j, s) in scores.iter().enumerate() {
-        axpy(s * inv, &values[j * stride..][..hd], out);
+        let w = s * inv;
+        for (o, v) in out.iter_mut().zip(&values[j * stride..][..hd]) {
+            *o += w * v.to_f32();
+        }
     }
     (max, sum)
 }
@@ -125,7 +116,11 @@ fn attend_with(
 fn avx2() -> bool {
     use std::sync::OnceLock;
     static HAS: OnceLock<bool> = OnceLock::new();
-    *HAS.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))
+    *HAS.get_or_init(|| {
+        is_x86_feature_detected!("avx2")
+            && is_x86_feature_detected!("fma")
+            && is_x86_feature_detected!("f16c")
+    })
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -133,15 +128,17 @@ fn avx2() -> bool {
 mod x86 {
     use std::arch::x86_64::*;
 
+    use half::f16;
+
     /// [`super::attend`] for heads a multiple of 8 wide, at most 256: the scores of
     /// four keys at a time, then the weighted sum of the values, all in
     /// registers of eight lanes.
     #[allow(clippy::too_many_arguments)]
-    #[target_feature(enable = "avx2,fma")]
+    #[target_feature(enable = "avx2,fma,f16c")]
     pub(super) unsafe fn attend(
         q: &[f32],
-        keys: &[f32],
-        values: &[f32],
+        keys: &[f16],
+        values: &[f16],
         stride: usize,
         len: usize,
         scale: f32,
@@ -168,7 +165,7 @@ mod x86 {
             for (k, a) in acc.iter_mut().enumerate() {
                 let row = kp.add((j + k) * stride);
                 for (i, q) in qv.iter().enumerate().take(lanes) {
-                    *a = _mm256_fmadd_ps(*q, _mm256_loadu_ps(row.add(8 * i)), *a);
+                    *a = _mm256_fmadd_ps(*q, halves(row.add(8 * i)), *a);
                 }
             }
             // Four horizontal sums at once.
@@ -183,7 +180,12 @@ mod x86 {
             j += 4;
         }
         while j < len {
-            scores.push(dot(q, &keys[j * stride..][..hd]) * scale);
+            let row = kp.add(j * stride);
+            let mut a = _mm256_setzero_ps();
+            for (i, q) in qv.iter().enumerate().take(lanes) {
+                a = _mm256_fmadd_ps(*q, halves(row.add(8 * i)), a);
+            }
+            scores.push(hsum(a) * scale);
             j += 1;
         }
         let (max, sum) = exp_shifted(scores);
@@ -195,7 +197,7 @@ mod x86 {
             let w = _mm256_set1_ps(w * inv);
             let row = vp.add(j * stride);
             for (i, a) in acc.iter_mut().enumerate().take(lanes) {
-                *a = _mm256_fmadd_ps(w, _mm256_loadu_ps(row.add(8 * i)), *a);
+                *a = _mm256_fmadd_ps(w, halves(row.add(8 * i)), *a);
             }
         }
         for (i, a) in acc.iter().enumerate().take(lanes) {
@@ -209,16 +211,29 @@ mod x86 {
     /// cache, a pattern the hardware prefetchers follow late.
     const AHEAD: usize = 8;
 
-    /// Asks for the cache lines of the `width` floats at `p`. Prefetching
+    /// Asks for the cache lines of the `width` values at `p`. Prefetching
     /// never faults, so `p` may lie past the cache (it is computed with
     /// wrapping arithmetic and never read).
     #[inline(always)]
-    unsafe fn prefetch_row(p: *const f32, width: usize) {
+    unsafe fn prefetch_row(p: *const f16, width: usize) {
         let mut at = 0;
         while at < width {
             _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(at) as *const i8);
-            at += 16;
+            at += 32;
         }
+    }
+
+    /// The eight half-precision values at `p`, as f32.
+    #[inline(always)]
+    unsafe fn halves(p: *const f16) -> __m256 {
+        _mm256_cvtph_ps(_mm_loadu_si128(p as *const __m128i))
+    }
+
+    #[inline(always)]
+    unsafe fn hsum(v: __m256) -> f32 {
+        let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+        _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps(s, s, 1)))
     }
 
     /// `exp(x)` in eight lanes: `2^n · p(r)` with `x = n·ln 2 + r`, `|r| ≤
@@ -380,26 +395,6 @@ mod x86 {
         }
         total
     }
-
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
-        let n = x.len().min(y.len());
-        let (px, py) = (x.as_ptr(), y.as_mut_ptr());
-        let va = _mm256_set1_ps(alpha);
-        let mut i = 0;
-        while i + 8 <= n {
-            _mm256_storeu_ps(
-                py.add(i),
-                _mm256_fmadd_ps(va, _mm256_loadu_ps(px.add(i)), _mm256_loadu_ps(py.add(i))),
-            );
-            i += 8;
-        }
-        while i < n {
-            y[i] += alpha * x[i];
-            i += 1;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -441,19 +436,15 @@ mod tests {
         let b: Vec<f32> = (0..37).map(|i| 1.0 - i as f32 * 0.25).collect();
         let want: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
         assert!((dot(&a, &b) - want).abs() < 1e-3);
-        let mut y = b.clone();
-        axpy(2.0, &a, &mut y);
-        for i in 0..37 {
-            assert!((y[i] - (b[i] + 2.0 * a[i])).abs() < 1e-5);
-        }
     }
 
     #[test]
     fn attention_is_a_softmax_weighted_sum() {
         // Two positions of a 2-wide head, stored with a stride of 3.
+        let half = |v: [f32; 6]| v.map(f16::from_f32);
         let q = [1.0, 0.0];
-        let keys = [1.0, 0.0, 9.0, 0.0, 0.0, 9.0];
-        let values = [1.0, 2.0, 9.0, 3.0, 4.0, 9.0];
+        let keys = half([1.0, 0.0, 9.0, 0.0, 0.0, 9.0]);
+        let values = half([1.0, 2.0, 9.0, 3.0, 4.0, 9.0]);
         let mut out = [0.0; 2];
         attend(&q, &keys, &values, 3, 2, 1.0, &mut Vec::new(), &mut out);
         let (e1, e0) = (1f32.exp(), 1.0);
@@ -469,9 +460,10 @@ mod tests {
         let (hd, stride, len) = (64, 192, 11);
         let wave =
             |n: usize, k: f32| -> Vec<f32> { (0..n).map(|i| (i as f32 * k).sin()).collect() };
+        let half = |v: Vec<f32>| v.into_iter().map(f16::from_f32).collect::<Vec<_>>();
         let q = wave(hd, 0.37);
-        let keys = wave(stride * len, 0.11);
-        let values = wave(stride * len, 0.23);
+        let keys = half(wave(stride * len, 0.11));
+        let values = half(wave(stride * len, 0.23));
         let mut got = vec![0.0; hd];
         attend(
             &q,
@@ -484,9 +476,7 @@ mod tests {
             &mut got,
         );
         let mut want = vec![0.0; hd];
-        attend_with(
-            |a, b| a.iter().zip(b).map(|(x, y)| x * y).sum(),
-            |alpha, x, y| y.iter_mut().zip(x).for_each(|(y, x)| *y += alpha * x),
+        attend_portable(
             &q,
             &keys,
             &values,
