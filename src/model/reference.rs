@@ -104,12 +104,15 @@ fn read(path: &std::path::Path) -> (candle_core::quantized::gguf_file::Content, 
     (content, file)
 }
 
-/// Tolerance on logits (relative to their size) and log-probabilities: the
-/// one the scoring tests use. The files are f32: with quantized matrices
-/// the two engines quantize activations to 8-bit blocks each its own way,
-/// and on random weights their logits part by several percent (Q8_0, on
-/// llama as on the rest).
-const TOLERANCE: f32 = 1e-3;
+/// Tolerance on logits (relative to their size) and log-probabilities. The
+/// files are f32: with quantized matrices the two engines quantize
+/// activations to 8-bit blocks each its own way, and on random weights their
+/// logits part by several percent (Q8_0, on llama as on the rest). The
+/// engine keeps keys and values in half precision (as llama.cpp does),
+/// candle in single: already at position 0, where attention returns the
+/// value itself, that rounding (2⁻¹¹ relative) reaches the logits of these
+/// random models at up to 6·10⁻³. A wrong layer parts them by far more.
+const TOLERANCE: f32 = 1e-2;
 
 fn llama(kind: u32) {
     use candle_transformers::models::quantized_llama::ModelWeights;

@@ -49,8 +49,13 @@ fn scoring_matches_token_by_token_decoding() {
     let mut logits = lm.feed(&mut session, &ids[..3]).unwrap();
     for (j, s) in (3..ids.len()).zip(&scores) {
         let want = super::sampling::log_prob(&logits, ids[j] as usize);
+        // The two paths' products differ in their last bits, which can
+        // round a key or value to the neighbouring half-precision number
+        // in the cache (as in llama.cpp's); this random model carries that
+        // to the scores at up to 0.025 nats by the last position. A
+        // misplaced position or mask parts them by whole nats.
         assert!(
-            (s.logprob - want).abs() < 1e-3,
+            (s.logprob - want).abs() < 5e-2,
             "position {j}: {} vs {want}",
             s.logprob
         );

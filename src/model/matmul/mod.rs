@@ -11,7 +11,8 @@
 //! token on kernels of its own, on 512-bit registers where the CPU has
 //! AVX-512 VNNI (`avx512`) and on 256-bit ones where it has AVX2 (`avx2`);
 //! Q5_1, Q4_K, Q5_K and Q6_K rows are unpacked once per product into 8-bit
-//! [`Sub`] blocks for one shared kernel; dense f32, Q2_K
+//! [`Sub`] blocks for one shared kernel, except where a single token meets
+//! Q4_K and Q6_K, which have kernels of their own on the blocks as they are; dense f32, Q2_K
 //! and Q3_K go through candle's CPU kernels on the same bytes. Rows of the
 //! output are split over the model team's threads (`team`).
 
@@ -435,9 +436,15 @@ impl Matrix {
             Some(Kernel::Unpacked(u)) => (None, Some(u)),
             Some(Kernel::Candle) | None => unreachable!("products on the 8-bit kernels only"),
         };
+        // A single activation row meets every format with single-token
+        // kernels there; the others are unpacked.
+        let single = acts
+            .single
+            .as_ref()
+            .filter(|_| direct.is_some() || KQuant::of(self.kind).is_some());
         let mut subs = vec![
             Sub::ZERO;
-            if unpacking.is_some() {
+            if unpacking.is_some() && single.is_none() {
                 ROWS * blocks
             } else {
                 0
@@ -448,9 +455,13 @@ impl Matrix {
             let end = (start + ROWS).min(rows.end);
             let w = &self.bytes()[start * rb..end * rb];
             let sums = &mut sums[..end - start];
-            if let (Some(d), Some(single)) = (direct, &acts.single) {
+            if let Some(single) = single {
                 let mut out = [0f32; ROWS];
-                dot_rows_single(d, w, single, &mut out[..end - start]);
+                match (direct, KQuant::of(self.kind)) {
+                    (Some(d), _) => dot_rows_single(d, w, single, &mut out[..end - start]),
+                    (_, Some(k)) => dot_rows_single_k(k, w, single, &mut out[..end - start]),
+                    (None, None) => unreachable!("filtered above"),
+                }
                 for (r, v) in (start..end).zip(out) {
                     // SAFETY: as below, for the one activation row.
                     unsafe { *dst.0.add(r - first) = v };
@@ -688,6 +699,56 @@ fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
         // SAFETY: the CPU supports AVX2, FMA and F16C (checked at
         // runtime); the shapes are asserted above.
         return unsafe { avx2::dot_rows_single(kind, w, a, out) };
+    }
+    unreachable!("single-token activations are made only for the kernels that read them")
+}
+
+/// The K-quant formats with single-token kernels, on their blocks as the
+/// file holds them (`avx2`, on CPUs with AVX-512 VNNI too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KQuant {
+    Q4K,
+    Q6K,
+}
+
+impl KQuant {
+    fn of(kind: TensorType) -> Option<KQuant> {
+        match kind {
+            TensorType::Q4K => Some(KQuant::Q4K),
+            TensorType::Q6K => Some(KQuant::Q6K),
+            _ => None,
+        }
+    }
+
+    /// Bytes of a super-block of 256 values.
+    const fn block_bytes(self) -> usize {
+        match self {
+            KQuant::Q4K => 144,
+            KQuant::Q6K => 210,
+        }
+    }
+}
+
+/// [`dot_rows_single`] for K-quant rows (`w`, whole GGML rows of
+/// `a.blocks / 8` super-blocks, one row per element of `out`).
+fn dot_rows_single_k(kind: KQuant, w: &[u8], a: &Single, out: &mut [f32]) {
+    // The kernel reads `a.blocks / 8` super-blocks of each row and eight
+    // activation blocks for each without further checks.
+    assert!(a.blocks.is_multiple_of(8), "whole super-blocks");
+    assert_eq!(
+        w.len(),
+        out.len() * a.blocks / 8 * kind.block_bytes(),
+        "weight rows"
+    );
+    assert!(
+        a.d.len() >= a.blocks && a.s.len() >= a.blocks && a.flat.len() * 2 >= a.blocks,
+        "activations"
+    );
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at
+        // runtime); the shapes are asserted above.
+        return unsafe { avx2::dot_rows_single_k(kind, w, a, out) };
     }
     unreachable!("single-token activations are made only for the kernels that read them")
 }
@@ -955,6 +1016,40 @@ mod tests {
                             kind.name()
                         );
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn single_token_k_quant_kernels_match_the_unpacked_kernels() {
+        if !has_single_kernels() {
+            return;
+        }
+        for supers in [1, 2, 3] {
+            let (rows, cols) = (5, supers * 256);
+            let blocks = cols / QK;
+            let w = random(rows * cols, 31 + supers as u64);
+            let x = random(cols, 32 + supers as u64);
+            let acts = Acts::quantize(&x, 1, blocks);
+            let single = acts.single.as_ref().expect("single-token activations");
+            for kind in [TensorType::Q4K, TensorType::Q6K] {
+                let (Some(k), Some(Kernel::Unpacked(u))) = (KQuant::of(kind), kind.kernel()) else {
+                    panic!("{} has single-token and unpacked kernels", kind.name());
+                };
+                let m = quantized(kind, rows, cols, &w);
+                let mut got = [0f32; 5];
+                dot_rows_single_k(k, m.bytes(), single, &mut got);
+                let mut subs = vec![Sub::ZERO; rows * blocks];
+                unpack_rows(u, m.bytes(), &mut subs);
+                for (r, got) in got.iter().enumerate() {
+                    let row = &subs[r * blocks..(r + 1) * blocks];
+                    let want = portable::dot_unpacked(u.signed, row, acts.tiles(), 1)[0];
+                    assert!(
+                        (got - want).abs() <= 1e-4 * want.abs().max(1.0),
+                        "{} with {supers} super-blocks, row {r}: {got} vs {want}",
+                        kind.name()
+                    );
                 }
             }
         }
