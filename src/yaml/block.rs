@@ -195,13 +195,25 @@ fn scalar(text: &str) -> Result<Node<'_>> {
     if let Some(quoted) = text.strip_prefix('\'') {
         return single_quoted(quoted);
     }
-    let first = *text.as_bytes().first().ok_or(Declined)?;
-    if b"-?:,[]{}#&*!|>'\"%@` ".contains(&first)
-        || text.ends_with([' ', ':'])
-        || text.contains(": ")
-        || text.contains(" #")
-        || !text.chars().all(printable)
-    {
+    let bytes = text.as_bytes();
+    let first = *bytes.first().ok_or(Declined)?;
+    if b"-?:,[]{}#&*!|>'\"%@` ".contains(&first) || text.ends_with([' ', ':']) {
+        return Err(Declined);
+    }
+    // One pass over the bytes: no `: ` (a mapping inside the scalar), no
+    // ` #` (a comment), no control character; other characters than ASCII
+    // are then checked one by one.
+    let mut ascii = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' if bytes.get(i + 1) == Some(&b' ') => return Err(Declined),
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return Err(Declined),
+            0..0x20 | 0x7f => return Err(Declined),
+            0x80.. => ascii = false,
+            _ => {}
+        }
+    }
+    if !ascii && !text.chars().all(printable) {
         return Err(Declined);
     }
     Ok(Node::Plain(text))
