@@ -932,6 +932,13 @@ mod tests {
             let Ok(text) = std::str::from_utf8(bytes) else {
                 return;
             };
+            // What the shortcut for plain block YAML reads, serde_yaml
+            // reads the same.
+            if let Some(fast) = crate::yaml::block::parse::<Manifest>(text) {
+                let slow: Manifest = serde_yaml::from_str(text)
+                    .unwrap_or_else(|e| panic!("{text:?}: read by the shortcut only: {e}"));
+                assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text:?}");
+            }
             if let Ok(manifest) = Manifest::from_yaml(text, Path::new("m.yaml")) {
                 let yaml = manifest.to_yaml();
                 let again = Manifest::from_yaml(&yaml, Path::new("m.yaml"))

@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 
+pub(crate) mod block;
+
 /// Manifests and configuration files larger than this are refused unread.
 pub const MAX_YAML_BYTES: usize = 16 * 1024 * 1024;
 
@@ -35,6 +37,11 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T> {
             column: deep.column,
             message: deep.to_string(),
         });
+    }
+    // What commons itself wrote is read without the general parser, which
+    // stays the authority for everything else and for every error.
+    if let Some(value) = block::parse(text) {
+        return Ok(value);
     }
     serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e
