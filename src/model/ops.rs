@@ -7,7 +7,7 @@ use half::f16;
 
 use super::config::RopeLayout;
 use super::team;
-use super::vector::{self, attend, dot};
+use super::vector::{self, Span, attend, dot};
 
 /// RMSNorm of each row of `x` (rows of `weight.len()`) into `out`.
 pub fn rms_norm(x: &[f32], weight: &[f32], eps: f32, out: &mut [f32]) {
@@ -180,22 +180,28 @@ impl Attention {
         assert!(keys.len() >= (start + t) * kvd, "keys");
         assert!(values.len() >= (start + t) * kvd, "values");
         let group = heads / self.kv_heads;
-        let one = |scores: &mut Vec<f32>, (idx, dst): (usize, &mut [f32])| {
-            let (tok, h) = (idx / heads, idx % heads);
-            let qv = &q[tok * heads * hd + h * hd..][..hd];
-            let kv_off = (h / group) * hd;
+        // One item: the `group` query heads of one token that share one
+        // key/value head.
+        let one = |scratch: &mut Scratch, (idx, dst): (usize, &mut [f32])| {
+            let (tok, kv) = (idx / self.kv_heads, idx % self.kv_heads);
+            let qs = &q[(tok * heads + kv * group) * hd..][..group * hd];
             let len = start + tok + 1;
             let first = self.window.map_or(0, |w| len.saturating_sub(w));
-            let at = first * kvd + kv_off;
+            let at = first * kvd + kv * hd;
+            let span = Span {
+                keys: &keys[at..],
+                values: &values[at..],
+                stride: kvd,
+                len: len - first,
+            };
+            scratch.stats.resize(group, (0.0, 0.0));
             attend(
-                qv,
-                &keys[at..],
-                &values[at..],
-                kvd,
-                len - first,
+                qs,
+                span,
                 self.scale,
-                scores,
+                &mut scratch.scores,
                 dst,
+                &mut scratch.stats,
             );
         };
         // Multiply-adds of the whole step; a decode step over a long context
@@ -205,22 +211,30 @@ impl Attention {
         if t == 1 && len >= SPLIT_FROM && team::threads() > 1 {
             return self.decode_split(q, keys, values, len, out);
         }
+        let width = group * hd;
         if work < 1 << 16 {
-            let mut scores = Vec::new();
-            out.chunks_mut(hd)
+            let mut scratch = Scratch::default();
+            out.chunks_mut(width)
                 .enumerate()
-                .for_each(|item| one(&mut scores, item));
+                .for_each(|item| one(&mut scratch, item));
         } else {
-            let items = out.len() / hd;
-            let per = items.div_ceil(team::threads() * 8).max(2);
-            team::for_each_chunk(out, per * hd, |p, piece| {
-                let mut scores = Vec::new();
-                for (j, dst) in piece.chunks_mut(hd).enumerate() {
-                    one(&mut scores, (p * per + j, dst));
+            let items = out.len() / width;
+            let per = items.div_ceil(team::threads() * 8).max(1);
+            team::for_each_chunk(out, per * width, |p, piece| {
+                let mut scratch = Scratch::default();
+                for (j, dst) in piece.chunks_mut(width).enumerate() {
+                    one(&mut scratch, (p * per + j, dst));
                 }
             });
         }
     }
+}
+
+/// Scratch space of one part's attention.
+#[derive(Default)]
+struct Scratch {
+    scores: Vec<f32>,
+    stats: Vec<(f32, f32)>,
 }
 
 /// Context length from which a decode step's attention is split over spans
@@ -259,21 +273,18 @@ impl Attention {
                     .for_each(|st| st.copy_from_slice(&[f32::NEG_INFINITY, 0.0]));
                 return;
             }
-            let mut scores = Vec::new();
             let at = from * kvd + kv * hd;
-            for g in 0..group {
-                let h = kv * group + g;
-                let (max, sum) = attend(
-                    &q[h * hd..][..hd],
-                    &keys[at..],
-                    &values[at..],
-                    kvd,
-                    to - from,
-                    self.scale,
-                    &mut scores,
-                    &mut outs[g * hd..][..hd],
-                );
-                stats[2 * g..2 * g + 2].copy_from_slice(&[max, sum]);
+            let span = Span {
+                keys: &keys[at..],
+                values: &values[at..],
+                stride: kvd,
+                len: to - from,
+            };
+            let mut found = vec![(0.0, 0.0); group];
+            let qs = &q[kv * group * hd..][..group * hd];
+            attend(qs, span, self.scale, &mut Vec::new(), outs, &mut found);
+            for (st, (max, sum)) in stats.chunks_exact_mut(2).zip(found) {
+                st.copy_from_slice(&[max, sum]);
             }
         });
         for (h, dst) in out.chunks_exact_mut(hd).enumerate() {
@@ -308,18 +319,7 @@ impl Attention {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn values(n: usize, seed: u64) -> Vec<f32> {
-        let mut s = seed;
-        (0..n)
-            .map(|_| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((s >> 40) as f32 / (1u64 << 24) as f32) * 4.0 - 2.0
-            })
-            .collect()
-    }
+    use crate::model::tests::random as values;
 
     #[test]
     fn a_decode_step_split_over_spans_equals_each_head_whole() {
@@ -351,16 +351,15 @@ mod tests {
             for h in 0..heads {
                 let at = first * kvd + (h / (heads / kv_heads)) * hd;
                 let mut whole = vec![0f32; hd];
-                attend(
-                    &q[h * hd..][..hd],
-                    &keys[at..],
-                    &vals[at..],
-                    kvd,
-                    len - first,
-                    0.125,
-                    &mut Vec::new(),
-                    &mut whole,
-                );
+                let span = Span {
+                    keys: &keys[at..],
+                    values: &vals[at..],
+                    stride: kvd,
+                    len: len - first,
+                };
+                let mut stats = [(0.0, 0.0)];
+                let head = &q[h * hd..][..hd];
+                attend(head, span, 0.125, &mut Vec::new(), &mut whole, &mut stats);
                 for (a, b) in split[h * hd..][..hd].iter().zip(&whole) {
                     assert!(
                         (a - b).abs() <= 1e-5 * b.abs().max(1.0),

@@ -17,6 +17,19 @@ fn load_err(path: &std::path::Path) -> String {
     }
 }
 
+/// `n` pseudo-random values in `-1..1`, the same for the same seed.
+pub(crate) fn random(n: usize, seed: u64) -> Vec<f32> {
+    let mut s = seed;
+    (0..n)
+        .map(|_| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+        })
+        .collect()
+}
+
 const TEXT: &str = "the thin tin in the hen, then the rest of it";
 
 #[test]

@@ -43,55 +43,83 @@ pub fn silu_mul(gate: &mut [f32], up: &[f32]) {
     }
 }
 
-/// Softmax attention of one query: `out = Σ_j softmax_j(scale·q·k_j)·v_j`
-/// over `len` positions, key and value `j` at `j·stride` in `keys` and
-/// `values` (each `q.len()` long, in half precision). `scores` is scratch space. Returns the
-/// largest scaled score and `Σ_j exp(score_j - largest)`, what joining the
-/// attention of one query over several spans of positions needs.
-#[allow(clippy::too_many_arguments)]
+/// The keys and values a group of queries attends over: `len` positions,
+/// key and value `j` at `j·stride` in `keys` and `values`, in half
+/// precision as the key/value cache holds them.
+#[derive(Clone, Copy)]
+pub struct Span<'a> {
+    pub keys: &'a [f16],
+    pub values: &'a [f16],
+    pub stride: usize,
+    pub len: usize,
+}
+
+/// Softmax attention of the `stats.len()` queries in `q`, each one head
+/// wide, over the same span of keys and values (the query heads that share
+/// one key/value head): query `g`'s `Σ_j softmax_j(scale·q_g·k_j)·v_j` into
+/// its head of `out`, and its largest scaled score and `Σ_j exp(score_j -
+/// largest)` into `stats[g]`, what joining the attention of one query over
+/// several spans of positions needs. `scores` is scratch space. Each key
+/// and value is read and widened once for the whole group.
 pub fn attend(
     q: &[f32],
-    keys: &[f16],
-    values: &[f16],
-    stride: usize,
-    len: usize,
+    span: Span,
     scale: f32,
     scores: &mut Vec<f32>,
     out: &mut [f32],
-) -> (f32, f32) {
-    // The kernels read `len` keys and values of `q.len()` each, `stride`
-    // apart, and write `q.len()` outputs, unchecked.
-    let hd = q.len();
-    assert_eq!(out.len(), hd, "attention output width");
-    assert!(len > 0 && stride >= hd, "attention span");
-    let span = (len - 1) * stride + hd;
+    stats: &mut [(f32, f32)],
+) {
+    let n = stats.len();
+    assert!(n > 0 && q.len().is_multiple_of(n), "attention queries");
+    let hd = q.len() / n;
+    assert_eq!(out.len(), q.len(), "attention output width");
+    assert!(span.len > 0 && span.stride >= hd, "attention span");
+    // The kernels read `len` keys and values of `hd` each, `stride` apart,
+    // unchecked.
+    let reach = (span.len - 1) * span.stride + hd;
     assert!(
-        keys.len() >= span && values.len() >= span,
+        span.keys.len() >= reach && span.values.len() >= reach,
         "key/value cache"
     );
     #[cfg(target_arch = "x86_64")]
-    if avx2() && q.len().is_multiple_of(8) && q.len() <= 256 {
-        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at
-        // runtime); the head width is one the kernel takes, and the lengths
-        // it reads and writes are asserted above.
-        return unsafe { x86::attend(q, keys, values, stride, len, scale, scores, out) };
+    if avx2() && hd.is_multiple_of(8) {
+        let heads = q.chunks(4 * hd).zip(out.chunks_mut(4 * hd));
+        for ((q, out), stats) in heads.zip(stats.chunks_mut(4)) {
+            // SAFETY: the CPU supports AVX2, FMA and F16C (checked at run
+            // time); each call's queries, outputs and statistics agree on
+            // the group's size, and the span is asserted above.
+            unsafe {
+                match stats.len() {
+                    1 => x86::attend::<1, 4, 8>(q, span, scale, scores, out, stats),
+                    2 => x86::attend::<2, 2, 4>(q, span, scale, scores, out, stats),
+                    3 => x86::attend::<3, 1, 4>(q, span, scale, scores, out, stats),
+                    _ => x86::attend::<4, 1, 2>(q, span, scale, scores, out, stats),
+                }
+            }
+        }
+        return;
     }
-    attend_portable(q, keys, values, stride, len, scale, scores, out)
+    let heads = q.chunks(hd).zip(out.chunks_mut(hd));
+    for ((q, out), st) in heads.zip(stats) {
+        *st = attend_portable(q, span, scale, scores, out);
+    }
 }
 
-/// [`attend`] on any CPU.
-#[allow(clippy::too_many_arguments)]
+/// One query's [`attend`] on any CPU.
 fn attend_portable(
     q: &[f32],
-    keys: &[f16],
-    values: &[f16],
-    stride: usize,
-    len: usize,
+    span: Span,
     scale: f32,
     scores: &mut Vec<f32>,
     out: &mut [f32],
 ) -> (f32, f32) {
     let hd = q.len();
+    let Span {
+        keys,
+        values,
+        stride,
+        len,
+    } = span;
     let dot = |k: &[f16]| q.iter().zip(k).map(|(a, b)| a * b.to_f32()).sum::<f32>();
     scores.clear();
     scores.extend((0..len).map(|j| dot(&keys[j * stride..][..hd]) * scale));
@@ -130,80 +158,128 @@ mod x86 {
 
     use half::f16;
 
-    /// [`super::attend`] for heads a multiple of 8 wide, at most 256: the scores of
-    /// four keys at a time, then the weighted sum of the values, all in
-    /// registers of eight lanes.
-    #[allow(clippy::too_many_arguments)]
+    use super::Span;
+
+    /// [`super::attend`] of a group of `G` queries whose heads are a
+    /// multiple of 8 wide, in registers of eight lanes: the scores of `KB`
+    /// keys at a time, each key widened once for the `G` queries, then the
+    /// weighted sums of the values, `LC` registers of each query's output
+    /// at a time over all the positions, each value widened once for the
+    /// `G` queries. Every length it reads is asserted by the caller.
     #[target_feature(enable = "avx2,fma,f16c")]
-    pub(super) unsafe fn attend(
+    pub(super) unsafe fn attend<const G: usize, const KB: usize, const LC: usize>(
         q: &[f32],
-        keys: &[f16],
-        values: &[f16],
-        stride: usize,
-        len: usize,
+        span: Span,
         scale: f32,
         scores: &mut Vec<f32>,
         out: &mut [f32],
-    ) -> (f32, f32) {
-        let hd = q.len();
-        assert!(len == 0 || keys.len() >= (len - 1) * stride + hd);
-        assert!(len == 0 || values.len() >= (len - 1) * stride + hd);
-        let lanes = hd / 8;
-        let mut qv = [_mm256_setzero_ps(); 32];
-        for (i, v) in qv.iter_mut().enumerate().take(lanes) {
-            *v = _mm256_loadu_ps(q.as_ptr().add(8 * i));
-        }
+        stats: &mut [(f32, f32)],
+    ) {
+        let hd = q.len() / G;
+        let len = span.len;
+        assert!(stats.len() == G && out.len() == q.len() && hd.is_multiple_of(8));
         scores.clear();
-        scores.reserve(len);
-        let kp = keys.as_ptr();
-        let mut j = 0;
-        while j + 4 <= len {
-            let mut acc = [_mm256_setzero_ps(); 4];
-            for k in 0..4 {
+        scores.resize(G * len, 0.0);
+        let s = scores.as_mut_ptr();
+        let whole = score_keys::<G, KB>(q.as_ptr(), hd, span, scale, s, 0);
+        score_keys::<G, 1>(q.as_ptr(), hd, span, scale, s, whole);
+        let mut inv = [0f32; G];
+        for (g, (st, inv)) in stats.iter_mut().zip(&mut inv).enumerate() {
+            *st = exp_shifted(&mut scores[g * len..][..len]);
+            *inv = 1.0 / st.1;
+        }
+        let (lanes, o) = (hd / 8, out.as_mut_ptr());
+        let mut lane = 0;
+        while lane + LC <= lanes {
+            value_lanes::<G, LC>(scores.as_ptr(), span, hd, lane, &inv, o);
+            lane += LC;
+        }
+        while lane < lanes {
+            value_lanes::<G, 1>(scores.as_ptr(), span, hd, lane, &inv, o);
+            lane += 1;
+        }
+    }
+
+    /// The scaled scores of the `G` queries at `q` (`hd` apart) against the
+    /// keys from position `from`, `KB` keys at a time, into `scores`
+    /// (query `g`'s at `g·len`); returns the first position not scored.
+    #[inline(always)]
+    unsafe fn score_keys<const G: usize, const KB: usize>(
+        q: *const f32,
+        hd: usize,
+        span: Span,
+        scale: f32,
+        scores: *mut f32,
+        from: usize,
+    ) -> usize {
+        let (kp, stride, len) = (span.keys.as_ptr(), span.stride, span.len);
+        let mut j = from;
+        while j + KB <= len {
+            let mut acc = [[_mm256_setzero_ps(); G]; KB];
+            for k in 0..KB {
                 prefetch_row(kp.wrapping_add((j + k + AHEAD) * stride), hd);
             }
-            for (k, a) in acc.iter_mut().enumerate() {
-                let row = kp.add((j + k) * stride);
-                for (i, q) in qv.iter().enumerate().take(lanes) {
-                    *a = _mm256_fmadd_ps(*q, halves(row.add(8 * i)), *a);
+            for i in (0..hd).step_by(8) {
+                for (k, acc) in acc.iter_mut().enumerate() {
+                    let key = halves(kp.add((j + k) * stride + i));
+                    for (g, a) in acc.iter_mut().enumerate() {
+                        *a = _mm256_fmadd_ps(_mm256_loadu_ps(q.add(g * hd + i)), key, *a);
+                    }
                 }
             }
             // Four horizontal sums at once.
-            let h01 = _mm256_hadd_ps(acc[0], acc[1]);
-            let h23 = _mm256_hadd_ps(acc[2], acc[3]);
-            let h = _mm256_hadd_ps(h01, h23);
-            let sum = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-            let sum = _mm_mul_ps(sum, _mm_set1_ps(scale));
-            let mut four = [0f32; 4];
-            _mm_storeu_ps(four.as_mut_ptr(), sum);
-            scores.extend_from_slice(&four);
-            j += 4;
-        }
-        while j < len {
-            let row = kp.add(j * stride);
-            let mut a = _mm256_setzero_ps();
-            for (i, q) in qv.iter().enumerate().take(lanes) {
-                a = _mm256_fmadd_ps(*q, halves(row.add(8 * i)), a);
+            for (c, four) in acc.as_flattened().chunks(4).enumerate() {
+                let mut v = [_mm256_setzero_ps(); 4];
+                v[..four.len()].copy_from_slice(four);
+                let h = _mm256_hadd_ps(_mm256_hadd_ps(v[0], v[1]), _mm256_hadd_ps(v[2], v[3]));
+                let sum = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+                let mut got = [0f32; 4];
+                _mm_storeu_ps(got.as_mut_ptr(), _mm_mul_ps(sum, _mm_set1_ps(scale)));
+                for (x, &v) in got.iter().enumerate().take(four.len()) {
+                    let (k, g) = ((4 * c + x) / G, (4 * c + x) % G);
+                    *scores.add(g * len + j + k) = v;
+                }
             }
-            scores.push(hsum(a) * scale);
-            j += 1;
+            j += KB;
         }
-        let (max, sum) = exp_shifted(scores);
-        let inv = 1.0 / sum;
-        let mut acc = [_mm256_setzero_ps(); 32];
-        let vp = values.as_ptr();
-        for (j, &w) in scores.iter().enumerate() {
-            prefetch_row(vp.wrapping_add((j + AHEAD) * stride), hd);
-            let w = _mm256_set1_ps(w * inv);
+        j
+    }
+
+    /// Registers `lane..lane + LC` of each of the `G` queries' outputs at
+    /// `out` (`hd` apart): the values weighted by `weights` (query `g`'s at
+    /// `g·len`), summed over every position, times the query's `inv`.
+    #[inline(always)]
+    unsafe fn value_lanes<const G: usize, const LC: usize>(
+        weights: *const f32,
+        span: Span,
+        hd: usize,
+        lane: usize,
+        inv: &[f32; G],
+        out: *mut f32,
+    ) {
+        let (stride, len, at) = (span.stride, span.len, 8 * lane);
+        let vp = span.values.as_ptr().add(at);
+        let mut acc = [[_mm256_setzero_ps(); LC]; G];
+        for j in 0..len {
+            prefetch_row(vp.wrapping_add((j + AHEAD) * stride), 8 * LC);
             let row = vp.add(j * stride);
-            for (i, a) in acc.iter_mut().enumerate().take(lanes) {
-                *a = _mm256_fmadd_ps(w, halves(row.add(8 * i)), *a);
+            let mut v = [_mm256_setzero_ps(); LC];
+            for (c, v) in v.iter_mut().enumerate() {
+                *v = halves(row.add(8 * c));
+            }
+            for (g, acc) in acc.iter_mut().enumerate() {
+                let w = _mm256_broadcast_ss(&*weights.add(g * len + j));
+                for (a, v) in acc.iter_mut().zip(&v) {
+                    *a = _mm256_fmadd_ps(w, *v, *a);
+                }
             }
         }
-        for (i, a) in acc.iter().enumerate().take(lanes) {
-            _mm256_storeu_ps(out.as_mut_ptr().add(8 * i), *a);
+        for (g, acc) in acc.iter().enumerate() {
+            let inv = _mm256_set1_ps(inv[g]);
+            for (c, a) in acc.iter().enumerate() {
+                _mm256_storeu_ps(out.add(g * hd + at + 8 * c), _mm256_mul_ps(*a, inv));
+            }
         }
-        (max, sum)
     }
 
     /// Keys and values this many positions ahead are asked for while the
@@ -227,13 +303,6 @@ mod x86 {
     #[inline(always)]
     unsafe fn halves(p: *const f16) -> __m256 {
         _mm256_cvtph_ps(_mm_loadu_si128(p as *const __m128i))
-    }
-
-    #[inline(always)]
-    unsafe fn hsum(v: __m256) -> f32 {
-        let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-        _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps(s, s, 1)))
     }
 
     /// `exp(x)` in eight lanes: `2^n · p(r)` with `x = n·ln 2 + r`, `|r| ≤
@@ -446,48 +515,67 @@ mod tests {
         let keys = half([1.0, 0.0, 9.0, 0.0, 0.0, 9.0]);
         let values = half([1.0, 2.0, 9.0, 3.0, 4.0, 9.0]);
         let mut out = [0.0; 2];
-        attend(&q, &keys, &values, 3, 2, 1.0, &mut Vec::new(), &mut out);
+        let mut stats = [(0.0, 0.0)];
+        let span = Span {
+            keys: &keys,
+            values: &values,
+            stride: 3,
+            len: 2,
+        };
+        attend(&q, span, 1.0, &mut Vec::new(), &mut out, &mut stats);
         let (e1, e0) = (1f32.exp(), 1.0);
         let w = [e1 / (e1 + e0), e0 / (e1 + e0)];
         assert!((out[0] - (w[0] * 1.0 + w[1] * 3.0)).abs() < 1e-6);
         assert!((out[1] - (w[0] * 2.0 + w[1] * 4.0)).abs() < 1e-6);
+        assert!((stats[0].0 - 1.0).abs() < 1e-6 && (stats[0].1 - (1.0 + 1.0 / e1)).abs() < 1e-6);
     }
 
     #[test]
-    fn wide_head_attention_matches_the_plain_loop() {
-        // 64-wide heads, 11 positions (two groups of four and three more),
-        // stride 192 as in a model with three key/value heads.
-        let (hd, stride, len) = (64, 192, 11);
+    fn grouped_attention_matches_each_query_alone() {
+        // Groups of 1 to 9 queries (every kernel, and groups split into
+        // fours), heads 8 to 256 wide (whole and partial runs of output
+        // registers), spans of 1 to 300 positions (every tail of the keys
+        // taken a few at a time), with a stride of three heads.
         let wave =
             |n: usize, k: f32| -> Vec<f32> { (0..n).map(|i| (i as f32 * k).sin()).collect() };
         let half = |v: Vec<f32>| v.into_iter().map(f16::from_f32).collect::<Vec<_>>();
-        let q = wave(hd, 0.37);
-        let keys = half(wave(stride * len, 0.11));
-        let values = half(wave(stride * len, 0.23));
-        let mut got = vec![0.0; hd];
-        attend(
-            &q,
-            &keys,
-            &values,
-            stride,
-            len,
-            0.125,
-            &mut Vec::new(),
-            &mut got,
-        );
-        let mut want = vec![0.0; hd];
-        attend_portable(
-            &q,
-            &keys,
-            &values,
-            stride,
-            len,
-            0.125,
-            &mut Vec::new(),
-            &mut want,
-        );
-        for (g, w) in got.iter().zip(&want) {
-            assert!((g - w).abs() < 1e-5, "{g} vs {w}");
+        for (hd, group, len) in [
+            (64, 3, 11),
+            (64, 3, 300),
+            (64, 1, 7),
+            (64, 2, 5),
+            (256, 4, 13),
+            (256, 1, 1),
+            (128, 7, 9),
+            (96, 9, 6),
+            (8, 5, 3),
+            (72, 6, 2),
+            (40, 2, 4),
+        ] {
+            let stride = 3 * hd;
+            let q = wave(group * hd, 0.37);
+            let keys = half(wave(stride * len, 0.11));
+            let values = half(wave(stride * len, 0.23));
+            let span = Span {
+                keys: &keys,
+                values: &values,
+                stride,
+                len,
+            };
+            let mut got = vec![0.0; group * hd];
+            let mut stats = vec![(0.0, 0.0); group];
+            attend(&q, span, 0.125, &mut Vec::new(), &mut got, &mut stats);
+            for g in 0..group {
+                let mut want = vec![0.0; hd];
+                let head = &q[g * hd..][..hd];
+                let st = attend_portable(head, span, 0.125, &mut Vec::new(), &mut want);
+                let case = format!("head {hd}, group {group}, len {len}, query {g}");
+                assert!((stats[g].0 - st.0).abs() < 1e-5, "{case}: max");
+                assert!((stats[g].1 - st.1).abs() < 1e-4 * st.1, "{case}: sum");
+                for (a, b) in got[g * hd..][..hd].iter().zip(&want) {
+                    assert!((a - b).abs() < 1e-5, "{case}: {a} vs {b}");
+                }
+            }
         }
     }
 }

@@ -307,10 +307,7 @@ impl<'de> de::Deserializer<'de> for &'de Node<'de> {
             Node::Seq(items) => {
                 let mut access = SeqAccess(items.iter());
                 let value = visitor.visit_seq(&mut access)?;
-                match access.0.next() {
-                    None => Ok(value),
-                    Some(_) => Err(Declined),
-                }
+                all_taken(value, access.0)
             }
             _ => Err(Declined),
         }
@@ -329,10 +326,7 @@ impl<'de> de::Deserializer<'de> for &'de Node<'de> {
                     value: None,
                 };
                 let value = visitor.visit_map(&mut access)?;
-                match access.entries.next() {
-                    None => Ok(value),
-                    Some(_) => Err(Declined),
-                }
+                all_taken(value, access.entries)
             }
             _ => Err(Declined),
         }
@@ -353,6 +347,15 @@ impl<'de> de::Deserializer<'de> for &'de Node<'de> {
     serde::forward_to_deserialize_any! {
         i8 i16 i32 i64 i128 u8 u16 u32 u128 f32 f64 char bytes byte_buf unit
         unit_struct newtype_struct tuple tuple_struct map ignored_any
+    }
+}
+
+/// `value`, when the visitor took every item of `rest`: serde_yaml reports
+/// what a visitor leaves, so anything left is declined.
+fn all_taken<T>(value: T, mut rest: impl Iterator) -> Result<T> {
+    match rest.next() {
+        None => Ok(value),
+        Some(_) => Err(Declined),
     }
 }
 

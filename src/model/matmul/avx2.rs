@@ -17,7 +17,7 @@
 
 use std::arch::x86_64::*;
 
-use super::x86::{Q4_0, Q4_1, Q5_0, hsum, prefetch_ahead, small};
+use super::x86::{Q4_0, Q4_1, Q5_0, each_row, hsum, small};
 use super::{Direct, KQuant, Single, layout};
 
 /// `out[r]` is weight row `r` of `w` (whole repacked rows of `a.blocks`
@@ -25,19 +25,11 @@ use super::{Direct, KQuant, Single, layout};
 #[target_feature(enable = "avx2,fma,f16c")]
 pub(super) unsafe fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
     let row_bytes = a.blocks * kind.block_bytes();
-    macro_rules! each_row {
-        ($kernel:expr) => {
-            for (r, (row, o)) in w.chunks_exact(row_bytes).zip(out.iter_mut()).enumerate() {
-                prefetch_ahead(w, r, row_bytes);
-                *o = $kernel(row, a);
-            }
-        };
-    }
     match kind {
-        Direct::Q4_0 => each_row!(small_row::<Q4_0>),
-        Direct::Q4_1 => each_row!(small_row::<Q4_1>),
-        Direct::Q5_0 => each_row!(small_row::<Q5_0>),
-        Direct::Q8_0 => each_row!(q8_0),
+        Direct::Q4_0 => each_row!(w, row_bytes, a, out, small_row::<Q4_0>),
+        Direct::Q4_1 => each_row!(w, row_bytes, a, out, small_row::<Q4_1>),
+        Direct::Q5_0 => each_row!(w, row_bytes, a, out, small_row::<Q5_0>),
+        Direct::Q8_0 => each_row!(w, row_bytes, a, out, q8_0),
     }
 }
 
@@ -175,17 +167,9 @@ unsafe fn q8_0(w: &[u8], a: &Single) -> f32 {
 #[target_feature(enable = "avx2,fma,f16c")]
 pub(super) unsafe fn dot_rows_single_k(kind: KQuant, w: &[u8], a: &Single, out: &mut [f32]) {
     let row_bytes = a.blocks / 8 * kind.block_bytes();
-    macro_rules! each_row {
-        ($kernel:expr) => {
-            for (r, (row, o)) in w.chunks_exact(row_bytes).zip(out.iter_mut()).enumerate() {
-                prefetch_ahead(w, r, row_bytes);
-                *o = $kernel(row, a);
-            }
-        };
-    }
     match kind {
-        KQuant::Q4K => each_row!(q4_k),
-        KQuant::Q6K => each_row!(q6_k),
+        KQuant::Q4K => each_row!(w, row_bytes, a, out, q4_k),
+        KQuant::Q6K => each_row!(w, row_bytes, a, out, q6_k),
     }
 }
 

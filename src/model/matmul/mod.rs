@@ -812,18 +812,7 @@ fn has_avx2() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn random(n: usize, seed: u64) -> Vec<f32> {
-        let mut s = seed;
-        (0..n)
-            .map(|_| {
-                s = s
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-            })
-            .collect()
-    }
+    use crate::model::tests::random;
 
     /// Quantizes a dense matrix with candle's reference quantizers.
     fn quantized(kind: TensorType, rows: usize, cols: usize, values: &[f32]) -> Matrix {

@@ -386,6 +386,19 @@ pub(super) unsafe fn prefetch_ahead(w: &[u8], r: usize, row_bytes: usize) {
     }
 }
 
+/// `out[r]` is row `r` of `w` (whole rows of `row_bytes`) against the
+/// activations `a`, by `kernel` (an inlined row kernel of the calling
+/// function's instruction set), each row's successors asked for ahead.
+macro_rules! each_row {
+    ($w:expr, $row_bytes:expr, $a:expr, $out:expr, $kernel:expr) => {
+        for (r, (row, o)) in $w.chunks_exact($row_bytes).zip($out.iter_mut()).enumerate() {
+            super::x86::prefetch_ahead($w, r, $row_bytes);
+            *o = $kernel(row, $a);
+        }
+    };
+}
+pub(super) use each_row;
+
 #[inline(always)]
 pub(super) unsafe fn hsum(v: __m256) -> f32 {
     let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
