@@ -92,8 +92,8 @@ pub fn attend(
                 match stats.len() {
                     1 => x86::attend::<1, 4, 8>(q, span, scale, scores, out, stats),
                     2 => x86::attend::<2, 2, 4>(q, span, scale, scores, out, stats),
-                    3 => x86::attend::<3, 1, 4>(q, span, scale, scores, out, stats),
-                    _ => x86::attend::<4, 1, 2>(q, span, scale, scores, out, stats),
+                    3 => x86::attend::<3, 2, 2>(q, span, scale, scores, out, stats),
+                    _ => x86::attend::<4, 2, 2>(q, span, scale, scores, out, stats),
                 }
             }
         }
