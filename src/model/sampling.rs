@@ -80,32 +80,43 @@ impl Sampler {
         self.draw(&candidates)
     }
 
-    /// The tokens left by top-k, top-p and min-p, most likely first, with
-    /// their temperature-scaled weights.
+    /// The tokens left by top-k, top-p and min-p, with their
+    /// temperature-scaled weights: most likely first where top-k or top-p
+    /// cut, in vocabulary order otherwise. Only what a cut needs is sorted
+    /// (a partial selection, then the part kept), not the whole vocabulary
+    /// at every token.
     fn candidates(&self, logits: &[f32]) -> Vec<(u32, f32)> {
         let p = &self.params;
         let mut probs = probabilities(logits);
-        probs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         if p.top_k > 0 {
+            sort_head(&mut probs, p.top_k);
             probs.truncate(p.top_k);
         }
         if p.top_p < 1.0 {
-            let total: f32 = probs.iter().map(|c| c.1).sum();
-            let mut mass = 0.0;
-            let keep = probs
-                .iter()
-                .position(|c| {
+            // In double precision: the same total whatever the order the
+            // selection left the tokens in.
+            let total = probs.iter().map(|c| f64::from(c.1)).sum::<f64>() as f32;
+            let mut head = 64;
+            let keep = loop {
+                let head_len = sort_head(&mut probs, head);
+                let mut mass = 0.0;
+                let found = probs[..head_len].iter().position(|c| {
                     mass += c.1 / total;
                     mass >= p.top_p
-                })
-                .map_or(probs.len(), |i| i + 1);
+                });
+                match found {
+                    Some(i) => break i + 1,
+                    None if head_len == probs.len() => break head_len,
+                    None => head *= 8,
+                }
+            };
             probs.truncate(keep);
         }
+        let max = logits.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
         if p.min_p > 0.0 {
-            let floor = probs[0].1 * p.min_p;
-            probs.retain(|c| c.1 >= floor);
+            let best = probs.iter().fold(0f32, |m, c| m.max(c.1));
+            probs.retain(|c| c.1 >= best * p.min_p);
         }
-        let max = logits[probs[0].0 as usize];
         probs
             .iter()
             .map(|&(id, _)| (id, ((logits[id as usize] - max) / p.temperature).exp()))
@@ -157,6 +168,19 @@ fn penalise(logits: &mut [f32], recent: &VecDeque<u32>, penalty: f32) {
     }
 }
 
+/// Puts the `n` most likely of `probs` first, most likely first (ties by
+/// token id, so the order is total), and returns how many that is (at most
+/// `probs.len()`); the rest follow in no particular order.
+fn sort_head(probs: &mut [(u32, f32)], n: usize) -> usize {
+    let first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let n = n.min(probs.len());
+    if n > 0 && n < probs.len() {
+        probs.select_nth_unstable_by(n - 1, first);
+    }
+    probs[..n].sort_by(first);
+    n
+}
+
 /// `(token, probability)` of every token.
 fn probabilities(logits: &[f32]) -> Vec<(u32, f32)> {
     let max = logits.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
@@ -180,6 +204,76 @@ pub fn log_prob(logits: &[f32], target: usize) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The candidates as a full sort of the vocabulary gives them.
+    fn sorted_candidates(p: &SamplingParams, logits: &[f32]) -> Vec<(u32, f32)> {
+        let mut probs = probabilities(logits);
+        probs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if p.top_k > 0 {
+            probs.truncate(p.top_k);
+        }
+        if p.top_p < 1.0 {
+            let total = probs.iter().map(|c| f64::from(c.1)).sum::<f64>() as f32;
+            let mut mass = 0.0;
+            let keep = probs
+                .iter()
+                .position(|c| {
+                    mass += c.1 / total;
+                    mass >= p.top_p
+                })
+                .map_or(probs.len(), |i| i + 1);
+            probs.truncate(keep);
+        }
+        if p.min_p > 0.0 {
+            let floor = probs[0].1 * p.min_p;
+            probs.retain(|c| c.1 >= floor);
+        }
+        let max = logits[probs[0].0 as usize];
+        probs
+            .iter()
+            .map(|&(id, _)| (id, ((logits[id as usize] - max) / p.temperature).exp()))
+            .collect()
+    }
+
+    #[test]
+    fn partial_selection_keeps_what_a_full_sort_keeps() {
+        // Vocabularies with ties, nuclei inside and far past the first
+        // selection, every cut alone and together.
+        for (n, spread) in [(50, 0.3), (5_000, 0.01), (5_000, 2.0), (70_000, 0.001)] {
+            let logits: Vec<f32> = (0..n)
+                .map(|i: u64| ((i * 7919 % 1013) as f32 * spread).sin() * 4.0)
+                .collect();
+            for (top_k, top_p, min_p) in [
+                (0, 1.0, 0.0),
+                (40, 1.0, 0.0),
+                (0, 0.9, 0.0),
+                (0, 0.999, 0.0),
+                (0, 1.0, 0.05),
+                (40, 0.95, 0.05),
+                (100_000, 0.5, 0.0),
+            ] {
+                let p = SamplingParams {
+                    temperature: 0.8,
+                    top_k,
+                    top_p,
+                    min_p,
+                    ..SamplingParams::default()
+                };
+                let mut got = Sampler::new(p).candidates(&logits);
+                let mut want = sorted_candidates(&p, &logits);
+                let cut = top_k > 0 || top_p < 1.0;
+                if !cut {
+                    want.sort_by_key(|c| c.0);
+                    got.sort_by_key(|c| c.0);
+                }
+                let case = format!("{n} tokens, top-k {top_k}, top-p {top_p}, min-p {min_p}");
+                assert_eq!(got.len(), want.len(), "{case}: how many are kept");
+                if let Some(i) = (0..got.len()).find(|&i| got[i] != want[i]) {
+                    panic!("{case}: candidate {i} is {:?}, not {:?}", got[i], want[i]);
+                }
+            }
+        }
+    }
 
     #[test]
     fn greedy_takes_the_first_maximum() {
