@@ -3,6 +3,9 @@
 //! key/value cache (with an optional sliding window), gated MLPs, softcapping.
 //! Each architecture (`arch`) composes its layer from these.
 
+use std::cell::RefCell;
+use std::ops::Range;
+
 use half::f16;
 
 use super::config::RopeLayout;
@@ -187,22 +190,8 @@ impl Attention {
             let qs = &q[(tok * heads + kv * group) * hd..][..group * hd];
             let len = start + tok + 1;
             let first = self.window.map_or(0, |w| len.saturating_sub(w));
-            let at = first * kvd + kv * hd;
-            let span = Span {
-                keys: &keys[at..],
-                values: &values[at..],
-                stride: kvd,
-                len: len - first,
-            };
-            scratch.stats.resize(group, (0.0, 0.0));
-            attend(
-                qs,
-                span,
-                self.scale,
-                &mut scratch.scores,
-                dst,
-                &mut scratch.stats,
-            );
+            let span = self.span(keys, values, kv, first..len);
+            scratch.attend(qs, group, span, self.scale, dst);
         };
         // Multiply-adds of the whole step; a decode step over a long context
         // is worth splitting over the heads too.
@@ -213,28 +202,66 @@ impl Attention {
         }
         let width = group * hd;
         if work < 1 << 16 {
-            let mut scratch = Scratch::default();
-            out.chunks_mut(width)
-                .enumerate()
-                .for_each(|item| one(&mut scratch, item));
+            Scratch::with(|scratch| {
+                out.chunks_mut(width)
+                    .enumerate()
+                    .for_each(|item| one(scratch, item))
+            });
         } else {
             let items = out.len() / width;
             let per = items.div_ceil(team::threads() * 8).max(1);
             team::for_each_chunk(out, per * width, |p, piece| {
-                let mut scratch = Scratch::default();
-                for (j, dst) in piece.chunks_mut(width).enumerate() {
-                    one(&mut scratch, (p * per + j, dst));
-                }
+                Scratch::with(|scratch| {
+                    for (j, dst) in piece.chunks_mut(width).enumerate() {
+                        one(scratch, (p * per + j, dst));
+                    }
+                })
             });
+        }
+    }
+
+    /// The span of key/value head `kv`'s keys and values over `positions`.
+    fn span<'a>(
+        &self,
+        keys: &'a [f16],
+        values: &'a [f16],
+        kv: usize,
+        positions: Range<usize>,
+    ) -> Span<'a> {
+        let stride = self.kv_heads * self.head_dim;
+        let at = positions.start * stride + kv * self.head_dim;
+        Span {
+            keys: &keys[at..],
+            values: &values[at..],
+            stride,
+            len: positions.len(),
         }
     }
 }
 
-/// Scratch space of one part's attention.
+/// Scratch space of attention, one per thread and kept from one call to the
+/// next, so that a decode step allocates nothing.
 #[derive(Default)]
 struct Scratch {
     scores: Vec<f32>,
     stats: Vec<(f32, f32)>,
+}
+
+impl Scratch {
+    /// Runs `f` with this thread's scratch space.
+    fn with<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+        thread_local! {
+            static SCRATCH: RefCell<Scratch> = RefCell::default();
+        }
+        SCRATCH.with_borrow_mut(f)
+    }
+
+    /// [`attend`] of the `heads` queries in `qs` over `span`, into `out`;
+    /// each query's largest score and sum are left in `self.stats`.
+    fn attend(&mut self, qs: &[f32], heads: usize, span: Span, scale: f32, out: &mut [f32]) {
+        self.stats.resize(heads, (0.0, 0.0));
+        attend(qs, span, scale, &mut self.scores, out, &mut self.stats);
+    }
 }
 
 /// Context length from which a decode step's attention is split over spans
@@ -254,7 +281,6 @@ impl Attention {
     /// weighted by its share `Σ exp(score - max)` of the whole.
     fn decode_split(&self, q: &[f32], keys: &[f16], values: &[f16], len: usize, out: &mut [f32]) {
         let (hd, heads) = (self.head_dim, self.heads);
-        let kvd = self.kv_heads * hd;
         let group = heads / self.kv_heads;
         let first = self.window.map_or(0, |w| len.saturating_sub(w));
         let span = (len - first).div_ceil(SPANS);
@@ -273,19 +299,14 @@ impl Attention {
                     .for_each(|st| st.copy_from_slice(&[f32::NEG_INFINITY, 0.0]));
                 return;
             }
-            let at = from * kvd + kv * hd;
-            let span = Span {
-                keys: &keys[at..],
-                values: &values[at..],
-                stride: kvd,
-                len: to - from,
-            };
-            let mut found = vec![(0.0, 0.0); group];
+            let span = self.span(keys, values, kv, from..to);
             let qs = &q[kv * group * hd..][..group * hd];
-            attend(qs, span, self.scale, &mut Vec::new(), outs, &mut found);
-            for (st, (max, sum)) in stats.chunks_exact_mut(2).zip(found) {
-                st.copy_from_slice(&[max, sum]);
-            }
+            Scratch::with(|scratch| {
+                scratch.attend(qs, group, span, self.scale, outs);
+                for (st, &(max, sum)) in stats.chunks_exact_mut(2).zip(&scratch.stats) {
+                    st.copy_from_slice(&[max, sum]);
+                }
+            });
         });
         for (h, dst) in out.chunks_exact_mut(hd).enumerate() {
             let (kv, g) = (h / group, h % group);
@@ -294,16 +315,14 @@ impl Attention {
             let max = (0..SPANS)
                 .map(|s| stat(s).0)
                 .fold(f32::NEG_INFINITY, f32::max);
-            let weights: Vec<f32> = (0..SPANS)
-                .map(|s| {
-                    let (m, sum) = stat(s);
-                    if sum == 0.0 {
-                        0.0
-                    } else {
-                        sum * (m - max).exp()
-                    }
-                })
-                .collect();
+            let weights: [f32; SPANS] = std::array::from_fn(|s| {
+                let (m, sum) = stat(s);
+                if sum == 0.0 {
+                    0.0
+                } else {
+                    sum * (m - max).exp()
+                }
+            });
             let total: f32 = weights.iter().sum();
             dst.fill(0.0);
             for (s, w) in weights.iter().enumerate() {
@@ -349,14 +368,8 @@ mod tests {
             att.decode_split(&q, &keys, &vals, len, &mut split);
             let first = window.map_or(0, |w| len.saturating_sub(w));
             for h in 0..heads {
-                let at = first * kvd + (h / (heads / kv_heads)) * hd;
                 let mut whole = vec![0f32; hd];
-                let span = Span {
-                    keys: &keys[at..],
-                    values: &vals[at..],
-                    stride: kvd,
-                    len: len - first,
-                };
+                let span = att.span(&keys, &vals, h / (heads / kv_heads), first..len);
                 let mut stats = [(0.0, 0.0)];
                 let head = &q[h * hd..][..hd];
                 attend(head, span, 0.125, &mut Vec::new(), &mut whole, &mut stats);
