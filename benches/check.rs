@@ -425,9 +425,10 @@ fn run_measured(program: &Path, args: &[&str], limit: Duration) -> Option<(Durat
         })
     };
     let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value, and wait4 reaps our own
-    // child, which nothing else waits for.
+    // SAFETY: an all-zero rusage is a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 reaps our own child, which nothing else waits for, into
+    // a status and a rusage we own.
     let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let elapsed = start.elapsed();
     done.store(true, std::sync::atomic::Ordering::SeqCst);

@@ -143,8 +143,9 @@ fn output_width() -> Option<usize> {
 
 #[cfg(unix)]
 fn terminal_columns() -> Option<usize> {
-    // SAFETY: TIOCGWINSZ fills a winsize struct we own; fd 1 is stdout.
+    // SAFETY: a winsize is four integers, for which all zeros is a value.
     let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: TIOCGWINSZ fills a winsize struct we own; fd 1 is stdout.
     let ok = unsafe { libc::ioctl(1, libc::TIOCGWINSZ, &mut ws) } == 0;
     (ok && ws.ws_col > 0).then_some(ws.ws_col as usize)
 }

@@ -38,6 +38,8 @@ mod matmul;
 mod ops;
 mod quant;
 mod sampling;
+#[cfg(target_arch = "x86_64")]
+mod simd;
 mod stream;
 pub mod team;
 mod tokenizer;

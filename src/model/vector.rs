@@ -54,6 +54,19 @@ pub struct Span<'a> {
     pub len: usize,
 }
 
+impl Span<'_> {
+    /// Panics unless the span holds `len ≥ 1` keys and values of `hd` each,
+    /// `stride ≥ hd` apart: what the kernels read.
+    fn check(&self, hd: usize) {
+        assert!(self.len > 0 && self.stride >= hd, "attention span");
+        let reach = (self.len - 1) * self.stride + hd;
+        assert!(
+            self.keys.len() >= reach && self.values.len() >= reach,
+            "key/value cache"
+        );
+    }
+}
+
 /// Softmax attention of the `stats.len()` queries in `q`, each one head
 /// wide, over the same span of keys and values (the query heads that share
 /// one key/value head): query `g`'s `Σ_j softmax_j(scale·q_g·k_j)·v_j` into
@@ -73,21 +86,13 @@ pub fn attend(
     assert!(n > 0 && q.len().is_multiple_of(n), "attention queries");
     let hd = q.len() / n;
     assert_eq!(out.len(), q.len(), "attention output width");
-    assert!(span.len > 0 && span.stride >= hd, "attention span");
-    // The kernels read `len` keys and values of `hd` each, `stride` apart,
-    // unchecked.
-    let reach = (span.len - 1) * span.stride + hd;
-    assert!(
-        span.keys.len() >= reach && span.values.len() >= reach,
-        "key/value cache"
-    );
+    span.check(hd);
     #[cfg(target_arch = "x86_64")]
     if avx2() && hd.is_multiple_of(8) {
         let heads = q.chunks(4 * hd).zip(out.chunks_mut(4 * hd));
         for ((q, out), stats) in heads.zip(stats.chunks_mut(4)) {
             // SAFETY: the CPU supports AVX2, FMA and F16C (checked at run
-            // time); each call's queries, outputs and statistics agree on
-            // the group's size, and the span is asserted above.
+            // time).
             unsafe {
                 match stats.len() {
                     1 => x86::attend::<1, 4, 8>(q, span, scale, scores, out, stats),
@@ -151,23 +156,28 @@ fn avx2() -> bool {
     })
 }
 
+/// The x86-64 kernels, for CPUs with AVX2, FMA and F16C. Each is a safe
+/// function with those features enabled, which the portable entry points
+/// above call only once the CPU is known to have them; the kernels assert
+/// the lengths they rely on, and only their loads and stores through raw
+/// pointers are `unsafe`.
 #[cfg(target_arch = "x86_64")]
-#[allow(unsafe_op_in_unsafe_fn)]
 mod x86 {
     use std::arch::x86_64::*;
 
     use half::f16;
 
     use super::Span;
+    use crate::model::simd::{f32_lanes, f32x8, hsum, store_f32x8};
 
     /// [`super::attend`] of a group of `G` queries whose heads are a
     /// multiple of 8 wide, in registers of eight lanes: the scores of `KB`
     /// keys at a time, each key widened once for the `G` queries, then the
     /// weighted sums of the values, `LC` registers of each query's output
     /// at a time over all the positions, each value widened once for the
-    /// `G` queries. Every length it reads is asserted by the caller.
+    /// `G` queries.
     #[target_feature(enable = "avx2,fma,f16c")]
-    pub(super) unsafe fn attend<const G: usize, const KB: usize, const LC: usize>(
+    pub(super) fn attend<const G: usize, const KB: usize, const LC: usize>(
         q: &[f32],
         span: Span,
         scale: f32,
@@ -180,39 +190,43 @@ mod x86 {
         assert!(stats.len() == G && out.len() == q.len() && hd.is_multiple_of(8));
         scores.clear();
         scores.resize(G * len, 0.0);
-        let s = scores.as_mut_ptr();
-        let whole = score_keys::<G, KB>(q.as_ptr(), hd, span, scale, s, 0);
-        score_keys::<G, 1>(q.as_ptr(), hd, span, scale, s, whole);
+        let whole = score_keys::<G, KB>(q, span, scale, scores, 0);
+        score_keys::<G, 1>(q, span, scale, scores, whole);
         let mut inv = [0f32; G];
         for (g, (st, inv)) in stats.iter_mut().zip(&mut inv).enumerate() {
             *st = exp_shifted(&mut scores[g * len..][..len]);
             *inv = 1.0 / st.1;
         }
-        let (lanes, o) = (hd / 8, out.as_mut_ptr());
+        let lanes = hd / 8;
         let mut lane = 0;
         while lane + LC <= lanes {
-            value_lanes::<G, LC>(scores.as_ptr(), span, hd, lane, &inv, o);
+            value_lanes::<G, LC>(scores, span, lane, &inv, out);
             lane += LC;
         }
         while lane < lanes {
-            value_lanes::<G, 1>(scores.as_ptr(), span, hd, lane, &inv, o);
+            value_lanes::<G, 1>(scores, span, lane, &inv, out);
             lane += 1;
         }
     }
 
-    /// The scaled scores of the `G` queries at `q` (`hd` apart) against the
-    /// keys from position `from`, `KB` keys at a time, into `scores`
-    /// (query `g`'s at `g·len`); returns the first position not scored.
-    #[inline(always)]
-    unsafe fn score_keys<const G: usize, const KB: usize>(
-        q: *const f32,
-        hd: usize,
+    /// The scaled scores of the `G` queries in `q` (each a `q.len() / G`
+    /// wide head) against the keys from position `from`, `KB` keys at a
+    /// time, into `scores` (query `g`'s at `g·len`); returns the first
+    /// position not scored.
+    #[target_feature(enable = "avx2,fma,f16c")]
+    #[inline]
+    fn score_keys<const G: usize, const KB: usize>(
+        q: &[f32],
         span: Span,
         scale: f32,
-        scores: *mut f32,
+        scores: &mut [f32],
         from: usize,
     ) -> usize {
-        let (kp, stride, len) = (span.keys.as_ptr(), span.stride, span.len);
+        let hd = q.len() / G;
+        let (stride, len) = (span.stride, span.len);
+        assert!(hd.is_multiple_of(8) && scores.len() >= G * len);
+        span.check(hd);
+        let (kp, qp) = (span.keys.as_ptr(), q.as_ptr());
         let mut j = from;
         while j + KB <= len {
             let mut acc = [[_mm256_setzero_ps(); G]; KB];
@@ -221,9 +235,15 @@ mod x86 {
             }
             for i in (0..hd).step_by(8) {
                 for (k, acc) in acc.iter_mut().enumerate() {
-                    let key = halves(kp.add((j + k) * stride + i));
+                    // SAFETY: key `j + k < len` starts at `(j + k)·stride`
+                    // and the span holds `hd` values there (`span.check`);
+                    // query `g < G` holds `hd` values at `g·hd`, and `i + 8
+                    // ≤ hd`.
+                    let key = unsafe { halves(kp.add((j + k) * stride + i)) };
                     for (g, a) in acc.iter_mut().enumerate() {
-                        *a = _mm256_fmadd_ps(_mm256_loadu_ps(q.add(g * hd + i)), key, *a);
+                        // SAFETY: as above.
+                        let qv = unsafe { _mm256_loadu_ps(qp.add(g * hd + i)) };
+                        *a = _mm256_fmadd_ps(qv, key, *a);
                     }
                 }
             }
@@ -233,11 +253,10 @@ mod x86 {
                 v[..four.len()].copy_from_slice(four);
                 let h = _mm256_hadd_ps(_mm256_hadd_ps(v[0], v[1]), _mm256_hadd_ps(v[2], v[3]));
                 let sum = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-                let mut got = [0f32; 4];
-                _mm_storeu_ps(got.as_mut_ptr(), _mm_mul_ps(sum, _mm_set1_ps(scale)));
+                let got = to_array4(_mm_mul_ps(sum, _mm_set1_ps(scale)));
                 for (x, &v) in got.iter().enumerate().take(four.len()) {
                     let (k, g) = ((4 * c + x) / G, (4 * c + x) % G);
-                    *scores.add(g * len + j + k) = v;
+                    scores[g * len + j + k] = v;
                 }
             }
             j += KB;
@@ -245,30 +264,36 @@ mod x86 {
         j
     }
 
-    /// Registers `lane..lane + LC` of each of the `G` queries' outputs at
-    /// `out` (`hd` apart): the values weighted by `weights` (query `g`'s at
-    /// `g·len`), summed over every position, times the query's `inv`.
-    #[inline(always)]
-    unsafe fn value_lanes<const G: usize, const LC: usize>(
-        weights: *const f32,
+    /// Registers `lane..lane + LC` of each of the `G` queries' heads in
+    /// `out` (each `out.len() / G` wide): the values weighted by `weights`
+    /// (query `g`'s at `g·len`), summed over every position, times the
+    /// query's `inv`.
+    #[target_feature(enable = "avx2,fma,f16c")]
+    #[inline]
+    fn value_lanes<const G: usize, const LC: usize>(
+        weights: &[f32],
         span: Span,
-        hd: usize,
         lane: usize,
         inv: &[f32; G],
-        out: *mut f32,
+        out: &mut [f32],
     ) {
+        let hd = out.len() / G;
         let (stride, len, at) = (span.stride, span.len, 8 * lane);
-        let vp = span.values.as_ptr().add(at);
+        assert!(at + 8 * LC <= hd && weights.len() >= G * len);
+        span.check(hd);
+        let vp = span.values[at..].as_ptr();
         let mut acc = [[_mm256_setzero_ps(); LC]; G];
         for j in 0..len {
             prefetch_row(vp.wrapping_add((j + AHEAD) * stride), 8 * LC);
-            let row = vp.add(j * stride);
             let mut v = [_mm256_setzero_ps(); LC];
             for (c, v) in v.iter_mut().enumerate() {
-                *v = halves(row.add(8 * c));
+                // SAFETY: value `j < len` holds `hd` values from
+                // `j·stride` (`span.check`), of which this reads `at + 8c
+                // .. at + 8c + 8`, inside `at + 8·LC ≤ hd`.
+                *v = unsafe { halves(vp.add(j * stride + 8 * c)) };
             }
             for (g, acc) in acc.iter_mut().enumerate() {
-                let w = _mm256_broadcast_ss(&*weights.add(g * len + j));
+                let w = _mm256_set1_ps(weights[g * len + j]);
                 for (a, v) in acc.iter_mut().zip(&v) {
                     *a = _mm256_fmadd_ps(w, *v, *a);
                 }
@@ -277,7 +302,7 @@ mod x86 {
         for (g, acc) in acc.iter().enumerate() {
             let inv = _mm256_set1_ps(inv[g]);
             for (c, a) in acc.iter().enumerate() {
-                _mm256_storeu_ps(out.add(g * hd + at + 8 * c), _mm256_mul_ps(*a, inv));
+                store_f32x8(out, g * hd + at + 8 * c, _mm256_mul_ps(*a, inv));
             }
         }
     }
@@ -287,29 +312,47 @@ mod x86 {
     /// cache, a pattern the hardware prefetchers follow late.
     const AHEAD: usize = 8;
 
-    /// Asks for the cache lines of the `width` values at `p`. Prefetching
-    /// never faults, so `p` may lie past the cache (it is computed with
-    /// wrapping arithmetic and never read).
-    #[inline(always)]
-    unsafe fn prefetch_row(p: *const f16, width: usize) {
+    /// Asks for the cache lines of the `width` values at `p`, which may lie
+    /// past the cache: it is computed with wrapping arithmetic and never
+    /// read.
+    #[target_feature(enable = "avx2,fma,f16c")]
+    #[inline]
+    fn prefetch_row(p: *const f16, width: usize) {
         let mut at = 0;
         while at < width {
+            // A hint: it never faults, whatever the address.
             _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(at) as *const i8);
             at += 32;
         }
     }
 
     /// The eight half-precision values at `p`, as f32.
-    #[inline(always)]
+    ///
+    /// # Safety
+    /// Eight values must be readable at `p`.
+    #[target_feature(enable = "avx2,fma,f16c")]
+    #[inline]
     unsafe fn halves(p: *const f16) -> __m256 {
-        _mm256_cvtph_ps(_mm_loadu_si128(p as *const __m128i))
+        // SAFETY: the caller's promise.
+        _mm256_cvtph_ps(unsafe { _mm_loadu_si128(p as *const __m128i) })
+    }
+
+    /// The four lanes of `v`.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn to_array4(v: __m128) -> [f32; 4] {
+        let mut out = [0f32; 4];
+        // SAFETY: `out` is 4 values long.
+        unsafe { _mm_storeu_ps(out.as_mut_ptr(), v) };
+        out
     }
 
     /// `exp(x)` in eight lanes: `2^n · p(r)` with `x = n·ln 2 + r`, `|r| ≤
     /// ln 2 / 2`, and Cephes' degree-5 polynomial for `exp(r)` (about 1 ulp
     /// where the result is a normal number; inputs are clamped to ±88.37).
-    #[inline(always)]
-    unsafe fn exp8(x: __m256) -> __m256 {
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn exp8(x: __m256) -> __m256 {
         let x = _mm256_min_ps(
             _mm256_max_ps(x, _mm256_set1_ps(-88.376)),
             _mm256_set1_ps(88.376),
@@ -344,22 +387,20 @@ mod x86 {
 
     /// Replaces each score `s` by `exp(s - max)` and returns `max` and
     /// their sum.
-    #[inline(always)]
-    unsafe fn exp_shifted(scores: &mut [f32]) -> (f32, f32) {
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn exp_shifted(scores: &mut [f32]) -> (f32, f32) {
         let n = scores.len();
         let whole = n - n % 8;
         let max = max_of(scores);
-        let p = scores.as_mut_ptr();
         let vm = _mm256_set1_ps(max);
         let mut vsum = _mm256_setzero_ps();
         for i in (0..whole).step_by(8) {
-            let e = exp8(_mm256_sub_ps(_mm256_loadu_ps(p.add(i)), vm));
-            _mm256_storeu_ps(p.add(i), e);
+            let e = exp8(_mm256_sub_ps(f32x8(scores, i), vm));
+            store_f32x8(scores, i, e);
             vsum = _mm256_add_ps(vsum, e);
         }
-        let mut lanes = [0f32; 8];
-        _mm256_storeu_ps(lanes.as_mut_ptr(), vsum);
-        let mut sum: f32 = lanes.iter().sum();
+        let mut sum: f32 = f32_lanes(vsum).iter().sum();
         for s in &mut scores[whole..] {
             *s = (*s - max).exp();
             sum += *s;
@@ -368,12 +409,13 @@ mod x86 {
     }
 
     /// The largest value of `x` (minus infinity when empty).
-    #[inline(always)]
-    unsafe fn max_of(x: &[f32]) -> f32 {
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn max_of(x: &[f32]) -> f32 {
         let whole = x.len() - x.len() % 8;
         let mut v = _mm256_set1_ps(f32::NEG_INFINITY);
         for i in (0..whole).step_by(8) {
-            v = _mm256_max_ps(v, _mm256_loadu_ps(x.as_ptr().add(i)));
+            v = _mm256_max_ps(v, f32x8(x, i));
         }
         let m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
         let m = _mm_max_ps(m, _mm_movehl_ps(m, m));
@@ -382,9 +424,8 @@ mod x86 {
     }
 
     #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn softmax_stats(x: &[f32]) -> (f32, usize, f64) {
+    pub(super) fn softmax_stats(x: &[f32]) -> (f32, usize, f64) {
         let n = x.len();
-        let p = x.as_ptr();
         let whole = n - n % 8;
         let max = max_of(x);
         let vm = _mm256_set1_ps(max);
@@ -392,7 +433,7 @@ mod x86 {
         let mut lo = _mm256_setzero_pd();
         let mut hi = _mm256_setzero_pd();
         for i in (0..whole).step_by(8) {
-            let v = _mm256_loadu_ps(p.add(i));
+            let v = f32x8(x, i);
             if first.is_none() {
                 let hits = _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_EQ_OQ>(v, vm));
                 if hits != 0 {
@@ -404,7 +445,8 @@ mod x86 {
             hi = _mm256_add_pd(hi, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1)));
         }
         let mut lanes = [0f64; 4];
-        _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_add_pd(lo, hi));
+        // SAFETY: `lanes` is 4 values long.
+        unsafe { _mm256_storeu_pd(lanes.as_mut_ptr(), _mm256_add_pd(lo, hi)) };
         let mut sum: f64 = lanes.iter().sum();
         for (i, &v) in x.iter().enumerate().skip(whole) {
             if first.is_none() && v == max {
@@ -416,16 +458,15 @@ mod x86 {
     }
 
     #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn silu_mul(gate: &mut [f32], up: &[f32]) {
+    pub(super) fn silu_mul(gate: &mut [f32], up: &[f32]) {
         let n = gate.len().min(up.len());
         let whole = n - n % 8;
-        let (pg, pu) = (gate.as_mut_ptr(), up.as_ptr());
         let one = _mm256_set1_ps(1.0);
         for i in (0..whole).step_by(8) {
-            let g = _mm256_loadu_ps(pg.add(i));
+            let g = f32x8(gate, i);
             let e = exp8(_mm256_sub_ps(_mm256_setzero_ps(), g));
             let silu = _mm256_div_ps(g, _mm256_add_ps(one, e));
-            _mm256_storeu_ps(pg.add(i), _mm256_mul_ps(silu, _mm256_loadu_ps(pu.add(i))));
+            store_f32x8(gate, i, _mm256_mul_ps(silu, f32x8(up, i)));
         }
         for i in whole..n {
             gate[i] = gate[i] / (1.0 + (-gate[i]).exp()) * up[i];
@@ -434,30 +475,22 @@ mod x86 {
 
     #[inline]
     #[target_feature(enable = "avx2,fma")]
-    pub(super) unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+    pub(super) fn dot(a: &[f32], b: &[f32]) -> f32 {
         let n = a.len().min(b.len());
-        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+        let (a, b) = (&a[..n], &b[..n]);
         let mut acc0 = _mm256_setzero_ps();
         let mut acc1 = _mm256_setzero_ps();
         let mut i = 0;
         while i + 16 <= n {
-            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc0);
-            acc1 = _mm256_fmadd_ps(
-                _mm256_loadu_ps(pa.add(i + 8)),
-                _mm256_loadu_ps(pb.add(i + 8)),
-                acc1,
-            );
+            acc0 = _mm256_fmadd_ps(f32x8(a, i), f32x8(b, i), acc0);
+            acc1 = _mm256_fmadd_ps(f32x8(a, i + 8), f32x8(b, i + 8), acc1);
             i += 16;
         }
         while i + 8 <= n {
-            acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(pa.add(i)), _mm256_loadu_ps(pb.add(i)), acc0);
+            acc0 = _mm256_fmadd_ps(f32x8(a, i), f32x8(b, i), acc0);
             i += 8;
         }
-        let v = _mm256_add_ps(acc0, acc1);
-        let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-        let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-        let mut total = _mm_cvtss_f32(s);
+        let mut total = hsum(_mm256_add_ps(acc0, acc1));
         while i < n {
             total += a[i] * b[i];
             i += 1;

@@ -7,11 +7,14 @@
 //! `x86`; the rows a few ahead are prefetched, since a decode step reads
 //! every weight once and would otherwise wait on memory.
 //!
-//! Every function here is `unsafe`: it may run only on a CPU with the
-//! features its entry point enables, and it reads the weights and
-//! activations without bounds checks, so the caller in `matmul` asserts
-//! their shapes.
+//! The entry point (`dot_rows_single`) is a safe `#[target_feature]`
+//! function that asserts the shapes its kernels read; the row kernels below
+//! it are `#[inline(always)] unsafe fn`s with the contract of `x86`'s
+//! helpers: they run inside the entry point, with its features enabled, on
+//! the rows and activations it asserted, and read them without bounds
+//! checks.
 
+// The kernels' contract above covers every operation in their bodies.
 #![allow(unsafe_op_in_unsafe_fn)]
 
 use std::arch::x86_64::*;
@@ -22,13 +25,18 @@ use super::{Direct, Single, layout};
 /// `out[r]` is weight row `r` of `w` (whole repacked rows of `a.blocks`
 /// blocks) against the activation row `a`.
 #[target_feature(enable = "avx2,fma,f16c,avx512f,avx512bw,avx512vnni,avx512vl")]
-pub(super) unsafe fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
+pub(super) fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
+    a.assert_shapes(kind, w, out);
     let row_bytes = a.blocks * kind.block_bytes();
-    match kind {
-        Direct::Q4_0 => each_row!(w, row_bytes, a, out, small_row::<Q4_0>),
-        Direct::Q4_1 => each_row!(w, row_bytes, a, out, small_row::<Q4_1>),
-        Direct::Q5_0 => each_row!(w, row_bytes, a, out, small_row::<Q5_0>),
-        Direct::Q8_0 => each_row!(w, row_bytes, a, out, q8_0),
+    // SAFETY: the entry point's features are enabled here, and the rows and
+    // activations the kernels read are asserted above.
+    unsafe {
+        match kind {
+            Direct::Q4_0 => each_row!(w, row_bytes, a, out, small_row::<Q4_0>),
+            Direct::Q4_1 => each_row!(w, row_bytes, a, out, small_row::<Q4_1>),
+            Direct::Q5_0 => each_row!(w, row_bytes, a, out, small_row::<Q5_0>),
+            Direct::Q8_0 => each_row!(w, row_bytes, a, out, q8_0),
+        }
     }
 }
 

@@ -642,65 +642,96 @@ fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
 /// `sums`) with a tile of `tile` activation rows: `sums[r][t]` is row `r`
 /// against activation row `t`.
 fn dot_rows(kind: Direct, w: &[u8], a: &[Q8Tile], tile: usize, sums: &mut [[f32; TILE]]) {
-    // The kernels read `a.len()` blocks of each row and `tile` rows of
-    // each activation block without further checks.
-    assert_eq!(
-        w.len(),
-        sums.len() * a.len() * kind.block_bytes(),
-        "weight rows"
-    );
-    assert!((1..=TILE).contains(&tile), "tile rows");
     #[cfg(target_arch = "x86_64")]
     if has_vnni() {
-        // SAFETY: the CPU supports AVX2, FMA and AVX-512 VNNI on 256-bit
-        // registers (checked at runtime); the shapes are asserted above.
+        // SAFETY: the CPU supports AVX2, FMA, F16C and AVX-512 VNNI on
+        // 256-bit registers (checked at run time).
         return unsafe { x86::dot_rows_vnni(kind, w, a, tile, sums) };
     }
     #[cfg(target_arch = "x86_64")]
     if has_avx2() {
-        // SAFETY: the CPU supports AVX2 and FMA (checked at runtime); the
-        // shapes are asserted above.
+        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at run
+        // time).
         return unsafe { x86::dot_rows(kind, w, a, tile, sums) };
     }
+    assert_tile_shapes(kind, w, a, tile, sums);
     let row_bytes = w.len() / sums.len().max(1);
     for (row, out) in w.chunks_exact(row_bytes).zip(sums.iter_mut()) {
         *out = portable::dot_tile(kind, row, a, tile);
     }
 }
 
+/// Panics unless `w` holds `sums.len()` rows of `a.len()` blocks of
+/// `kind` and `tile` is a tile's number of rows: what the x86 tile
+/// kernels read without further checks.
+fn assert_tile_shapes(kind: Direct, w: &[u8], a: &[Q8Tile], tile: usize, sums: &[[f32; TILE]]) {
+    assert_eq!(
+        w.len(),
+        sums.len() * a.len() * kind.block_bytes(),
+        "weight rows"
+    );
+    assert!((1..=TILE).contains(&tile), "tile rows");
+}
+
 /// Dot products of consecutive repacked weight rows (`w`, one row per
 /// element of `out`) with one activation row, on the single-token kernels
 /// (only built where [`has_single_kernels`]).
 fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
-    // The kernels read `a.blocks` blocks of each row and whole groups of
-    // sixteen blocks of the activations without further checks.
-    assert_eq!(
-        w.len(),
-        out.len() * a.blocks * kind.block_bytes(),
-        "weight rows"
-    );
-    let padded = a.blocks.next_multiple_of(16);
-    assert!(
-        a.d.len() == padded && a.s.len() == padded,
-        "activation scales"
-    );
-    assert!(
-        a.halves.len() * 4 == padded && a.flat.len() * 2 == padded,
-        "activation values"
-    );
     #[cfg(target_arch = "x86_64")]
     if has_vnni() {
         // SAFETY: the CPU supports AVX-512 F, BW, VL and VNNI, AVX2, FMA
-        // and F16C (checked at runtime); the shapes are asserted above.
+        // and F16C (checked at run time).
         return unsafe { avx512::dot_rows_single(kind, w, a, out) };
     }
     #[cfg(target_arch = "x86_64")]
     if has_avx2() {
-        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at
-        // runtime); the shapes are asserted above.
+        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at run
+        // time).
         return unsafe { avx2::dot_rows_single(kind, w, a, out) };
     }
     unreachable!("single-token activations are made only for the kernels that read them")
+}
+
+impl Single {
+    /// Panics unless `w` holds `out.len()` repacked rows of `self.blocks`
+    /// blocks of `kind` and the activations whole groups of sixteen
+    /// blocks: what the single-token kernels read without further checks.
+    #[cfg(target_arch = "x86_64")]
+    fn assert_shapes(&self, kind: Direct, w: &[u8], out: &[f32]) {
+        assert_eq!(
+            w.len(),
+            out.len() * self.blocks * kind.block_bytes(),
+            "weight rows"
+        );
+        let padded = self.blocks.next_multiple_of(16);
+        assert!(
+            self.d.len() == padded && self.s.len() == padded,
+            "activation scales"
+        );
+        assert!(
+            self.halves.len() * 4 == padded && self.flat.len() * 2 == padded,
+            "activation values"
+        );
+    }
+
+    /// Panics unless `w` holds `out.len()` GGML rows of `self.blocks / 8`
+    /// super-blocks of `kind`, eight activation blocks for each: what the
+    /// K-quant single-token kernels read without further checks.
+    #[cfg(target_arch = "x86_64")]
+    fn assert_k_shapes(&self, kind: KQuant, w: &[u8], out: &[f32]) {
+        assert!(self.blocks.is_multiple_of(8), "whole super-blocks");
+        assert_eq!(
+            w.len(),
+            out.len() * self.blocks / 8 * kind.block_bytes(),
+            "weight rows"
+        );
+        assert!(
+            self.d.len() >= self.blocks
+                && self.s.len() >= self.blocks
+                && self.flat.len() * 2 >= self.blocks,
+            "activations"
+        );
+    }
 }
 
 /// The K-quant formats with single-token kernels, on their blocks as the
@@ -732,22 +763,10 @@ impl KQuant {
 /// [`dot_rows_single`] for K-quant rows (`w`, whole GGML rows of
 /// `a.blocks / 8` super-blocks, one row per element of `out`).
 fn dot_rows_single_k(kind: KQuant, w: &[u8], a: &Single, out: &mut [f32]) {
-    // The kernel reads `a.blocks / 8` super-blocks of each row and eight
-    // activation blocks for each without further checks.
-    assert!(a.blocks.is_multiple_of(8), "whole super-blocks");
-    assert_eq!(
-        w.len(),
-        out.len() * a.blocks / 8 * kind.block_bytes(),
-        "weight rows"
-    );
-    assert!(
-        a.d.len() >= a.blocks && a.s.len() >= a.blocks && a.flat.len() * 2 >= a.blocks,
-        "activations"
-    );
     #[cfg(target_arch = "x86_64")]
     if has_avx2() {
-        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at
-        // runtime); the shapes are asserted above.
+        // SAFETY: the CPU supports AVX2, FMA and F16C (checked at run
+        // time).
         return unsafe { avx2::dot_rows_single_k(kind, w, a, out) };
     }
     unreachable!("single-token activations are made only for the kernels that read them")
@@ -1119,8 +1138,8 @@ mod tests {
             let wrow = &m.bytes()[..m.row_bytes()];
             for tile in [1, 3, 6, TILE] {
                 let acts = quantize_tiles(&x[..tile * cols], tile, cols / QK);
-                // SAFETY: both feature sets were detected above.
                 let (mut v, mut a2) = ([[0f32; TILE]], [[0f32; TILE]]);
+                // SAFETY: both feature sets were detected above.
                 unsafe {
                     x86::dot_rows_vnni(direct(kind), wrow, &acts, tile, &mut v);
                     x86::dot_rows(direct(kind), wrow, &acts, tile, &mut a2);

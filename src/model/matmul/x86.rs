@@ -1,14 +1,24 @@
 //! The x86-64 kernels: AVX2 (with FMA and F16C) and AVX-512 VNNI on
-//! 256- and 512-bit registers, chosen at run time by the caller. Every
-//! function here is `unsafe`: it may run only on a CPU with the features its
-//! entry point enables, and it reads the blocks and tiles it is handed
-//! without bounds checks, so the callers in `matmul` assert their shapes.
+//! 256- and 512-bit registers, chosen at run time by the caller.
+//!
+//! The entry points (`dot_rows`, `dot_rows_vnni`, `dot_rows_unpacked`,
+//! `dot_rows_unpacked_vnni`, `quantize_row`) are safe `#[target_feature]`
+//! functions: calling one is `unsafe` only for the CPU check, and each
+//! asserts the shapes its kernels read. Below them, the row kernels and
+//! their steps are `#[inline(always)] unsafe fn`s (the language does not
+//! let always-inlined functions carry target features, and the tile
+//! kernels serve two instruction sets through [`Dot4`]); their contract,
+//! the same for all of them, is the entry point's: they run inside an entry
+//! point whose features include theirs, on the blocks and tiles that entry
+//! point asserted, and so read them without bounds checks.
 
+// The helpers' contract above covers every operation in their bodies.
 #![allow(unsafe_op_in_unsafe_fn)]
 
 use std::arch::x86_64::*;
 
-use super::{Direct, Q8Block, Q8Tile, QK, Sub, TILE, group_slot, layout};
+use super::{Direct, Q8Block, Q8Tile, QK, Sub, TILE, assert_tile_shapes, group_slot, layout};
+use crate::model::simd::{f32x8, hsum};
 
 /// Sums of four adjacent u8·i8 products, as 8 i32 lanes.
 trait Dot4 {
@@ -119,26 +129,35 @@ unsafe fn wide_dots(q: __m512i, ab: &Q8Tile) -> __m256i {
     )
 }
 
+/// Dot products of consecutive repacked weight rows (`w`, one row per
+/// element of `sums`) with a tile of `tile` activation rows, on AVX2.
 #[target_feature(enable = "avx2,fma,f16c")]
-pub(super) unsafe fn dot_rows(
+pub(super) fn dot_rows(
     kind: Direct,
     w: &[u8],
     a: &[Q8Tile],
     tile: usize,
     sums: &mut [[f32; TILE]],
 ) {
-    dispatch::<Avx2>(kind, w, a, tile, sums)
+    assert_tile_shapes(kind, w, a, tile, sums);
+    // SAFETY: AVX2, FMA and F16C are enabled here, and the rows and tiles
+    // the kernels read are asserted above.
+    unsafe { dispatch::<Avx2>(kind, w, a, tile, sums) }
 }
 
+/// [`dot_rows`] on AVX-512 VNNI.
 #[target_feature(enable = "avx2,fma,f16c,avx512f,avx512bw,avx512vnni,avx512vl")]
-pub(super) unsafe fn dot_rows_vnni(
+pub(super) fn dot_rows_vnni(
     kind: Direct,
     w: &[u8],
     a: &[Q8Tile],
     tile: usize,
     sums: &mut [[f32; TILE]],
 ) {
-    dispatch::<Vnni>(kind, w, a, tile, sums)
+    assert_tile_shapes(kind, w, a, tile, sums);
+    // SAFETY: AVX2, FMA, F16C and AVX-512 VNNI are enabled here, and the
+    // rows and tiles the kernels read are asserted above.
+    unsafe { dispatch::<Vnni>(kind, w, a, tile, sums) }
 }
 
 /// Picks the kernel once for all the rows of `w`.
@@ -180,26 +199,34 @@ unsafe fn dispatch<D: Dot4>(
     }
 }
 
+/// Dot products of rows unpacked to sub-blocks (`a.len()` per row, one
+/// row per element of `sums`) with a tile of `tile` activation rows, on
+/// AVX2.
 #[target_feature(enable = "avx2,fma,f16c")]
-pub(super) unsafe fn dot_rows_unpacked(
+pub(super) fn dot_rows_unpacked(
     signed: bool,
     w: &[Sub],
     a: &[Q8Tile],
     tile: usize,
     sums: &mut [[f32; TILE]],
 ) {
-    dispatch_unpacked::<Avx2>(signed, w, a, tile, sums)
+    // SAFETY: AVX2, FMA and F16C are enabled here; the kernels read whole
+    // sub-blocks and tiles, paired by iterators.
+    unsafe { dispatch_unpacked::<Avx2>(signed, w, a, tile, sums) }
 }
 
+/// [`dot_rows_unpacked`] on AVX-512 VNNI.
 #[target_feature(enable = "avx2,fma,f16c,avx512f,avx512bw,avx512vnni,avx512vl")]
-pub(super) unsafe fn dot_rows_unpacked_vnni(
+pub(super) fn dot_rows_unpacked_vnni(
     signed: bool,
     w: &[Sub],
     a: &[Q8Tile],
     tile: usize,
     sums: &mut [[f32; TILE]],
 ) {
-    dispatch_unpacked::<Vnni>(signed, w, a, tile, sums)
+    // SAFETY: AVX2, FMA, F16C and AVX-512 VNNI are enabled here; the
+    // kernels read whole sub-blocks and tiles, paired by iterators.
+    unsafe { dispatch_unpacked::<Vnni>(signed, w, a, tile, sums) }
 }
 
 /// Picks the unpacked kernel once for all the rows of `w` (`a.len()`
@@ -327,11 +354,10 @@ unsafe fn full_tile_halves<D: Dot4, const SIGNED: bool>(
 
 /// 8-bit quantization of activation blocks, rounding to nearest even.
 #[target_feature(enable = "avx2,fma")]
-pub(super) unsafe fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
+pub(super) fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
     let abs_mask = _mm256_set1_ps(f32::from_bits(0x7fff_ffff));
     for (xs, block) in x.chunks_exact(QK).zip(out.iter_mut()) {
-        let p = xs.as_ptr();
-        let v: [__m256; 4] = std::array::from_fn(|i| _mm256_loadu_ps(p.add(8 * i)));
+        let v: [__m256; 4] = std::array::from_fn(|i| f32x8(xs, 8 * i));
         let m = _mm256_max_ps(
             _mm256_max_ps(_mm256_and_ps(v[0], abs_mask), _mm256_and_ps(v[1], abs_mask)),
             _mm256_max_ps(_mm256_and_ps(v[2], abs_mask), _mm256_and_ps(v[3], abs_mask)),
@@ -360,7 +386,8 @@ pub(super) unsafe fn quantize_row(x: &[f32], out: &mut [Q8Block]) {
         let hi = _mm256_packs_epi32(q[2], q[3]);
         let bytes = _mm256_packs_epi16(lo, hi);
         let bytes = _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
-        _mm256_storeu_si256(block.qs.as_mut_ptr() as *mut __m256i, bytes);
+        // SAFETY: `block.qs` is QK = 32 bytes long.
+        unsafe { _mm256_storeu_si256(block.qs.as_mut_ptr() as *mut __m256i, bytes) };
         block.d = d;
         let sum = _mm_cvtsi128_si32(sum);
         block.s = d * sum as f32;
@@ -376,12 +403,14 @@ const AHEAD: usize = 6;
 /// Asks for the cache lines of row `r + AHEAD` of `w` (rows of `row_bytes`;
 /// those lines inside `w`).
 #[inline(always)]
-pub(super) unsafe fn prefetch_ahead(w: &[u8], r: usize, row_bytes: usize) {
+pub(super) fn prefetch_ahead(w: &[u8], r: usize, row_bytes: usize) {
     let at = (r + AHEAD) * row_bytes;
     let end = (at + row_bytes).min(w.len());
     let mut line = at;
     while line < end {
-        _mm_prefetch::<_MM_HINT_T0>(w.as_ptr().add(line) as *const i8);
+        // SAFETY: SSE is part of every x86-64 CPU, and a prefetch is a
+        // hint that never faults, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(w.as_ptr().wrapping_add(line) as *const i8) };
         line += 64;
     }
 }
@@ -398,14 +427,6 @@ macro_rules! each_row {
     };
 }
 pub(super) use each_row;
-
-#[inline(always)]
-pub(super) unsafe fn hsum(v: __m256) -> f32 {
-    let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-    _mm_cvtss_f32(s)
-}
 
 /// Where a repacked row of `blocks` blocks keeps its values, scales and
 /// the rest of its headers (see `layout`).
