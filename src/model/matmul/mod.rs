@@ -689,6 +689,9 @@ fn dot_rows_single(kind: Direct, w: &[u8], a: &Single, out: &mut [f32]) {
         // time).
         return unsafe { avx2::dot_rows_single(kind, w, a, out) };
     }
+    // No kernel here reads single-token activations, which are made only
+    // where one does: a shape error would still be named first.
+    a.assert_shapes(kind, w, out);
     unreachable!("single-token activations are made only for the kernels that read them")
 }
 
@@ -696,7 +699,6 @@ impl Single {
     /// Panics unless `w` holds `out.len()` repacked rows of `self.blocks`
     /// blocks of `kind` and the activations whole groups of sixteen
     /// blocks: what the single-token kernels read without further checks.
-    #[cfg(target_arch = "x86_64")]
     fn assert_shapes(&self, kind: Direct, w: &[u8], out: &[f32]) {
         assert_eq!(
             w.len(),
@@ -717,7 +719,6 @@ impl Single {
     /// Panics unless `w` holds `out.len()` GGML rows of `self.blocks / 8`
     /// super-blocks of `kind`, eight activation blocks for each: what the
     /// K-quant single-token kernels read without further checks.
-    #[cfg(target_arch = "x86_64")]
     fn assert_k_shapes(&self, kind: KQuant, w: &[u8], out: &[f32]) {
         assert!(self.blocks.is_multiple_of(8), "whole super-blocks");
         assert_eq!(
@@ -769,6 +770,8 @@ fn dot_rows_single_k(kind: KQuant, w: &[u8], a: &Single, out: &mut [f32]) {
         // time).
         return unsafe { avx2::dot_rows_single_k(kind, w, a, out) };
     }
+    // As in `dot_rows_single`.
+    a.assert_k_shapes(kind, w, out);
     unreachable!("single-token activations are made only for the kernels that read them")
 }
 
